@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** The only reader of process.env: validated once, frozen, typed. */
+const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const schema = z.object({
+  PORT: intFrom(3000, 0).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CLICKHOUSE_URL: z.string().url().optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier').default('integrity'),
+  SIMULATE: z.enum(['0', '1']).default('0'),
+  SIMULATE_RATE: z.coerce.number().positive().max(100000).default(20),
+  INGEST_TOKEN: z.string().min(8).optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  LATENESS_MS: intFrom(5000),
+  IDLE_MS: intFrom(2000),
+  SPOOL_MAX_BYTES: intFrom(1024 * 1024 * 1024, 1024),
+  DEDUPE_CACHE_SIZE: intFrom(1_000_000, 1000),
+  CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
+  KPI_PUSH_MS: intFrom(5000, 100),
+  TASK_MIN_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof schema>>;
+
+export class ConfigError extends Error {}
+
+/** Parse an environment; a bad value throws a ConfigError naming the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+export function loadConfig(overrides: Record<string, string | undefined> = {}): Config {
+  return parseConfig({ ...process.env, ...overrides });
+}

@@ -1,0 +1,90 @@
+/** Shared domain types: the operation event (events.md), reference data, the alert record (indicators.md). */
+
+export const ACTIONS = ['issue', 'assign', 'accept', 'handle', 'approve', 'reject', 'modify', 'cancel', 'complete', 'feedback', 'rate', 'petition'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const PLATFORMS = ['collection', 'administration', 'service', 'inspection', 'internal'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const CATEGORIES = ['service', 'process', 'inspection', 'filing'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type AttrValue = string | number | boolean;
+
+/** A validated operation event. `ts` is epoch milliseconds (event time). */
+export interface OpEvent {
+  id: string;
+  ts: number;
+  platform: Platform;
+  bureau: string;
+  officer: string;
+  matter: string;
+  item: string;
+  action: Action;
+  taxpayer?: string;
+  window?: string;
+  amount?: number;
+  attrs?: Record<string, AttrValue>;
+}
+
+/** An accepted event as it flows from ingestion to the engine: arrival order is `seq`. */
+export interface IngestedEvent extends OpEvent {
+  /** Monotonic arrival sequence, unique across restarts. */
+  seq: number;
+  /** Server time (epoch ms) when it was accepted. */
+  arrivedAt: number;
+  /** 'unknown_bureau' | 'unknown_officer' | 'unknown_matter' */
+  flags: string[];
+}
+
+export type OfficerRole = 'tax' | 'discipline' | 'leader' | 'analyst';
+
+export interface Bureau { code: string; name: string; name_en: string }
+export interface Window { code: string; bureau: string }
+export interface Officer { id: string; name: string; bureau: string; level: number; role: OfficerRole; active?: boolean }
+export interface Matter {
+  code: string;
+  name: string;
+  name_en: string;
+  category: Category;
+  platform: Platform;
+  power: boolean;
+  standard_hours: number;
+  difficulty: number;
+  limits?: number[];
+}
+
+export interface ReferenceData {
+  bureaus: Bureau[];
+  windows: Window[];
+  officers: Officer[];
+  matters: Matter[];
+}
+
+export interface Message { zh: string; en: string }
+
+/** The alert record of indicators.md. Times are epoch ms here; the API renders ISO-8601. */
+export interface Alert {
+  id: string;
+  indicator: string;
+  indicator_version: number;
+  category: Category;
+  severity: Severity;
+  ts: number;
+  detected_at: number;
+  bureau: string | null;
+  officer: string | null;
+  taxpayer: string | null;
+  item: string | null;
+  matter: string | null;
+  evidence: string[];
+  message: Message;
+  status: 'open' | 'acknowledged' | 'closed';
+}
+
+export type Outcome<T, R = string> = { ok: true; value: T } | { ok: false; reason: R };
+export const ok = <T>(value: T): Outcome<T, never> => ({ ok: true, value });
+export const rejected = <R>(reason: R): Outcome<never, R> => ({ ok: false, reason });
