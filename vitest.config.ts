@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // One chDB engine per process: integration files run in forked processes, one file per fork.
 export default defineConfig({
-  plugins: [svelte({ hot: false } as never)],
+  plugins: [svelte()],
   test: {
     pool: 'forks',
     include: ['streams/**/*.test.ts', 'server/**/*.test.ts', 'sql/**/*.test.ts', 'client/src/**/*.test.ts', 'tests/**/*.test.ts'],

@@ -1,0 +1,36 @@
+/** What route and socket handlers are given: services, never the ClickHouse client itself. */
+import type { Config } from './config.js';
+import type { Store } from '../sql/store.js';
+import type { Logger } from './log.js';
+import type { IngestService } from './ingest/service.js';
+import type { ReferenceService } from './reference/service.js';
+import type { UserService } from './users/service.js';
+import type { TokenSigner } from './auth/tokens.js';
+import type { Secrets } from './secrets.js';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  details?: Record<string, unknown>;
+}
+
+/** Append-only audit trail with a hash chain (server/audit). */
+export interface AuditSink {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+export interface AppContext {
+  config: Config;
+  store: Store;
+  log: Logger;
+  clock: () => number;
+  secrets: Secrets;
+  signer: TokenSigner;
+  ingest: IngestService;
+  reference: ReferenceService;
+  users: UserService;
+  audit: AuditSink;
+  /** Filled in by the areas that the server wires (engine, tasks, kpis…). */
+  areas: Record<string, unknown>;
+}

@@ -1,0 +1,66 @@
+/**
+ * Stores alerts once each (stable ids: a replay after a restart raises the same ids, which are
+ * skipped here) and hands the new ones on, in batches, to whoever pushes them.
+ */
+import { Subject } from 'rxjs';
+import type { Store } from '../../sql/store.js';
+import { existingAlertIds, insertAlerts } from '../../sql/queries/alerts.js';
+import type { Alert } from '../../streams/types.js';
+import type { Logger } from '../log.js';
+
+const RECENT_MAX = 200_000;
+
+export class AlertSink {
+  /** Alerts stored for the first time, in the order raised. */
+  readonly stored$ = new Subject<Alert[]>();
+  private queue: Alert[] = [];
+  private recent = new Set<string>();
+  private chain: Promise<void> = Promise.resolve();
+  private scheduled = false;
+
+  constructor(private readonly store: Store, private readonly clock: () => number, private readonly log: Logger) {}
+
+  push(alerts: readonly Alert[]): void {
+    if (alerts.length === 0) return;
+    this.queue.push(...alerts);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.chain = this.chain.then(() => this.write());
+      });
+    }
+  }
+
+  /** Resolves when everything pushed so far is stored. */
+  async flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.write());
+    await this.chain;
+  }
+
+  private async write(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, 10_000);
+      const unseen = batch.filter((a) => !this.recent.has(a.id));
+      const byId = new Map(unseen.map((a) => [a.id, a]));
+      let fresh: Alert[] = [];
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const known = await existingAlertIds(this.store, [...byId.keys()]);
+          fresh = [...byId.values()].filter((a) => !known.has(a.id));
+          await insertAlerts(this.store, fresh, this.clock());
+          break;
+        } catch (err) {
+          // The store is down: keep trying; alerts are also rebuilt from the spool+checkpoint on restart.
+          if (attempt % 10 === 0) this.log.warn('alert insert failed, retrying', err instanceof Error ? err.message : err);
+          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * (attempt + 1))));
+        }
+      }
+      for (const a of byId.keys()) {
+        this.recent.add(a);
+        if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.values().next().value as string);
+      }
+      if (fresh.length) this.stored$.next(fresh);
+    }
+  }
+}

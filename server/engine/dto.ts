@@ -1,0 +1,26 @@
+/** Alerts as the API and socket.io show them: ISO-8601 times, taxpayer masked for analysts. */
+import type { Alert } from '../../streams/types.js';
+import type { AlertDTO } from '../socket/events.js';
+import type { SessionUser } from '../auth/tokens.js';
+
+export function maskTaxpayer(t: string | null | undefined): string | null {
+  if (!t) return t ?? null;
+  if (t.length <= 4) return '*'.repeat(t.length);
+  return `${t.slice(0, 2)}${'*'.repeat(Math.max(1, t.length - 6))}${t.slice(-4)}`;
+}
+
+export function alertToDTO(a: Alert & { task_id?: string | null }, user?: SessionUser): AlertDTO {
+  return {
+    id: a.id, indicator: a.indicator, indicator_version: a.indicator_version, category: a.category, severity: a.severity,
+    ts: new Date(a.ts).toISOString(), detected_at: new Date(a.detected_at).toISOString(), bureau: a.bureau, officer: a.officer,
+    taxpayer: user?.role === 'analyst' ? maskTaxpayer(a.taxpayer) : a.taxpayer, item: a.item, matter: a.matter,
+    evidence: a.evidence, message: a.message, status: a.status, task_id: a.task_id ?? null,
+  };
+}
+
+/** Whether a user may see an alert: leaders only their bureau (HQ: all); tax officers none. */
+export function canSeeAlert(user: SessionUser, a: { bureau: string | null }): boolean {
+  if (user.role === 'tax') return false;
+  if (user.role === 'leader' && user.bureau && user.bureau !== 'HQ') return a.bureau === user.bureau;
+  return true;
+}

@@ -1,0 +1,129 @@
+/**
+ * Runs the indicator engine on the accepted event stream. Restarts lose nothing: state comes
+ * back from the last checkpoint, then every event stored after that checkpoint's arrival seq is
+ * replayed in arrival order with its original arrival time; alerts keep stable ids, so those
+ * already stored are not stored or pushed again.
+ */
+import { asyncScheduler, tap, type Subscription } from 'rxjs';
+import { join } from 'node:path';
+import type { Store } from '../../sql/store.js';
+import { eventsAfterSeq } from '../../sql/queries/events.js';
+import { insertIndicatorVersions, latestIndicatorDefs } from '../../sql/queries/indicators.js';
+import { IndicatorEngine, type EngineSnapshot } from '../../streams/engine/engine.js';
+import { createIndicatorPipeline } from '../../streams/engine/pipeline.js';
+import { defaultCatalog } from '../../streams/catalog/index.js';
+import type { IndicatorDef } from '../../streams/catalog/types.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { IngestService } from '../ingest/service.js';
+import type { ReferenceService } from '../reference/service.js';
+import type { AlertSink } from './alert-sink.js';
+import { CheckpointFile } from './checkpoint.js';
+
+const REPLAY_PAGE = 20_000;
+
+export interface EngineDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+  clock: () => number;
+  reference: ReferenceService;
+  ingest: IngestService;
+  sink: AlertSink;
+}
+
+export class EngineService {
+  engine!: IndicatorEngine;
+  catalog: IndicatorDef[] = [];
+  private lastSeq = 0;
+  private sub: Subscription | null = null;
+  private refSub: Subscription | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly checkpoints: CheckpointFile<EngineSnapshot>;
+  private checkpointing: Promise<void> | null = null;
+  replayed = 0;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.checkpoints = new CheckpointFile(join(deps.config.DATA_DIR, 'engine'));
+  }
+
+  private get engineConfig() {
+    return { latenessMs: this.deps.config.LATENESS_MS, idleMs: this.deps.config.IDLE_MS };
+  }
+
+  /** The catalog the engine runs: the latest stored version of each id; defaults seeded once, new default ids added. */
+  private async loadCatalog(): Promise<IndicatorDef[]> {
+    const stored = await latestIndicatorDefs(this.deps.store);
+    const have = new Set(stored.map((r) => r.id));
+    const missing = defaultCatalog.filter((d) => !have.has(d.id));
+    if (missing.length) {
+      const now = this.deps.clock();
+      await insertIndicatorVersions(this.deps.store, missing.map((d) => ({ id: d.id, version: d.version, created_at: now, author: 'system', def: JSON.stringify(d) })));
+    }
+    const defs = [...stored.map((r) => JSON.parse(r.def) as IndicatorDef), ...missing];
+    return defs.sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async start(): Promise<void> {
+    const { store, reference, ingest, sink, clock, log, config } = this.deps;
+    this.catalog = await this.loadCatalog();
+    const cp = this.checkpoints.read();
+    this.engine = cp
+      ? IndicatorEngine.restore(cp.snapshot, this.catalog, reference.current, this.engineConfig)
+      : new IndicatorEngine(this.catalog, reference.current, this.engineConfig);
+    this.lastSeq = cp?.seq ?? 0;
+
+    // Replay what arrived after the checkpoint, as it arrived.
+    for (;;) {
+      const page = await eventsAfterSeq(store, this.lastSeq, REPLAY_PAGE);
+      for (const ev of page) {
+        sink.push(this.engine.onTick(ev.arrivedAt));
+        sink.push(this.engine.onEvent(ev, ev.arrivedAt));
+        this.lastSeq = ev.seq;
+      }
+      this.replayed += page.length;
+      if (page.length < REPLAY_PAGE) break;
+    }
+    sink.push(this.engine.onTick(clock()));
+    await sink.flush();
+    if (this.replayed) log.info(`engine: replayed ${this.replayed} events after the checkpoint`);
+
+    this.refSub = reference.index$.subscribe((ix) => this.engine.setReference(ix));
+    this.sub = ingest.accepted$
+      .pipe(
+        tap((e) => { this.lastSeq = e.seq; }),
+        createIndicatorPipeline({ engine: this.engine, clock, scheduler: asyncScheduler }, { tickMs: 250 }),
+      )
+      .subscribe((alerts) => sink.push(alerts));
+
+    this.timer = setInterval(() => void this.checkpoint(), config.CHECKPOINT_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Writes a checkpoint once every alert raised so far is stored (so none can be lost behind it). */
+  checkpoint(): Promise<void> {
+    if (this.checkpointing) return this.checkpointing;
+    this.checkpointing = (async () => {
+      const seq = this.lastSeq;
+      const snapshot = this.engine.snapshot();
+      await this.deps.sink.flush();
+      this.checkpoints.write({ seq, written_at: this.deps.clock(), snapshot });
+    })()
+      .catch((err) => this.deps.log.warn('checkpoint failed', err))
+      .finally(() => { this.checkpointing = null; });
+    return this.checkpointing;
+  }
+
+  /** An admin changed the catalog: the engine picks it up at once. */
+  setCatalog(defs: IndicatorDef[]): void {
+    this.catalog = defs;
+    this.engine.setCatalog(defs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.sub?.unsubscribe();
+    this.refSub?.unsubscribe();
+    await this.checkpoint();
+  }
+}

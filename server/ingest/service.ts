@@ -1,0 +1,264 @@
+/**
+ * Ingestion: validate → dedupe → spool (fsync) → acknowledge → store, as a group commit so that
+ * concurrent senders share one dedupe lookup, one fsync and one insert. Accepted events flow on,
+ * in arrival order and each exactly once, through `accepted$`.
+ */
+import { Subject } from 'rxjs';
+import type { Store } from '../../sql/store.js';
+import { findKnownIds, insertDeadLetters, insertEvents, maxSeq, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
+import { validateEvent } from '../../streams/ingest/validate.js';
+import type { BodyItem } from '../../streams/ingest/parse-body.js';
+import { RecentIds } from '../../streams/ingest/recent-ids.js';
+import type { ReferenceIndex } from '../../streams/reference/index.js';
+import type { IngestedEvent, OpEvent } from '../../streams/types.js';
+import { Spool, type SpoolFile } from './spool.js';
+import type { Logger } from '../log.js';
+
+export interface IngestResult { accepted: number; duplicates: number; rejected: { index: number; id?: string; error: string }[] }
+export type SubmitOutcome = { ok: true; value: IngestResult } | { ok: false; reason: 'spool_full' | 'stopped' };
+
+interface Submission {
+  valid: { index: number; ev: OpEvent }[];
+  dead: DeadLetter[];
+  result: IngestResult;
+  resolve: (o: SubmitOutcome) => void;
+}
+
+export interface IngestDeps {
+  store: Store;
+  spool: Spool;
+  reference: () => ReferenceIndex;
+  clock: () => number;
+  log: Logger;
+}
+
+const MAX_GROUP_EVENTS = 20_000;
+
+export class IngestService {
+  readonly accepted$ = new Subject<IngestedEvent>();
+  readonly rejectCounts = new Map<string, number>();
+  private readonly recent: RecentIds;
+  /** Ids spooled but not yet in ClickHouse: the cache may never forget them. */
+  private readonly pending = new Set<string>();
+  private queue: Submission[] = [];
+  private flushing = false;
+  private lastSeq = 0;
+  private storeUp = true;
+  private draining: Promise<void> | null = null;
+  private inflight = new Set<string>();
+  private insertChain: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: IngestDeps, cacheSize: number) {
+    this.recent = new RecentIds(cacheSize);
+  }
+
+  get storeAvailable(): boolean { return this.storeUp; }
+  get spoolBytes(): number { return this.deps.spool.size; }
+
+  /** Drains what a previous run left in the spool, then picks up the sequence where it stopped. */
+  async start(): Promise<void> {
+    await this.drain();
+    const fromStore = await maxSeq(this.deps.store).catch(() => 0);
+    this.lastSeq = Math.max(this.lastSeq, fromStore);
+    this.timer = setInterval(() => void this.checkStore(), 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.flushing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    await this.insertChain;
+  }
+
+  private nextSeq(): number {
+    this.lastSeq = Math.max(this.lastSeq + 1, this.deps.clock() * 1000);
+    return this.lastSeq;
+  }
+
+  private countReject(reason: string): void {
+    const key = reason.split(':')[0] ?? reason;
+    this.rejectCounts.set(key, (this.rejectCounts.get(key) ?? 0) + 1);
+  }
+
+  /** A body that is not JSON at all: kept as a dead letter, nothing else. */
+  async submitUnparseable(raw: string, reason: string, source: string): Promise<SubmitOutcome> {
+    this.countReject(reason);
+    return this.enqueue({ valid: [], dead: [{ received_at: this.deps.clock(), source, idx: -1, event_id: '', reason, raw }], result: { accepted: 0, duplicates: 0, rejected: [] } });
+  }
+
+  submit(items: BodyItem[], source: string): Promise<SubmitOutcome> {
+    const now = this.deps.clock();
+    const sub: Omit<Submission, 'resolve'> = { valid: [], dead: [], result: { accepted: 0, duplicates: 0, rejected: [] } };
+    items.forEach((item, index) => {
+      const outcome = item.ok ? validateEvent(item.value, now) : { ok: false as const, reason: item.reason };
+      if (outcome.ok) {
+        sub.valid.push({ index, ev: outcome.value });
+        return;
+      }
+      const v = item.ok ? (item.value as Record<string, unknown> | null) : null;
+      const id = v && typeof v === 'object' && typeof v.id === 'string' ? v.id.slice(0, 200) : undefined;
+      sub.result.rejected.push(id === undefined ? { index, error: outcome.reason } : { index, id, error: outcome.reason });
+      sub.dead.push({ received_at: now, source, idx: index, event_id: id ?? '', reason: outcome.reason, raw: item.raw });
+      this.countReject(outcome.reason);
+    });
+    return this.enqueue(sub);
+  }
+
+  private enqueue(sub: Omit<Submission, 'resolve'>): Promise<SubmitOutcome> {
+    if (this.stopped) return Promise.resolve({ ok: false, reason: 'stopped' });
+    return new Promise((resolve) => {
+      this.queue.push({ ...sub, resolve });
+      if (!this.flushing) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length) {
+        const group: Submission[] = [];
+        let n = 0;
+        while (this.queue.length && n < MAX_GROUP_EVENTS) {
+          const s = this.queue.shift()!;
+          group.push(s);
+          n += s.valid.length + s.dead.length;
+        }
+        await this.commitGroup(group);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commitGroup(group: Submission[]): Promise<void> {
+    const { spool, store, reference, clock, log } = this.deps;
+    // Ids the cache cannot answer are looked up in the store's id index, once for the whole group.
+    const unknown: string[] = [];
+    const asked = new Set<string>();
+    for (const s of group) for (const { ev } of s.valid) {
+      if (!this.recent.has(ev.id) && !this.pending.has(ev.id) && !asked.has(ev.id)) { asked.add(ev.id); unknown.push(ev.id); }
+    }
+    let known = new Set<string>();
+    if (unknown.length && this.storeUp) {
+      try {
+        known = await findKnownIds(store, unknown);
+      } catch (err) {
+        this.markDown(err);
+      }
+    }
+    const ref = reference();
+    const now = clock();
+    const seen = new Set<string>();
+    const accepted: IngestedEvent[] = [];
+    const dead: DeadLetter[] = [];
+    for (const s of group) {
+      dead.push(...s.dead);
+      for (const { ev } of s.valid) {
+        if (seen.has(ev.id) || known.has(ev.id) || this.recent.has(ev.id) || this.pending.has(ev.id)) {
+          s.result.duplicates++;
+          continue;
+        }
+        seen.add(ev.id);
+        const flags: string[] = [];
+        if (!ref.bureaus.has(ev.bureau)) flags.push('unknown_bureau');
+        if (ev.officer !== 'system' && !ref.officers.has(ev.officer)) flags.push('unknown_officer');
+        if (!ref.matters.has(ev.matter)) flags.push('unknown_matter');
+        accepted.push({ ...ev, seq: this.nextSeq(), arrivedAt: now, flags });
+        s.result.accepted++;
+      }
+    }
+    if (accepted.length === 0 && dead.length === 0) {
+      for (const s of group) s.resolve({ ok: true, value: s.result });
+      return;
+    }
+    const lines: string[] = [];
+    for (const e of accepted) lines.push(JSON.stringify({ e: toEventRow(e) }));
+    for (const d of dead) lines.push(JSON.stringify({ d }));
+    const approxBytes = lines.reduce((a, l) => a + l.length + 1, 0);
+    if (!spool.hasRoom(approxBytes)) {
+      // Nothing of this group was kept: the senders must retry.
+      for (const s of group) s.resolve({ ok: false, reason: 'spool_full' });
+      return;
+    }
+    let file: SpoolFile;
+    try {
+      file = spool.write(accepted[0]?.seq ?? this.nextSeq(), lines);
+    } catch (err) {
+      log.error('spool write failed', err);
+      for (const s of group) s.resolve({ ok: false, reason: 'spool_full' });
+      return;
+    }
+    for (const e of accepted) this.pending.add(e.id);
+    for (const s of group) s.resolve({ ok: true, value: s.result });
+    for (const e of accepted) this.accepted$.next(e);
+    this.inflight.add(file.name);
+    this.insertChain = this.insertChain.then(() => this.storeGroup(file, accepted, dead));
+  }
+
+  private async storeGroup(file: SpoolFile, events: IngestedEvent[], dead: DeadLetter[]): Promise<void> {
+    if (!this.storeUp) { this.inflight.delete(file.name); return; }
+    try {
+      await insertEvents(this.deps.store, events);
+      if (dead.length) await insertDeadLetters(this.deps.store, dead);
+      this.deps.spool.remove(file);
+      for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); }
+    } catch (err) {
+      this.markDown(err);
+    } finally {
+      this.inflight.delete(file.name);
+    }
+  }
+
+  private markDown(err: unknown): void {
+    if (this.storeUp) this.deps.log.warn('store unreachable, spooling', err instanceof Error ? err.message : err);
+    this.storeUp = false;
+  }
+
+  private async checkStore(): Promise<void> {
+    const up = await this.deps.store.ping();
+    if (up && !this.storeUp) {
+      this.deps.log.info('store reachable again, draining spool');
+      this.storeUp = true;
+    }
+    if (up && this.deps.spool.pending().some((f) => !this.inflight.has(f.name))) await this.drain();
+  }
+
+  /** Inserts every spool file not being stored right now, skipping ids the store already has. */
+  drain(): Promise<void> {
+    if (this.draining) return this.draining;
+    this.draining = (async () => {
+      await this.insertChain;
+      const { spool, store } = this.deps;
+      for (const file of spool.pending()) {
+        if (this.inflight.has(file.name)) continue;
+        const events: IngestedEvent[] = [];
+        const dead: DeadLetter[] = [];
+        for (const line of spool.read(file)) {
+          try {
+            const rec = JSON.parse(line) as { e?: EventRow; d?: DeadLetter };
+            if (rec.e) events.push(fromEventRow(rec.e));
+            else if (rec.d) dead.push(rec.d);
+          } catch { /* a torn last line of a crashed write never reached fsync: it was never acknowledged */ }
+        }
+        try {
+          const known = await findKnownIds(store, events.map((e) => e.id));
+          const fresh = events.filter((e) => !known.has(e.id));
+          await insertEvents(store, fresh);
+          if (dead.length) await insertDeadLetters(store, dead);
+          spool.remove(file);
+          for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); this.lastSeq = Math.max(this.lastSeq, e.seq); }
+          this.storeUp = true;
+        } catch (err) {
+          this.markDown(err);
+          for (const e of events) this.pending.add(e.id);
+          break;
+        }
+      }
+    })().finally(() => { this.draining = null; });
+    return this.draining;
+  }
+}

@@ -1,0 +1,32 @@
+/** Validation of reference data sent to PUT /api/reference (events.md, "Reference data"). */
+import { z } from 'zod';
+import { CATEGORIES, PLATFORMS } from '../../streams/types.js';
+
+const code = (max: number) => z.string().min(1).max(max);
+export const bureauSchema = z.object({ code: code(16), name: z.string().min(1), name_en: z.string().min(1) }).strict();
+export const windowSchema = z.object({ code: code(16), bureau: code(16) }).strict();
+export const officerSchema = z.object({
+  id: code(32), name: z.string().min(1), bureau: code(16), level: z.number().int().min(1).max(5),
+  role: z.enum(['tax', 'discipline', 'leader', 'analyst']), active: z.boolean().optional(),
+}).strict();
+export const matterSchema = z.object({
+  code: code(16), name: z.string().min(1), name_en: z.string().min(1), category: z.enum(CATEGORIES), platform: z.enum(PLATFORMS),
+  power: z.boolean(), standard_hours: z.number().positive(), difficulty: z.number().int().min(1).max(5),
+  limits: z.array(z.number().nonnegative()).length(5).optional(),
+}).strict();
+
+export const referencePatchSchema = z.object({
+  bureaus: z.array(bureauSchema).optional(),
+  windows: z.array(windowSchema).optional(),
+  officers: z.array(officerSchema).optional(),
+  matters: z.array(matterSchema).optional(),
+}).strict();
+
+export type ReferencePatch = z.infer<typeof referencePatchSchema>;
+
+/** First problem as "field: message", e.g. "matters[3].limits: …". */
+export function describeZodError(err: z.ZodError): string {
+  const i = err.issues[0]!;
+  const path = i.path.map((p, n) => (typeof p === 'number' ? `[${p}]` : n === 0 ? String(p) : `.${String(p)}`)).join('');
+  return `${path || 'body'}: ${i.message}`;
+}

@@ -1,0 +1,83 @@
+/** GET /api/alerts (filters, cursor paging, newest first) and GET /api/alerts/:id (with its evidence events). */
+import { Router, type Request } from 'express';
+import type { AppContext } from '../context.js';
+import { bureauScope, requireUser } from '../http/auth.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { ALERT_FILTERS, alertsByIds, listAlerts, type AlertQuery } from '../../sql/queries/alerts.js';
+import { eventsByIds } from '../../sql/queries/events.js';
+import { alertToDTO, canSeeAlert, maskTaxpayer } from '../engine/dto.js';
+import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
+
+const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
+
+export function parseInstant(v: unknown, name: string): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw badRequest(`${name}: must be an ISO-8601 instant`);
+  const t = Date.parse(v);
+  if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw badRequest(`${name}: must be an ISO-8601 instant`);
+  return t;
+}
+
+function listParam(req: Request, key: string): string[] | undefined {
+  const v = req.query[key];
+  if (v === undefined) return undefined;
+  const arr = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+  return arr.length ? arr : undefined;
+}
+
+export const encodeCursor = (ts: number, id: string) => Buffer.from(JSON.stringify([ts, id])).toString('base64url');
+function decodeCursor(c: string): { ts: number; id: string } {
+  try {
+    const [ts, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [number, string];
+    if (typeof ts !== 'number' || typeof id !== 'string') throw new Error();
+    return { ts, id };
+  } catch {
+    throw badRequest('cursor: is not a cursor this server gave');
+  }
+}
+
+export function alertsRouter(ctx: AppContext): Router {
+  const r = Router();
+  const auth = requireUser(ctx.signer, ALERT_ROLES);
+
+  r.get('/api/alerts', auth, async (req, res) => {
+    const limitRaw = req.query.limit;
+    const limit = limitRaw === undefined ? 100 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
+    const q: AlertQuery = { from: parseInstant(req.query.from, 'from'), to: parseInstant(req.query.to, 'to'), eq: {}, limit: limit + 1 };
+    for (const key of ALERT_FILTERS) {
+      const vals = listParam(req, key);
+      if (vals) q.eq[key] = vals;
+    }
+    for (const c of q.eq.category ?? []) if (!(CATEGORIES as readonly string[]).includes(c)) throw badRequest(`category: unknown value ${c}`);
+    for (const s of q.eq.severity ?? []) if (!(SEVERITIES as readonly string[]).includes(s)) throw badRequest(`severity: unknown value ${s}`);
+    const scope = bureauScope(req.user!);
+    if (scope) {
+      if (q.eq.bureau && !q.eq.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
+      q.eq.bureau = [scope];
+    }
+    if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
+    const rows = await listAlerts(ctx.store, q);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    res.json({ alerts: page.map((a) => alertToDTO(a, req.user)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
+  });
+
+  r.get('/api/alerts/:id', auth, async (req, res) => {
+    const [a] = await alertsByIds(ctx.store, [String(req.params.id)]);
+    if (!a || !canSeeAlert(req.user!, a)) throw notFound('alert not found');
+    const events = await eventsByIds(ctx.store, a.evidence);
+    const order = new Map(a.evidence.map((id, i) => [id, i]));
+    events.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
+    await ctx.audit.record({ actor: req.user!.username, action: 'evidence_read', target: `alert:${a.id}`, details: { events: a.evidence } });
+    const masked = req.user!.role === 'analyst';
+    res.json({
+      ...alertToDTO(a, req.user),
+      events: events.map(({ seq: _s, arrivedAt, flags, ...e }) => ({
+        ...e, ts: new Date(e.ts).toISOString(), arrived_at: new Date(arrivedAt).toISOString(), flags,
+        ...(masked && e.taxpayer ? { taxpayer: maskTaxpayer(e.taxpayer) } : {}),
+      })),
+    });
+  });
+  return r;
+}

@@ -1,0 +1,85 @@
+/** The catalog: list with versions and hit counts, change (a new version, picked up live), history, backtest. */
+import express, { Router } from 'express';
+import type { AppContext } from '../context.js';
+import { requireUser } from '../http/auth.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { alertCountsByIndicator } from '../../sql/queries/alerts.js';
+import { indicatorHistory, insertIndicatorVersions } from '../../sql/queries/indicators.js';
+import { eventsInRange } from '../../sql/queries/events.js';
+import { validateCatalog } from '../../streams/catalog/index.js';
+import type { IndicatorDef } from '../../streams/catalog/types.js';
+import { backtest } from '../../streams/engine/backtest.js';
+import type { OpEvent } from '../../streams/types.js';
+import type { EngineService } from '../engine/service.js';
+import { parseInstant } from './alerts.js';
+
+const BACKTEST_MAX_EVENTS = 3_000_000;
+const PAGE = 50_000;
+
+export function indicatorsRouter(ctx: AppContext): Router {
+  const r = Router();
+  const engine = () => ctx.areas.engine as EngineService;
+  const anyUser = requireUser(ctx.signer);
+  const admin = requireUser(ctx.signer, ['admin']);
+  const confirmed = () => (ctx.areas.confirmedShare as (() => Promise<Map<string, { resolved: number; confirmed: number }>>) | undefined)?.() ?? Promise.resolve(new Map());
+
+  r.get('/api/indicators', anyUser, async (_req, res) => {
+    const [hits, conf] = await Promise.all([alertCountsByIndicator(ctx.store), confirmed()]);
+    res.json({
+      indicators: engine().catalog.map((d) => {
+        const c = conf.get(d.id);
+        return { ...d, hits: hits.get(d.id) ?? 0, resolved: c?.resolved ?? 0, confirmed: c?.confirmed ?? 0, confirmed_share: c && c.resolved ? c.confirmed / c.resolved : null };
+      }),
+    });
+  });
+
+  r.get('/api/indicators/:id', anyUser, async (req, res) => {
+    const def = engine().catalog.find((d) => d.id === req.params.id);
+    if (!def) throw notFound('indicator not found');
+    const versions = await indicatorHistory(ctx.store, def.id);
+    res.json({ ...def, versions: versions.map((v) => ({ version: v.version, created_at: new Date(v.created_at).toISOString(), author: v.author, def: JSON.parse(v.def) })) });
+  });
+
+  const mergeDef = (id: string, body: unknown): IndicatorDef => {
+    const cur = engine().catalog.find((d) => d.id === id);
+    if (!cur) throw notFound('indicator not found');
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('body: must be an indicator definition object');
+    const { id: _i, version: _v, hits: _h, versions: _vs, ...patch } = body as Record<string, unknown>;
+    return { ...cur, ...(patch as Partial<IndicatorDef>), id: cur.id, version: cur.version + 1 };
+  };
+
+  r.put('/api/indicators/:id', admin, express.json({ limit: '1mb' }), async (req, res) => {
+    const next = mergeDef(String(req.params.id), req.body);
+    const catalog = engine().catalog.map((d) => (d.id === next.id ? next : d));
+    const check = validateCatalog(catalog);
+    if (!check.ok) throw badRequest(String(check.reason));
+    await insertIndicatorVersions(ctx.store, [{ id: next.id, version: next.version, created_at: ctx.clock(), author: req.user!.username, def: JSON.stringify(next) }]);
+    engine().setCatalog(catalog);
+    await ctx.audit.record({ actor: req.user!.username, action: 'indicator_change', target: `indicator:${next.id}`, details: { version: next.version } });
+    res.json(next);
+  });
+
+  /** Runs a definition (the stored one, or a changed one not yet saved) over stored history; raises nothing. */
+  r.post('/api/indicators/:id/backtest', requireUser(ctx.signer, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
+    const body = (req.body ?? {}) as { from?: string; to?: string; definition?: unknown };
+    const from = parseInstant(body.from ?? req.query.from, 'from');
+    const to = parseInstant(body.to ?? req.query.to, 'to');
+    if (from === undefined || to === undefined || to <= from) throw badRequest('from, to: a range with from < to is required');
+    const def = body.definition ? mergeDef(String(req.params.id), body.definition) : engine().catalog.find((d) => d.id === req.params.id);
+    if (!def) throw notFound('indicator not found');
+    const check = validateCatalog([def]);
+    if (!check.ok) throw badRequest(String(check.reason));
+    const events: OpEvent[] = [];
+    let after: { ts: number; id: string } | null = null;
+    for (;;) {
+      const page = await eventsInRange(ctx.store, from, to, after, PAGE);
+      for (const e of page) events.push(e);
+      if (page.length < PAGE || events.length >= BACKTEST_MAX_EVENTS) break;
+      const last = page[page.length - 1]!;
+      after = { ts: last.ts, id: last.id };
+    }
+    const result = backtest({ ...def, enabled: true }, events, ctx.reference.current, { from, to });
+    res.json({ indicator: def.id, version: def.version, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events_scanned: events.length, truncated: events.length >= BACKTEST_MAX_EVENTS, ...result, sample: result.sample.map((a) => ({ ...a, ts: new Date(a.ts).toISOString(), detected_at: new Date(a.detected_at).toISOString() })) });
+  });
+  return r;
+}

@@ -1,0 +1,86 @@
+/** Typed queries over alerts. Column names in filters come from an allow-list only. */
+import type { Store } from '../store.js';
+import type { Alert, Category, Severity } from '../../streams/types.js';
+
+interface AlertRow {
+  id: string; indicator: string; indicator_version: number; category: string; severity: string; ts: number; detected_at: number;
+  bureau: string; officer: string; taxpayer: string; item: string; matter: string; evidence: string[]; message_zh: string; message_en: string;
+  status: string; task_id: string; version: number;
+}
+
+export interface StoredAlert extends Alert { task_id: string | null }
+
+const COLUMNS = `id, indicator, indicator_version, category, severity, toUnixTimestamp64Milli(ts) AS ts, toUnixTimestamp64Milli(detected_at) AS detected_at,
+  bureau, officer, taxpayer, item, matter, evidence, message_zh, message_en, status, task_id, version`;
+
+const toRow = (a: Alert, version: number, taskId = ''): AlertRow => ({
+  id: a.id, indicator: a.indicator, indicator_version: a.indicator_version, category: a.category, severity: a.severity, ts: a.ts,
+  detected_at: a.detected_at, bureau: a.bureau ?? '', officer: a.officer ?? '', taxpayer: a.taxpayer ?? '', item: a.item ?? '',
+  matter: a.matter ?? '', evidence: a.evidence, message_zh: a.message.zh, message_en: a.message.en, status: a.status, task_id: taskId, version,
+});
+
+const fromRow = (r: AlertRow): StoredAlert => ({
+  id: r.id, indicator: r.indicator, indicator_version: Number(r.indicator_version), category: r.category as Category,
+  severity: r.severity as Severity, ts: Number(r.ts), detected_at: Number(r.detected_at), bureau: r.bureau || null, officer: r.officer || null,
+  taxpayer: r.taxpayer || null, item: r.item || null, matter: r.matter || null, evidence: r.evidence,
+  message: { zh: r.message_zh, en: r.message_en }, status: r.status as Alert['status'], task_id: r.task_id || null,
+});
+
+export async function insertAlerts(store: Store, alerts: readonly Alert[], version: number): Promise<void> {
+  await store.insert('alerts', alerts.map((a) => toRow(a, version)));
+}
+
+/** Writes a new version of stored alerts (status / task link). */
+export async function updateAlerts(store: Store, alerts: readonly StoredAlert[], version: number): Promise<void> {
+  await store.insert('alerts', alerts.map((a) => toRow(a, version, a.task_id ?? '')));
+}
+
+export async function existingAlertIds(store: Store, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await store.query<{ id: string }>('SELECT DISTINCT id FROM alerts WHERE id IN {ids:Array(String)}', { ids });
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function alertsByIds(store: Store, ids: readonly string[]): Promise<StoredAlert[]> {
+  if (ids.length === 0) return [];
+  const rows = await store.query<AlertRow>(`SELECT ${COLUMNS} FROM alerts FINAL WHERE id IN {ids:Array(String)} ORDER BY ts`, { ids });
+  return rows.map(fromRow);
+}
+
+export const ALERT_FILTERS = ['indicator', 'category', 'severity', 'bureau', 'officer', 'status', 'item', 'matter', 'taxpayer'] as const;
+export type AlertFilterKey = (typeof ALERT_FILTERS)[number];
+
+export interface AlertQuery {
+  from?: number; to?: number;
+  eq: Partial<Record<AlertFilterKey, string[]>>;
+  limit: number;
+  before?: { ts: number; id: string };
+  /** Detected after (ascending order): for catch-up after a reconnect. */
+  detectedAfter?: number;
+}
+
+function where(q: AlertQuery): { sql: string; params: Record<string, unknown> } {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.from !== undefined) { parts.push('ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
+  if (q.to !== undefined) { parts.push('ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
+  for (const key of ALERT_FILTERS) {
+    const vals = q.eq[key];
+    if (vals && vals.length) { parts.push(`${key} IN {f_${key}:Array(String)}`); params[`f_${key}`] = vals; }
+  }
+  if (q.before) { parts.push('(toUnixTimestamp64Milli(ts), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
+  if (q.detectedAfter !== undefined) { parts.push('detected_at >= fromUnixTimestamp64Milli({da:Int64})'); params.da = q.detectedAfter; }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export async function listAlerts(store: Store, q: AlertQuery): Promise<StoredAlert[]> {
+  const w = where(q);
+  const order = q.detectedAfter !== undefined ? 'detected_at ASC, id ASC' : 'ts DESC, id DESC';
+  const rows = await store.query<AlertRow>(`SELECT ${COLUMNS} FROM alerts FINAL ${w.sql} ORDER BY ${order} LIMIT {limit:UInt32}`, { ...w.params, limit: q.limit });
+  return rows.map(fromRow);
+}
+
+export async function alertCountsByIndicator(store: Store): Promise<Map<string, number>> {
+  const rows = await store.query<{ indicator: string; c: number }>('SELECT indicator, uniqExact(id) AS c FROM alerts GROUP BY indicator');
+  return new Map(rows.map((r) => [r.indicator, Number(r.c)]));
+}

@@ -1,0 +1,87 @@
+/** Typed queries over events, the dedupe index and dead letters. */
+import type { Store } from '../store.js';
+import type { AttrValue, IngestedEvent, OpEvent } from '../../streams/types.js';
+
+export interface EventRow {
+  id: string; ts: number; platform: string; bureau: string; officer: string; matter: string; item: string; action: string;
+  taxpayer: string; window: string; amount: number | null; attrs: string; flags: string[]; seq: number; arrived_at: number;
+}
+
+export const toEventRow = (e: IngestedEvent): EventRow => ({
+  id: e.id, ts: e.ts, platform: e.platform, bureau: e.bureau, officer: e.officer, matter: e.matter, item: e.item,
+  action: e.action, taxpayer: e.taxpayer ?? '', window: e.window ?? '', amount: e.amount ?? null,
+  attrs: e.attrs ? JSON.stringify(e.attrs) : '', flags: e.flags, seq: e.seq, arrived_at: e.arrivedAt,
+});
+
+const SELECT_EVENT = `SELECT id, toUnixTimestamp64Milli(ts) AS ts, platform, bureau, officer, matter, item, action, taxpayer,
+  window, amount, attrs, flags, seq, toUnixTimestamp64Milli(arrived_at) AS arrived_at FROM events`;
+
+export function fromEventRow(r: EventRow): IngestedEvent {
+  const e: IngestedEvent = {
+    id: r.id, ts: Number(r.ts), platform: r.platform as OpEvent['platform'], bureau: r.bureau, officer: r.officer,
+    matter: r.matter, item: r.item, action: r.action as OpEvent['action'], seq: Number(r.seq), arrivedAt: Number(r.arrived_at), flags: r.flags,
+  };
+  if (r.taxpayer) e.taxpayer = r.taxpayer;
+  if (r.window) e.window = r.window;
+  if (r.amount !== null && r.amount !== undefined) e.amount = Number(r.amount);
+  if (r.attrs) e.attrs = JSON.parse(r.attrs) as Record<string, AttrValue>;
+  return e;
+}
+
+export async function insertEvents(store: Store, events: readonly IngestedEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await store.insert('events', events.map(toEventRow));
+  await store.insert('event_ids', events.map((e) => ({ id: e.id, seq: e.seq })));
+}
+
+/** Which of these ids are already stored. Reads the id-ordered index, so cost grows with the batch, not the history. */
+export async function findKnownIds(store: Store, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await store.query<{ id: string }>('SELECT id FROM event_ids WHERE id IN {ids:Array(String)}', { ids });
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function maxSeq(store: Store): Promise<number> {
+  const [r] = await store.query<{ s: string | number }>('SELECT max(seq) AS s FROM event_ids');
+  return Number(r?.s ?? 0);
+}
+
+/** Events accepted after `seq`, in arrival order, a page at a time (engine replay after a restart). */
+export async function eventsAfterSeq(store: Store, seq: number, limit: number): Promise<IngestedEvent[]> {
+  const rows = await store.query<EventRow>(`${SELECT_EVENT} WHERE seq > {seq:UInt64} ORDER BY seq LIMIT {limit:UInt32}`, { seq, limit });
+  return rows.map(fromEventRow);
+}
+
+export async function eventsByIds(store: Store, ids: readonly string[]): Promise<IngestedEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await store.query<EventRow>(`${SELECT_EVENT} WHERE id IN {ids:Array(String)} ORDER BY ts, id LIMIT 1 BY id`, { ids });
+  return rows.map(fromEventRow);
+}
+
+/** Stored events of a time range in (ts, id) order, a page at a time after (afterTs, afterId). */
+export async function eventsInRange(store: Store, from: number, to: number, after: { ts: number; id: string } | null, limit: number): Promise<IngestedEvent[]> {
+  const rows = await store.query<EventRow>(
+    `${SELECT_EVENT} WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})
+       AND (toUnixTimestamp64Milli(ts), id) > ({ats:Int64}, {aid:String})
+     ORDER BY ts, id LIMIT 1 BY id LIMIT {limit:UInt32}`,
+    { from, to, ats: after?.ts ?? -1, aid: after?.id ?? '', limit },
+  );
+  return rows.map(fromEventRow);
+}
+
+export async function countEvents(store: Store): Promise<number> {
+  const [r] = await store.query<{ c: string | number }>('SELECT count() AS c FROM event_ids FINAL');
+  return Number(r?.c ?? 0);
+}
+
+export interface DeadLetter { received_at: number; source: string; idx: number; event_id: string; reason: string; raw: string }
+
+export async function insertDeadLetters(store: Store, rows: readonly DeadLetter[]): Promise<void> {
+  await store.insert('dead_letters', rows);
+}
+
+export async function listDeadLetters(store: Store, limit: number): Promise<DeadLetter[]> {
+  return store.query<DeadLetter>(
+    `SELECT toUnixTimestamp64Milli(received_at) AS received_at, source, idx, event_id, reason, raw
+     FROM dead_letters ORDER BY received_at DESC LIMIT {limit:UInt32}`, { limit });
+}
