@@ -1,0 +1,2 @@
+import type { IndicatorDef } from "./types.js";
+export const extraCatalog: IndicatorDef[] = [];

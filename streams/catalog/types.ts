@@ -1,0 +1,170 @@
+/**
+ * Indicator definitions as plain data (indicators.md "The catalog").
+ * A definition names a rule kind (streams/rules/<kind>.ts) and its parameters; the engine
+ * compiles it. Changing anything makes a new `version`; alerts record the version.
+ */
+import type { Action, AttrValue, Category, Message, OfficerRole, Platform, Severity } from '../types.js';
+
+export const RULE_KINDS = ['predicate', 'pair', 'deadline', 'slidingCount', 'distinctCount', 'elapsed', 'peerOutlier'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** Which matters an indicator applies to; every given field must match (AND). Empty = all matters. */
+export interface MatterFilter {
+  categories?: Category[];
+  codes?: string[];
+  power?: boolean;
+  platforms?: Platform[];
+}
+
+export type CmpOp = '>' | '>=' | '<' | '<=' | '==' | '!=' | 'exists' | 'absent';
+export type EventField = 'amount' | 'taxpayer' | 'window' | 'platform' | 'bureau' | 'officer' | 'matter';
+
+/**
+ * A condition on one event (uptime-kuma style plain data). A list of conditions is an AND.
+ * Numeric comparisons on an absent value are false; `absent` is true for a missing value.
+ */
+export type Condition =
+  | { field: EventField; op: CmpOp; value?: AttrValue }
+  | { attr: string; eq?: AttrValue; ne?: AttrValue; op?: CmpOp; value?: AttrValue }
+  /** local time (Asia/Shanghai) outside Mon–Fri 08:00–18:00 (true) or inside (false) */
+  | { offHours: boolean }
+  /** local Saturday/Sunday */
+  | { weekend: boolean }
+  /** local time in [22:00, 06:00) */
+  | { night: boolean }
+  /** amount > matter.limits[level-1] of the acting officer (no limits / no amount: false) */
+  | { amountAboveLimit: boolean }
+  /** amount within [fraction × limit, limit] of the acting officer's limit: "just below authority" */
+  | { amountNearLimit: number }
+  /** amount ≥ value × matter.limits[4] (the top level's limit) */
+  | { amountOfTopLimit: number }
+  /** the event's bureau differs from the acting officer's bureau in the reference data (known officers only) */
+  | { crossBureau: boolean }
+  /** the service window belongs to another bureau than the event's (known windows only) */
+  | { windowOtherBureau: boolean }
+  /** the acting officer is not in the reference data */
+  | { unknownOfficer: boolean }
+  /** the acting officer's role is one of these (unknown officers match nothing) */
+  | { officerRole: OfficerRole[] }
+  /** the acting officer's level is at most / at least */
+  | { officerLevelAtMost: number }
+  | { officerLevelAtLeast: number }
+  /** amount is a positive multiple of value (round-sum payments) */
+  | { amountMultipleOf: number }
+  /** OR of conditions */
+  | { any: Condition[] };
+
+/** One step of a pattern: the actions that make it, extra conditions, and whether `system` counts. */
+export interface Step {
+  actions: Action[];
+  when?: Condition[];
+  /** `system` events count as this step (context only; `system` is never a subject). Default false. */
+  includeSystem?: boolean;
+}
+
+export interface PredicateParams {
+  when: Condition[];
+}
+
+export interface PairParams {
+  first: Step;
+  second: Step;
+  /** relation between the officers of the two events */
+  officer: 'same' | 'different' | 'any';
+  /** the pair may complete in either order (PRC-01); requires once = 'item' */
+  eitherOrder?: boolean;
+  /** only the item's first `first` event (in ts order) counts (PRC-04) */
+  firstOnly?: boolean;
+  /** second.ts must be strictly later than first.ts */
+  strictlyLater?: boolean;
+  /** second.ts − first.ts ≤ withinMs */
+  withinMs?: number;
+  once: 'item' | 'event';
+  /** whose conduct the alert is about: the officer of the first or the second event */
+  subject: 'first' | 'second';
+  /** per-item state is forgotten after this much event time without activity (default 180 d) */
+  stateTtlMs?: number;
+}
+
+export interface DeadlineParams {
+  start: Step;
+  close: Step;
+  /** accept/handle events whose officer becomes the subject (latest wins); else the start's officer */
+  handler?: Step;
+  /** deadline = start.ts + standardHoursFactor × matter.standard_hours h, or + fixedMs */
+  standardHoursFactor?: number;
+  fixedMs?: number;
+  /** a close event seen before the start (in ts order) also counts: "the item has no close with ts ≤ deadline" */
+  priorCloseCounts?: boolean;
+  /** per-item state is forgotten this long (event time) after the item is decided or last seen (default 90 d) */
+  stateTtlMs?: number;
+}
+
+export type KeyPart = 'officer' | 'item' | 'taxpayer' | 'matter' | 'window' | 'bureau';
+
+export interface SlidingCountParams {
+  /** state key; must include 'officer' (the subject) */
+  key: KeyPart[];
+  count: number;
+  windowMs: number;
+  /** after an alert, events with ts ≤ alert ts + quietMs (inclusive) are ignored; 0 = none */
+  quietMs: number;
+  when?: Condition[];
+}
+
+export interface DistinctCountParams {
+  /** the key pair, must include 'officer' */
+  key: KeyPart[];
+  /** the field whose distinct values are counted */
+  distinct: KeyPart;
+  count: number;
+  windowMs: number;
+  quietMs: number;
+  when?: Condition[];
+}
+
+export interface ElapsedParams {
+  from: Step;
+  to: Step;
+  /** 'lt': alert when elapsed < threshold (too fast); 'gt': when elapsed > threshold (too slow) */
+  op: 'lt' | 'gt';
+  thresholdMs?: number;
+  /** threshold = fraction × matter.standard_hours */
+  standardHoursFraction?: number;
+  /** conditions the (first) `to` event must meet to be evaluated at all */
+  toWhen?: Condition[];
+}
+
+export interface PeerOutlierParams {
+  period: 'day' | 'week';
+  numerator: Step;
+  /** rate = numerator / denominator per officer; absent: a plain count */
+  denominator?: Step;
+  /** z-score threshold (population standard deviation over the bureau's active officers) */
+  z: number;
+  /** the officer needs at least this many numerator events */
+  minCount: number;
+  /** the bureau needs at least this many active officers in the period */
+  minPeers: number;
+}
+
+export type RuleParams = PredicateParams | PairParams | DeadlineParams | SlidingCountParams | DistinctCountParams | ElapsedParams | PeerOutlierParams;
+
+export interface IndicatorDef {
+  id: string;
+  version: number;
+  name: Message;
+  category: Category;
+  severity: Severity;
+  kind: RuleKind;
+  params: RuleParams;
+  matters: MatterFilter;
+  /** the actions the indicator listens to (routing) */
+  actions: Action[];
+  enabled: boolean;
+  rationale: Message;
+  /** optional attrs the indicator relies on, documented for business systems */
+  attrs?: string[];
+}
+
+export const CORE_IDS = ['SVC-01', 'PRC-01', 'PRC-02', 'PRC-03', 'PRC-04', 'PRC-05', 'INS-01', 'INS-02', 'FIL-01', 'TSK-01', 'TSK-02'] as const;

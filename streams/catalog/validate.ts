@@ -1,0 +1,187 @@
+/**
+ * Validation of indicator definitions (used when an admin changes one). The reason names the
+ * field, e.g. "PRC-05.params.count: must be an integer ≥ 1".
+ */
+import { ACTIONS, CATEGORIES, PLATFORMS, SEVERITIES, type Outcome } from '../types.js';
+import { RULE_KINDS, type Condition, type IndicatorDef, type KeyPart, type Step } from './types.js';
+
+const KEY_PARTS: KeyPart[] = ['officer', 'item', 'taxpayer', 'matter', 'window', 'bureau'];
+const FIELDS = ['amount', 'taxpayer', 'window', 'platform', 'bureau', 'officer', 'matter'];
+const OPS = ['>', '>=', '<', '<=', '==', '!=', 'exists', 'absent'];
+const ID_RE = /^[A-Z]{3}-\d{2,3}$/;
+
+class Bad extends Error {}
+const fail = (path: string, msg: string): never => { throw new Bad(`${path}: ${msg}`); };
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const posNum = (x: unknown, path: string, allowZero = false) => {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || (!allowZero && x === 0)) fail(path, allowZero ? 'must be a number ≥ 0' : 'must be a number > 0');
+};
+const posInt = (x: unknown, path: string) => { if (!Number.isInteger(x) || (x as number) < 1) fail(path, 'must be an integer ≥ 1'); };
+const msg = (x: unknown, path: string) => {
+  if (!isObj(x)) fail(path, 'must be an object {zh, en}');
+  const m = x as Record<string, unknown>;
+  if (typeof m.zh !== 'string' || m.zh.trim() === '') fail(`${path}.zh`, 'must be a non-empty string');
+  if (typeof m.en !== 'string' || m.en.trim() === '') fail(`${path}.en`, 'must be a non-empty string');
+};
+const actionList = (x: unknown, path: string) => {
+  if (!Array.isArray(x) || x.length === 0) fail(path, 'must be a non-empty list of actions');
+  (x as unknown[]).forEach((a, i) => { if (!(ACTIONS as readonly unknown[]).includes(a)) fail(`${path}[${i}]`, `unknown action ${JSON.stringify(a)}`); });
+};
+
+function condition(c: unknown, path: string): void {
+  if (!isObj(c)) return fail(path, 'must be a condition object');
+  const keys = Object.keys(c);
+  if ('any' in c) {
+    if (!Array.isArray(c.any) || c.any.length === 0) fail(`${path}.any`, 'must be a non-empty list of conditions');
+    (c.any as unknown[]).forEach((x, i) => condition(x, `${path}.any[${i}]`));
+    return;
+  }
+  if ('field' in c) {
+    if (!FIELDS.includes(c.field as string)) fail(`${path}.field`, `unknown field ${JSON.stringify(c.field)}`);
+    if (!OPS.includes(c.op as string)) fail(`${path}.op`, `must be one of ${OPS.join(' ')}`);
+    if (c.op !== 'exists' && c.op !== 'absent' && !['string', 'number', 'boolean'].includes(typeof c.value)) fail(`${path}.value`, 'is required for this op');
+    return;
+  }
+  if ('attr' in c) {
+    if (typeof c.attr !== 'string' || c.attr === '') fail(`${path}.attr`, 'must be a non-empty string');
+    if (c.op !== undefined && !OPS.includes(c.op as string)) fail(`${path}.op`, `must be one of ${OPS.join(' ')}`);
+    return;
+  }
+  const bools = ['offHours', 'weekend', 'night', 'amountAboveLimit', 'crossBureau', 'windowOtherBureau', 'unknownOfficer'];
+  for (const b of bools) if (b in c) { if (typeof c[b] !== 'boolean') fail(`${path}.${b}`, 'must be a boolean'); return; }
+  if ('amountNearLimit' in c) { const f = c.amountNearLimit; if (typeof f !== 'number' || !(f > 0 && f <= 1)) fail(`${path}.amountNearLimit`, 'must be a fraction in (0, 1]'); return; }
+  if ('amountOfTopLimit' in c) { posNum(c.amountOfTopLimit, `${path}.amountOfTopLimit`); return; }
+  if ('amountMultipleOf' in c) { posNum(c.amountMultipleOf, `${path}.amountMultipleOf`); return; }
+  if ('officerRole' in c) { if (!Array.isArray(c.officerRole) || c.officerRole.length === 0) fail(`${path}.officerRole`, 'must be a non-empty list of roles'); return; }
+  if ('officerLevelAtMost' in c) { posInt(c.officerLevelAtMost, `${path}.officerLevelAtMost`); return; }
+  if ('officerLevelAtLeast' in c) { posInt(c.officerLevelAtLeast, `${path}.officerLevelAtLeast`); return; }
+  fail(path, `unknown condition ${JSON.stringify(keys)}`);
+}
+
+const conditions = (x: unknown, path: string) => {
+  if (x === undefined) return;
+  if (!Array.isArray(x)) fail(path, 'must be a list of conditions');
+  (x as unknown[]).forEach((c, i) => condition(c, `${path}[${i}]`));
+};
+
+function step(x: unknown, path: string): void {
+  if (!isObj(x)) return fail(path, 'must be a step {actions, when?, includeSystem?}');
+  actionList(x.actions, `${path}.actions`);
+  conditions(x.when, `${path}.when`);
+  if (x.includeSystem !== undefined && typeof x.includeSystem !== 'boolean') fail(`${path}.includeSystem`, 'must be a boolean');
+}
+
+function key(x: unknown, path: string): void {
+  if (!Array.isArray(x) || x.length === 0) fail(path, 'must be a non-empty list of key parts');
+  (x as unknown[]).forEach((k, i) => { if (!KEY_PARTS.includes(k as KeyPart)) fail(`${path}[${i}]`, `unknown key part ${JSON.stringify(k)}`); });
+  if (!(x as unknown[]).includes('officer')) fail(path, "must include 'officer' (the subject)");
+}
+
+function covers(actions: unknown[], steps: (Step | undefined)[], path: string): void {
+  for (const s of steps) if (s) for (const a of s.actions) if (!actions.includes(a)) fail(`${path}.actions`, `must include ${a} (used by params)`);
+}
+
+/** Validate one definition; throws Bad with the field path. */
+function def(d: unknown, path: string): void {
+  if (!isObj(d)) return fail(path, 'must be an indicator definition object');
+  if (typeof d.id !== 'string' || !ID_RE.test(d.id)) fail(`${path}.id`, 'must look like ABC-12');
+  const p = d.id as string;
+  if (!Number.isInteger(d.version) || (d.version as number) < 1) fail(`${p}.version`, 'must be an integer ≥ 1');
+  msg(d.name, `${p}.name`);
+  msg(d.rationale, `${p}.rationale`);
+  if (!(CATEGORIES as readonly unknown[]).includes(d.category)) fail(`${p}.category`, `must be one of ${CATEGORIES.join(', ')}`);
+  if (!(SEVERITIES as readonly unknown[]).includes(d.severity)) fail(`${p}.severity`, `must be one of ${SEVERITIES.join(', ')}`);
+  if (typeof d.enabled !== 'boolean') fail(`${p}.enabled`, 'must be a boolean');
+  if (!(RULE_KINDS as readonly unknown[]).includes(d.kind)) fail(`${p}.kind`, `must be one of ${RULE_KINDS.join(', ')}`);
+  actionList(d.actions, `${p}.actions`);
+  const actions = d.actions as unknown[];
+  if (!isObj(d.matters)) fail(`${p}.matters`, 'must be a matter filter object');
+  const m = d.matters as Record<string, unknown>;
+  for (const k of Object.keys(m)) if (!['categories', 'codes', 'power', 'platforms'].includes(k)) fail(`${p}.matters.${k}`, 'unknown filter field');
+  if (m.categories !== undefined && (!Array.isArray(m.categories) || m.categories.some((c) => !(CATEGORIES as readonly unknown[]).includes(c)))) fail(`${p}.matters.categories`, 'must be a list of categories');
+  if (m.platforms !== undefined && (!Array.isArray(m.platforms) || m.platforms.some((c) => !(PLATFORMS as readonly unknown[]).includes(c)))) fail(`${p}.matters.platforms`, 'must be a list of platforms');
+  if (m.codes !== undefined && (!Array.isArray(m.codes) || m.codes.some((c) => typeof c !== 'string'))) fail(`${p}.matters.codes`, 'must be a list of matter codes');
+  if (m.power !== undefined && typeof m.power !== 'boolean') fail(`${p}.matters.power`, 'must be a boolean');
+  if (!isObj(d.params)) fail(`${p}.params`, 'must be an object');
+  const q = d.params as Record<string, unknown>;
+  const pp = `${p}.params`;
+  switch (d.kind) {
+    case 'predicate':
+      if (!Array.isArray(q.when)) fail(`${pp}.when`, 'must be a list of conditions');
+      conditions(q.when, `${pp}.when`);
+      break;
+    case 'pair':
+      step(q.first, `${pp}.first`); step(q.second, `${pp}.second`);
+      if (!['same', 'different', 'any'].includes(q.officer as string)) fail(`${pp}.officer`, "must be 'same', 'different' or 'any'");
+      if (!['item', 'event'].includes(q.once as string)) fail(`${pp}.once`, "must be 'item' or 'event'");
+      if (!['first', 'second'].includes(q.subject as string)) fail(`${pp}.subject`, "must be 'first' or 'second'");
+      if (q.eitherOrder && q.once !== 'item') fail(`${pp}.once`, "must be 'item' when eitherOrder");
+      if (q.withinMs !== undefined) posNum(q.withinMs, `${pp}.withinMs`);
+      if (q.stateTtlMs !== undefined) posNum(q.stateTtlMs, `${pp}.stateTtlMs`);
+      covers(actions, [q.first as Step, q.second as Step], p);
+      break;
+    case 'deadline':
+      step(q.start, `${pp}.start`); step(q.close, `${pp}.close`);
+      if (q.handler !== undefined) step(q.handler, `${pp}.handler`);
+      if ((q.fixedMs === undefined) === (q.standardHoursFactor === undefined)) fail(`${pp}.fixedMs`, 'exactly one of fixedMs and standardHoursFactor is required');
+      if (q.fixedMs !== undefined) posNum(q.fixedMs, `${pp}.fixedMs`, true);
+      if (q.standardHoursFactor !== undefined) posNum(q.standardHoursFactor, `${pp}.standardHoursFactor`);
+      covers(actions, [q.start as Step, q.close as Step, q.handler as Step | undefined], p);
+      break;
+    case 'slidingCount':
+      key(q.key, `${pp}.key`);
+      posInt(q.count, `${pp}.count`);
+      posNum(q.windowMs, `${pp}.windowMs`, true);
+      posNum(q.quietMs, `${pp}.quietMs`, true);
+      conditions(q.when, `${pp}.when`);
+      break;
+    case 'distinctCount':
+      key(q.key, `${pp}.key`);
+      if (!KEY_PARTS.includes(q.distinct as KeyPart)) fail(`${pp}.distinct`, `must be one of ${KEY_PARTS.join(', ')}`);
+      if ((q.key as unknown[]).includes(q.distinct)) fail(`${pp}.distinct`, 'must not be part of the key');
+      posInt(q.count, `${pp}.count`);
+      if ((q.count as number) < 2) fail(`${pp}.count`, 'must be at least 2');
+      posNum(q.windowMs, `${pp}.windowMs`);
+      posNum(q.quietMs, `${pp}.quietMs`, true);
+      conditions(q.when, `${pp}.when`);
+      break;
+    case 'elapsed':
+      step(q.from, `${pp}.from`); step(q.to, `${pp}.to`);
+      if (!['lt', 'gt'].includes(q.op as string)) fail(`${pp}.op`, "must be 'lt' or 'gt'");
+      if ((q.thresholdMs === undefined) === (q.standardHoursFraction === undefined)) fail(`${pp}.thresholdMs`, 'exactly one of thresholdMs and standardHoursFraction is required');
+      if (q.thresholdMs !== undefined) posNum(q.thresholdMs, `${pp}.thresholdMs`);
+      if (q.standardHoursFraction !== undefined) posNum(q.standardHoursFraction, `${pp}.standardHoursFraction`);
+      conditions(q.toWhen, `${pp}.toWhen`);
+      covers(actions, [q.from as Step, q.to as Step], p);
+      break;
+    case 'peerOutlier':
+      if (!['day', 'week'].includes(q.period as string)) fail(`${pp}.period`, "must be 'day' or 'week'");
+      step(q.numerator, `${pp}.numerator`);
+      if (q.denominator !== undefined) step(q.denominator, `${pp}.denominator`);
+      posNum(q.z, `${pp}.z`);
+      posInt(q.minCount, `${pp}.minCount`);
+      posInt(q.minPeers, `${pp}.minPeers`);
+      if ((q.minPeers as number) < 3) fail(`${pp}.minPeers`, 'must be at least 3');
+      covers(actions, [q.numerator as Step, q.denominator as Step | undefined], p);
+      break;
+  }
+}
+
+export function validateDef(d: unknown): Outcome<IndicatorDef> {
+  try { def(d, 'indicator'); return { ok: true, value: d as IndicatorDef }; }
+  catch (e) { if (e instanceof Bad) return { ok: false, reason: e.message }; throw e; }
+}
+
+/** Every definition valid, ids unique. Returns the list unchanged when valid. */
+export function validateCatalog(defs: unknown): Outcome<IndicatorDef[]> {
+  if (!Array.isArray(defs)) return { ok: false, reason: 'catalog: must be a list of indicator definitions' };
+  const seen = new Set<string>();
+  for (let i = 0; i < defs.length; i++) {
+    const r = validateDef(defs[i]);
+    if (!r.ok) return { ok: false, reason: r.reason.startsWith('indicator') ? r.reason.replace('indicator', `catalog[${i}]`) : r.reason };
+    if (seen.has(r.value.id)) return { ok: false, reason: `${r.value.id}.id: duplicate indicator id` };
+    seen.add(r.value.id);
+  }
+  return { ok: true, value: defs as IndicatorDef[] };
+}

@@ -1,0 +1,156 @@
+/**
+ * The indicator engine: pure, synchronous, no I/O. Per-event rules decide on arrival; every other
+ * rule decides in (ts, id) order as the watermark passes the buffered events, or at time points
+ * (after every event with the same ts). Late events (ts < W on arrival) are evaluated at once,
+ * out of order; alerts already raised stay. The engine assumes unique event ids (ingestion
+ * dedupes): feeding the same event twice may count it twice.
+ */
+import type { Alert, OpEvent } from '../types.js';
+import type { ReferenceIndex } from '../reference/index.js';
+import type { IndicatorDef } from '../catalog/types.js';
+import { createRule } from '../rules/index.js';
+import type { Hit, Rule, RuleCtx } from '../rules/common.js';
+import { EventHeap } from './heap.js';
+import { Router } from './routing.js';
+import { Watermark, type WatermarkState } from './watermark.js';
+import { buildAlert } from './alert.js';
+
+export interface EngineConfig { latenessMs: number; idleMs: number }
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = { latenessMs: 5000, idleMs: 2000 };
+
+export interface EngineSnapshot {
+  v: 1;
+  watermark: WatermarkState;
+  /** buffered events, not yet passed by the watermark */
+  buffer: OpEvent[];
+  /** keyed state per indicator id, valid for that version only */
+  rules: Record<string, { version: number; state: unknown }>;
+}
+
+/** event time between two sweeps of expired keyed state */
+const SWEEP_EVERY_MS = 60_000;
+
+function sameDef(a: IndicatorDef, b: IndicatorDef): boolean {
+  return a.version === b.version && a.kind === b.kind && JSON.stringify([a.params, a.matters, a.actions, a.severity, a.category]) ===
+    JSON.stringify([b.params, b.matters, b.actions, b.severity, b.category]);
+}
+
+export class IndicatorEngine {
+  private rules: Rule[] = [];
+  private timerRules: Rule[] = [];
+  private router!: Router;
+  private readonly buf = new EventHeap();
+  private readonly wm: Watermark;
+  private out: Alert[] = [];
+  private now = 0;
+  private current!: Rule;
+  private lastSweep = -Infinity;
+  private readonly ctx: RuleCtx;
+
+  constructor(catalog: IndicatorDef[], private reference: ReferenceIndex, readonly config: EngineConfig) {
+    this.wm = new Watermark(config.latenessMs, config.idleMs);
+    const self = this;
+    this.ctx = {
+      get ref() { return self.reference; },
+      emit: (hit: Hit) => { this.out.push(buildAlert(this.current.def, hit, this.reference, this.now)); },
+    };
+    this.setCatalog(catalog);
+  }
+
+  get watermark(): number { return this.wm.w; }
+
+  onEvent(ev: OpEvent, now: number): Alert[] {
+    this.now = now;
+    const out: Alert[] = (this.out = []);
+    const late = this.wm.arrive(ev.ts, now);
+    const route = this.router.route(ev);
+    const arr = route.arrival;
+    for (let i = 0; i < arr.length; i++) { this.current = arr[i]; arr[i].onEvent(ev, this.ctx); }
+    if (this.router.orderedActions.has(ev.action)) {
+      if (late) this.processOrdered(ev);
+      else this.buf.push(ev);
+    }
+    this.release();
+    return out;
+  }
+
+  onTick(now: number): Alert[] {
+    this.now = now;
+    const out: Alert[] = (this.out = []);
+    if (this.wm.tick(now)) this.release();
+    return out;
+  }
+
+  private processOrdered(ev: OpEvent): void {
+    const rules = this.router.route(ev).ordered;
+    for (let i = 0; i < rules.length; i++) { this.current = rules[i]; rules[i].onEvent(ev, this.ctx); }
+  }
+
+  /** release buffered events and time points the watermark passed, in (ts, id) order, time points after events of the same ts */
+  private release(): void {
+    const w = this.wm.w;
+    const buf = this.buf;
+    const timers = this.timerRules;
+    for (;;) {
+      let tRule: Rule | undefined;
+      let t = Infinity;
+      for (let i = 0; i < timers.length; i++) {
+        const x = timers[i].nextTimer();
+        if (x < t) { t = x; tRule = timers[i]; }
+      }
+      const e = buf.peek();
+      if (e !== undefined && e.ts < w && e.ts <= t) {
+        buf.pop();
+        this.processOrdered(e);
+      } else if (tRule !== undefined && t < w) {
+        this.current = tRule;
+        tRule.fireTimer(this.ctx);
+      } else break;
+    }
+    if (w - this.lastSweep >= SWEEP_EVERY_MS) {
+      this.lastSweep = w;
+      for (const r of this.rules) r.sweep(w);
+    }
+  }
+
+  setCatalog(defs: IndicatorDef[]): void {
+    const old = new Map(this.rules.map((r) => [r.def.id, r]));
+    const rules: Rule[] = [];
+    for (const def of defs) {
+      if (!def.enabled) continue;
+      const prev = old.get(def.id);
+      rules.push(prev && sameDef(prev.def, def) ? prev : createRule(def));
+    }
+    this.rules = rules;
+    this.timerRules = rules.filter((r) => r.def.kind === 'deadline' || r.def.kind === 'peerOutlier');
+    this.router = new Router(rules, this.reference);
+  }
+
+  setReference(ref: ReferenceIndex): void {
+    this.reference = ref;
+    this.router = new Router(this.rules, ref);
+  }
+
+  snapshot(): EngineSnapshot {
+    const rules: EngineSnapshot['rules'] = {};
+    for (const r of this.rules) rules[r.def.id] = { version: r.def.version, state: r.snapshot() };
+    return { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), rules };
+  }
+
+  static restore(snap: EngineSnapshot, catalog: IndicatorDef[], reference: ReferenceIndex, config: EngineConfig): IndicatorEngine {
+    const e = new IndicatorEngine(catalog, reference, config);
+    e.wm.load(snap.watermark);
+    for (const ev of snap.buffer) e.buf.push(ev);
+    for (const r of e.rules) {
+      const s = snap.rules[r.def.id];
+      if (s && s.version === r.def.version) r.restore(s.state);
+    }
+    return e;
+  }
+
+  stats(): { bufferedEvents: number; keyedItems: number; pendingTimers: number } {
+    let keyedItems = 0, pendingTimers = 0;
+    for (const r of this.rules) { const s = r.size(); keyedItems += s.keyed; pendingTimers += s.timers; }
+    return { bufferedEvents: this.buf.size, keyedItems, pendingTimers };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Routing: which compiled rules see an event, by action and matter (the matter filter is read
+ * from the reference data as it stands; the table is a cache dropped when either changes).
+ */
+import type { OpEvent } from '../types.js';
+import type { ReferenceIndex } from '../reference/index.js';
+import type { MatterFilter } from '../catalog/types.js';
+import type { Rule } from '../rules/common.js';
+
+export interface Route { arrival: Rule[]; ordered: Rule[] }
+const EMPTY: Route = { arrival: [], ordered: [] };
+
+export function matterMatches(f: MatterFilter, code: string, ref: ReferenceIndex): boolean {
+  if (f.codes && !f.codes.includes(code)) return false;
+  if (f.categories === undefined && f.power === undefined && f.platforms === undefined) return true;
+  const m = ref.matters.get(code);
+  if (!m) return false;
+  if (f.categories && !f.categories.includes(m.category)) return false;
+  if (f.power !== undefined && m.power !== f.power) return false;
+  if (f.platforms && !f.platforms.includes(m.platform)) return false;
+  return true;
+}
+
+export class Router {
+  private byAction = new Map<string, Rule[]>();
+  private table = new Map<string, Map<string, Route>>();
+  /** actions some ordered rule listens to */
+  readonly orderedActions = new Set<string>();
+
+  constructor(private rules: Rule[], private ref: ReferenceIndex) {
+    for (const r of rules) {
+      for (const a of r.def.actions) {
+        let arr = this.byAction.get(a);
+        if (!arr) { arr = []; this.byAction.set(a, arr); }
+        arr.push(r);
+        if (r.ordered) this.orderedActions.add(a);
+      }
+    }
+  }
+
+  route(ev: OpEvent): Route {
+    let byMatter = this.table.get(ev.action);
+    if (!byMatter) { byMatter = new Map(); this.table.set(ev.action, byMatter); }
+    let r = byMatter.get(ev.matter);
+    if (!r) {
+      const rules = this.byAction.get(ev.action);
+      if (!rules) r = EMPTY;
+      else {
+        r = { arrival: [], ordered: [] };
+        for (const rule of rules) {
+          if (!matterMatches(rule.def.matters, ev.matter, this.ref)) continue;
+          (rule.ordered ? r.ordered : r.arrival).push(rule);
+        }
+      }
+      byMatter.set(ev.matter, r);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * Shared pieces of the rule kinds: the rule interface the engine drives, condition compilation,
+ * working-hours arithmetic (Asia/Shanghai, fixed UTC+8, no Intl), and a TTL queue for keyed state.
+ * Everything here is pure and synchronous.
+ */
+import type { Message, OpEvent } from '../types.js';
+import type { ReferenceIndex } from '../reference/index.js';
+import type { Condition, IndicatorDef, KeyPart, Step } from '../catalog/types.js';
+
+export const SYSTEM = 'system';
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+const TZ_OFFSET = 8 * HOUR;
+
+/** A hit found by a rule; the engine turns it into an Alert (id, bureau, message, version). */
+export interface Hit {
+  /** the officer whose conduct the alert is about */
+  subject: string;
+  /** event time of the hit: trigger event ts, or the time point */
+  ts: number;
+  evidence: string[];
+  /** fallback bureau (trigger event's) when the subject is not in the reference data */
+  bureau: string;
+  item?: string | null;
+  taxpayer?: string | null;
+  matter?: string | null;
+  amount?: number;
+  /** extra human-readable detail, appended to the message */
+  detail?: Message;
+}
+
+export interface RuleCtx {
+  ref: ReferenceIndex;
+  emit(hit: Hit): void;
+}
+
+/** One compiled indicator. The engine routes events to it by action and matter filter. */
+export interface Rule {
+  readonly def: IndicatorDef;
+  /** true: decides in ts order as W passes events; false: decides on arrival */
+  readonly ordered: boolean;
+  onEvent(ev: OpEvent, ctx: RuleCtx): void;
+  /** earliest pending time point, Infinity when none */
+  nextTimer(): number;
+  /** fire the earliest pending time point */
+  fireTimer(ctx: RuleCtx): void;
+  /** forget state that can no longer matter given watermark w */
+  sweep(w: number): void;
+  size(): { keyed: number; timers: number };
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
+
+/** Rules without any state (per-event predicates) get these defaults. */
+export abstract class StatelessRule implements Rule {
+  abstract readonly def: IndicatorDef;
+  abstract readonly ordered: boolean;
+  abstract onEvent(ev: OpEvent, ctx: RuleCtx): void;
+  nextTimer(): number { return Infinity; }
+  fireTimer(): void {}
+  sweep(): void {}
+  size() { return { keyed: 0, timers: 0 }; }
+  snapshot(): unknown { return null; }
+  restore(): void {}
+}
+
+// ---------- time ----------
+
+/** Mon–Fri 08:00:00.000 inclusive to 18:00:00.000 exclusive, UTC+8. */
+export function isWorkingHours(ts: number): boolean {
+  const local = ts + TZ_OFFSET;
+  const day = Math.floor(local / DAY);
+  const dow = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  if (dow === 0 || dow === 6) return false;
+  const ms = local - day * DAY;
+  return ms >= 8 * HOUR && ms < 18 * HOUR;
+}
+
+export function isWeekend(ts: number): boolean {
+  const dow = (Math.floor((ts + TZ_OFFSET) / DAY) + 4) % 7;
+  return dow === 0 || dow === 6;
+}
+
+/** local time in [22:00, 06:00) */
+export function isNight(ts: number): boolean {
+  const local = ts + TZ_OFFSET;
+  const ms = local - Math.floor(local / DAY) * DAY;
+  return ms >= 22 * HOUR || ms < 6 * HOUR;
+}
+
+/** start (epoch ms) of the local day containing ts */
+export function localDayStart(ts: number): number {
+  return Math.floor((ts + TZ_OFFSET) / DAY) * DAY - TZ_OFFSET;
+}
+
+/** start (epoch ms) of the local ISO week (Monday 00:00) containing ts */
+export function localWeekStart(ts: number): number {
+  const day = Math.floor((ts + TZ_OFFSET) / DAY);
+  const dowMon0 = (day + 3) % 7; // 0 = Monday
+  return (day - dowMon0) * DAY - TZ_OFFSET;
+}
+
+/** YYYY-MM-DD of ts in Asia/Shanghai */
+export function localDate(ts: number): string {
+  return new Date(ts + TZ_OFFSET).toISOString().slice(0, 10);
+}
+
+// ---------- conditions ----------
+
+export type Pred = (ev: OpEvent, ref: ReferenceIndex) => boolean;
+
+function cmp(a: unknown, op: string, b: unknown): boolean {
+  if (op === 'exists') return a !== undefined && a !== null && a !== '';
+  if (op === 'absent') return a === undefined || a === null || a === '';
+  if (a === undefined || a === null) return false;
+  switch (op) {
+    case '==': return a === b;
+    case '!=': return a !== b;
+    case '>': return (a as number) > (b as number);
+    case '>=': return (a as number) >= (b as number);
+    case '<': return (a as number) < (b as number);
+    case '<=': return (a as number) <= (b as number);
+  }
+  return false;
+}
+
+function limitOf(ev: OpEvent, ref: ReferenceIndex): number | undefined {
+  const limits = ref.matters.get(ev.matter)?.limits;
+  if (!limits || limits.length === 0) return undefined;
+  const lvl = ref.levelOf(ev.officer);
+  return limits[Math.min(Math.max(lvl, 1), limits.length) - 1];
+}
+
+export function compileCondition(c: Condition): Pred {
+  if ('any' in c) {
+    const ps = c.any.map(compileCondition);
+    return (ev, ref) => ps.some((p) => p(ev, ref));
+  }
+  if ('field' in c) {
+    const f = c.field, op = c.op, v = c.value;
+    return (ev) => cmp((ev as unknown as Record<string, unknown>)[f], op, v);
+  }
+  if ('attr' in c) {
+    const a = c.attr;
+    if (c.eq !== undefined) { const v = c.eq; return (ev) => ev.attrs?.[a] === v; }
+    if (c.ne !== undefined) { const v = c.ne; return (ev) => ev.attrs?.[a] !== v; }
+    const op = c.op ?? 'exists', v = c.value;
+    return (ev) => cmp(ev.attrs?.[a], op, v);
+  }
+  if ('offHours' in c) { const want = c.offHours; return (ev) => !isWorkingHours(ev.ts) === want; }
+  if ('weekend' in c) { const want = c.weekend; return (ev) => isWeekend(ev.ts) === want; }
+  if ('night' in c) { const want = c.night; return (ev) => isNight(ev.ts) === want; }
+  if ('amountAboveLimit' in c) {
+    const want = c.amountAboveLimit;
+    return (ev, ref) => {
+      if (ev.amount === undefined) return false;
+      const lim = limitOf(ev, ref);
+      if (lim === undefined) return false;
+      return (ev.amount > lim) === want;
+    };
+  }
+  if ('amountNearLimit' in c) {
+    const f = c.amountNearLimit;
+    return (ev, ref) => {
+      if (ev.amount === undefined) return false;
+      const lim = limitOf(ev, ref);
+      return lim !== undefined && ev.amount >= f * lim && ev.amount <= lim;
+    };
+  }
+  if ('amountOfTopLimit' in c) {
+    const f = c.amountOfTopLimit;
+    return (ev, ref) => {
+      const limits = ref.matters.get(ev.matter)?.limits;
+      return ev.amount !== undefined && !!limits && limits.length > 0 && ev.amount >= f * limits[limits.length - 1];
+    };
+  }
+  if ('crossBureau' in c) {
+    const want = c.crossBureau;
+    return (ev, ref) => {
+      const o = ref.officers.get(ev.officer);
+      return o !== undefined && (o.bureau !== ev.bureau) === want;
+    };
+  }
+  if ('windowOtherBureau' in c) {
+    const want = c.windowOtherBureau;
+    return (ev, ref) => {
+      if (!ev.window) return false;
+      const w = ref.windows.get(ev.window);
+      return w !== undefined && (w.bureau !== ev.bureau) === want;
+    };
+  }
+  if ('unknownOfficer' in c) { const want = c.unknownOfficer; return (ev, ref) => !ref.officers.has(ev.officer) === want; }
+  if ('officerRole' in c) { const roles = c.officerRole; return (ev, ref) => { const o = ref.officers.get(ev.officer); return !!o && roles.includes(o.role); }; }
+  if ('officerLevelAtMost' in c) { const n = c.officerLevelAtMost; return (ev, ref) => ref.levelOf(ev.officer) <= n; }
+  if ('officerLevelAtLeast' in c) { const n = c.officerLevelAtLeast; return (ev, ref) => ref.levelOf(ev.officer) >= n; }
+  if ('amountMultipleOf' in c) { const n = c.amountMultipleOf; return (ev) => ev.amount !== undefined && ev.amount > 0 && ev.amount % n === 0; }
+  throw new Error(`unknown condition ${JSON.stringify(c)}`);
+}
+
+/** AND of conditions; an empty list is always true. */
+export function compileConditions(cs: Condition[] | undefined): Pred {
+  if (!cs || cs.length === 0) return () => true;
+  const ps = cs.map(compileCondition);
+  if (ps.length === 1) return ps[0];
+  return (ev, ref) => { for (const p of ps) if (!p(ev, ref)) return false; return true; };
+}
+
+/** A compiled step: does this event make the step? */
+export interface StepMatcher { actions: Set<string>; test: (ev: OpEvent, ref: ReferenceIndex) => boolean }
+export function compileStep(s: Step): StepMatcher {
+  const actions = new Set<string>(s.actions);
+  const cond = compileConditions(s.when);
+  const sys = s.includeSystem === true;
+  return {
+    actions,
+    test: (ev, ref) => actions.has(ev.action) && (sys || ev.officer !== SYSTEM) && cond(ev, ref),
+  };
+}
+
+/** The value of a key part on an event ('' when absent). */
+export function partOf(ev: OpEvent, p: KeyPart): string {
+  switch (p) {
+    case 'officer': return ev.officer;
+    case 'item': return ev.item;
+    case 'taxpayer': return ev.taxpayer ?? '';
+    case 'matter': return ev.matter;
+    case 'window': return ev.window ?? '';
+    case 'bureau': return ev.bureau;
+  }
+}
+
+/** The composite key of an event, undefined when a part is missing (the event does not count). */
+export function keyOf(ev: OpEvent, parts: KeyPart[]): string | undefined {
+  if (parts.length === 1) { const v = partOf(ev, parts[0]); return v === '' ? undefined : v; }
+  let k = '';
+  for (let i = 0; i < parts.length; i++) {
+    const v = partOf(ev, parts[i]);
+    if (v === '') return undefined;
+    k = i === 0 ? v : k + '\u0001' + v;
+  }
+  return k;
+}
+
+// ---------- TTL queue ----------
+
+/**
+ * Approximate FIFO of (expiry, key) pairs for keyed state. sweep(w) pops entries whose expiry has
+ * passed, asks the owner for the key's current expiry, and either drops the key or queues it again.
+ * Never expires early; may expire a little late when expiries are not pushed in order.
+ */
+export class TtlQueue {
+  private keys: string[] = [];
+  private exps: number[] = [];
+  private head = 0;
+
+  push(key: string, exp: number): void { this.keys.push(key); this.exps.push(exp); }
+
+  sweep(w: number, expOf: (key: string) => number | undefined, drop: (key: string) => void): void {
+    const keys = this.keys, exps = this.exps;
+    let guard = keys.length - this.head; // each entry looked at once per sweep
+    while (this.head < keys.length && guard-- > 0 && exps[this.head] < w) {
+      const k = keys[this.head];
+      this.head++;
+      const e = expOf(k);
+      if (e === undefined) continue;
+      if (e < w) drop(k);
+      else this.push(k, e);
+    }
+    if (this.head > 4096 && this.head * 2 > keys.length) {
+      this.keys = keys.slice(this.head);
+      this.exps = exps.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  clear(): void { this.keys = []; this.exps = []; this.head = 0; }
+  get length(): number { return this.keys.length - this.head; }
+}
+
+/** Map → array of entries, for JSON snapshots. */
+export function mapToArr<V>(m: Map<string, V>): [string, V][] { return Array.from(m.entries()); }

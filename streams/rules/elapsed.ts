@@ -1,0 +1,78 @@
+/**
+ * Rule kind `elapsed`: the time between an item's first `from` event and its first `to` event
+ * (by an officer), decided in ts order at the `to` event: too fast (op 'lt') or too slow ('gt')
+ * against a fixed threshold or a fraction of the matter's standard_hours. INS-02 (inspection
+ * closed with no adjustment in < 10 % of standard hours after issue) is an instance.
+ * No earlier `from`: not evaluated. Once per item. Evidence: from id, then to id.
+ */
+import type { OpEvent } from '../types.js';
+import type { ElapsedParams, IndicatorDef } from '../catalog/types.js';
+import { compileConditions, compileStep, DAY, HOUR, TtlQueue, type Pred, type Rule, type RuleCtx, type StepMatcher } from './common.js';
+
+/** [from ts, from id]; from id '' once decided */
+type ItemState = [number, string];
+
+export class ElapsedRule implements Rule {
+  readonly ordered = true;
+  private readonly p: ElapsedParams;
+  private readonly from: StepMatcher;
+  private readonly to: StepMatcher;
+  private readonly toWhen: Pred;
+  private readonly ttl = 180 * DAY;
+  private items = new Map<string, ItemState>();
+  /** latest ts seen per decided/started item is not kept: expiry runs from the from-ts */
+  private queue = new TtlQueue();
+
+  constructor(readonly def: IndicatorDef) {
+    this.p = def.params as ElapsedParams;
+    this.from = compileStep(this.p.from);
+    this.to = compileStep(this.p.to);
+    this.toWhen = compileConditions(this.p.toWhen);
+  }
+
+  onEvent(ev: OpEvent, ctx: RuleCtx): void {
+    const st = this.items.get(ev.item);
+    if (st !== undefined && st[1] === '') return; // decided
+    if (this.to.test(ev, ctx.ref)) {
+      if (st === undefined) return; // no earlier from: not evaluated (a later from still may be)
+      this.items.set(ev.item, [st[0], '']);
+      if (!this.toWhen(ev, ctx.ref)) return;
+      let threshold: number;
+      if (this.p.thresholdMs !== undefined) threshold = this.p.thresholdMs;
+      else {
+        const m = ctx.ref.matters.get(ev.matter);
+        if (!m) return;
+        threshold = (this.p.standardHoursFraction ?? 1) * m.standard_hours * HOUR;
+      }
+      const elapsed = ev.ts - st[0];
+      if (this.p.op === 'lt' ? elapsed < threshold : elapsed > threshold) {
+        ctx.emit({
+          subject: ev.officer, ts: ev.ts, evidence: [st[1], ev.id], bureau: ev.bureau,
+          item: ev.item, taxpayer: ev.taxpayer ?? null, matter: ev.matter, amount: ev.amount,
+          detail: { zh: `间隔 ${(elapsed / HOUR).toFixed(1)} 小时`, en: `after ${(elapsed / HOUR).toFixed(1)} h` },
+        });
+      }
+      return;
+    }
+    if (st === undefined && this.from.test(ev, ctx.ref)) {
+      this.items.set(ev.item, [ev.ts, ev.id]);
+      this.queue.push(ev.item, ev.ts + this.ttl);
+    }
+  }
+
+  nextTimer(): number { return Infinity; }
+  fireTimer(): void {}
+
+  sweep(w: number): void {
+    // a started or decided item is forgotten ttl after it was queued
+    this.queue.sweep(w, (k) => (this.items.has(k) ? -Infinity : undefined), (k) => this.items.delete(k));
+  }
+
+  size() { return { keyed: this.items.size, timers: 0 }; }
+  snapshot(): unknown { return Array.from(this.items.entries()); }
+  restore(state: unknown): void {
+    this.items = new Map(state as [string, ItemState][]);
+    this.queue.clear();
+    for (const [k, s] of this.items) this.queue.push(k, s[0] + this.ttl);
+  }
+}
