@@ -57,21 +57,19 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const secrets = loadSecrets(config.DATA_DIR, { ingestToken: config.INGEST_TOKEN, adminPassword: config.ADMIN_PASSWORD });
   const signer = new TokenSigner(secrets.sessionSecret, clock);
 
-  // The store may be down at start (remote): ingestion still accepts into the spool.
-  let storeReady = false;
-  try {
-    await migrate(store);
-    storeReady = true;
-  } catch (err) {
-    log.warn('store unreachable at start:', err instanceof Error ? err.message : err);
-  }
-  if (!storeReady) throw new Error('the store is unreachable at start; cannot apply migrations');
+  // The store may be down at start (a remote server): the product still starts, answers health 503,
+  // and ingestion accepts into the spool; schema and spool are applied when the store comes back.
+  let schemaReady = false;
+  const ensureSchema = async () => {
+    if (!schemaReady) { await migrate(store); schemaReady = true; }
+  };
+  await ensureSchema().catch((err) => log.warn('store unreachable at start, running degraded:', err instanceof Error ? err.message : err));
 
   const reference = await ReferenceService.open(store, defaultReference, clock);
   const users = new UserService(store, clock);
-  const adminState = await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined);
+  const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
   const audit = await createAuditLog(store, clock);
-  const ingest = new IngestService({ store, spool, reference: () => reference.current, clock, log }, config.DEDUPE_CACHE_SIZE);
+  const ingest = new IngestService({ store, spool, reference: () => reference.current, clock, log, ensureSchema }, config.DEDUPE_CACHE_SIZE);
   await ingest.start();
 
   const ctx: AppContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit, areas: {} };

@@ -66,7 +66,10 @@ export class EngineService {
 
   async start(): Promise<void> {
     const { store, reference, ingest, sink, clock, log, config } = this.deps;
-    this.catalog = await this.loadCatalog();
+    this.catalog = await this.loadCatalog().catch((err) => {
+      log.warn('catalog not loaded from the store, running the default catalog:', err instanceof Error ? err.message : err);
+      return [...defaultCatalog];
+    });
     const cp = this.checkpoints.read();
     this.engine = cp
       ? IndicatorEngine.restore(cp.snapshot, this.catalog, reference.current, this.engineConfig)
@@ -75,7 +78,10 @@ export class EngineService {
 
     // Replay what arrived after the checkpoint, as it arrived.
     for (;;) {
-      const page = await eventsAfterSeq(store, this.lastSeq, REPLAY_PAGE);
+      const page = await eventsAfterSeq(store, this.lastSeq, REPLAY_PAGE).catch((err) => {
+        log.warn('replay skipped, store unreachable:', err instanceof Error ? err.message : err);
+        return [];
+      });
       for (const ev of page) {
         sink.push(this.engine.onTick(ev.arrivedAt));
         sink.push(this.engine.onEvent(ev, ev.arrivedAt));

@@ -30,6 +30,8 @@ export interface IngestDeps {
   reference: () => ReferenceIndex;
   clock: () => number;
   log: Logger;
+  /** Applies migrations when the store comes back after a degraded start. */
+  ensureSchema: () => Promise<void>;
 }
 
 const MAX_GROUP_EVENTS = 20_000;
@@ -59,8 +61,13 @@ export class IngestService {
 
   /** Drains what a previous run left in the spool, then picks up the sequence where it stopped. */
   async start(): Promise<void> {
-    await this.drain();
-    const fromStore = await maxSeq(this.deps.store).catch(() => 0);
+    try {
+      await this.deps.ensureSchema();
+      await this.drain();
+    } catch (err) {
+      this.markDown(err);
+    }
+    const fromStore = this.storeUp ? await maxSeq(this.deps.store).catch(() => 0) : 0;
     this.lastSeq = Math.max(this.lastSeq, fromStore);
     this.timer = setInterval(() => void this.checkStore(), 1000);
     this.timer.unref();
@@ -219,7 +226,8 @@ export class IngestService {
   }
 
   private async checkStore(): Promise<void> {
-    const up = await this.deps.store.ping();
+    let up = await this.deps.store.ping();
+    if (up) up = await this.deps.ensureSchema().then(() => true, () => false);
     if (up && !this.storeUp) {
       this.deps.log.info('store reachable again, draining spool');
       this.storeUp = true;

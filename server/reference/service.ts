@@ -14,7 +14,11 @@ export class ReferenceService {
   }
 
   static async open(store: Store, fallback: ReferenceData, clock: () => number): Promise<ReferenceService> {
-    let latest = await latestReference(store);
+    let latest = await latestReference(store).catch(() => undefined);
+    if (latest === undefined) {
+      // Store unreachable: run on the built-in set until it is back (nothing is versioned meanwhile).
+      return new ReferenceService(store, new ReferenceIndex(fallback, 0), clock);
+    }
     if (!latest) {
       latest = { version: 1, created_at: clock(), author: 'system', lists: ['bureaus', 'windows', 'officers', 'matters'], data: fallback };
       await insertReferenceVersion(store, latest);

@@ -4,13 +4,14 @@ import type { Alert, Category, Severity } from '../../streams/types.js';
 
 interface AlertRow {
   id: string; indicator: string; indicator_version: number; category: string; severity: string; ts: number; detected_at: number;
+  ts_ms?: number; detected_ms?: number;
   bureau: string; officer: string; taxpayer: string; item: string; matter: string; evidence: string[]; message_zh: string; message_en: string;
   status: string; task_id: string; version: number;
 }
 
 export interface StoredAlert extends Alert { task_id: string | null }
 
-const COLUMNS = `id, indicator, indicator_version, category, severity, toUnixTimestamp64Milli(ts) AS ts, toUnixTimestamp64Milli(detected_at) AS detected_at,
+const COLUMNS = `id, indicator, indicator_version, category, severity, toUnixTimestamp64Milli(ts) AS ts_ms, toUnixTimestamp64Milli(detected_at) AS detected_ms,
   bureau, officer, taxpayer, item, matter, evidence, message_zh, message_en, status, task_id, version`;
 
 const toRow = (a: Alert, version: number, taskId = ''): AlertRow => ({
@@ -21,7 +22,7 @@ const toRow = (a: Alert, version: number, taskId = ''): AlertRow => ({
 
 const fromRow = (r: AlertRow): StoredAlert => ({
   id: r.id, indicator: r.indicator, indicator_version: Number(r.indicator_version), category: r.category as Category,
-  severity: r.severity as Severity, ts: Number(r.ts), detected_at: Number(r.detected_at), bureau: r.bureau || null, officer: r.officer || null,
+  severity: r.severity as Severity, ts: Number(r.ts_ms), detected_at: Number(r.detected_ms), bureau: r.bureau || null, officer: r.officer || null,
   taxpayer: r.taxpayer || null, item: r.item || null, matter: r.matter || null, evidence: r.evidence,
   message: { zh: r.message_zh, en: r.message_en }, status: r.status as Alert['status'], task_id: r.task_id || null,
 });

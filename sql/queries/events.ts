@@ -13,8 +13,11 @@ export const toEventRow = (e: IngestedEvent): EventRow => ({
   attrs: e.attrs ? JSON.stringify(e.attrs) : '', flags: e.flags, seq: e.seq, arrived_at: e.arrivedAt,
 });
 
-const SELECT_EVENT = `SELECT id, toUnixTimestamp64Milli(ts) AS ts, platform, bureau, officer, matter, item, action, taxpayer,
-  window, amount, attrs, flags, seq, toUnixTimestamp64Milli(arrived_at) AS arrived_at FROM events`;
+const SELECT_EVENT = `SELECT id, toUnixTimestamp64Milli(ts) AS ts_ms, platform, bureau, officer, matter, item, action, taxpayer,
+  window, amount, attrs, flags, seq, toUnixTimestamp64Milli(arrived_at) AS arrived_ms FROM events`;
+
+type SelectedRow = Omit<EventRow, 'ts' | 'arrived_at'> & { ts_ms: number; arrived_ms: number };
+const fromSelected = (r: SelectedRow): IngestedEvent => fromEventRow({ ...r, ts: Number(r.ts_ms), arrived_at: Number(r.arrived_ms) });
 
 export function fromEventRow(r: EventRow): IngestedEvent {
   const e: IngestedEvent = {
@@ -48,25 +51,25 @@ export async function maxSeq(store: Store): Promise<number> {
 
 /** Events accepted after `seq`, in arrival order, a page at a time (engine replay after a restart). */
 export async function eventsAfterSeq(store: Store, seq: number, limit: number): Promise<IngestedEvent[]> {
-  const rows = await store.query<EventRow>(`${SELECT_EVENT} WHERE seq > {seq:UInt64} ORDER BY seq LIMIT {limit:UInt32}`, { seq, limit });
-  return rows.map(fromEventRow);
+  const rows = await store.query<SelectedRow>(`${SELECT_EVENT} WHERE seq > {seq:UInt64} ORDER BY seq LIMIT {limit:UInt32}`, { seq, limit });
+  return rows.map(fromSelected);
 }
 
 export async function eventsByIds(store: Store, ids: readonly string[]): Promise<IngestedEvent[]> {
   if (ids.length === 0) return [];
-  const rows = await store.query<EventRow>(`${SELECT_EVENT} WHERE id IN {ids:Array(String)} ORDER BY ts, id LIMIT 1 BY id`, { ids });
-  return rows.map(fromEventRow);
+  const rows = await store.query<SelectedRow>(`${SELECT_EVENT} WHERE id IN {ids:Array(String)} ORDER BY ts, id LIMIT 1 BY id`, { ids });
+  return rows.map(fromSelected);
 }
 
 /** Stored events of a time range in (ts, id) order, a page at a time after (afterTs, afterId). */
 export async function eventsInRange(store: Store, from: number, to: number, after: { ts: number; id: string } | null, limit: number): Promise<IngestedEvent[]> {
-  const rows = await store.query<EventRow>(
+  const rows = await store.query<SelectedRow>(
     `${SELECT_EVENT} WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})
        AND (toUnixTimestamp64Milli(ts), id) > ({ats:Int64}, {aid:String})
      ORDER BY ts, id LIMIT 1 BY id LIMIT {limit:UInt32}`,
     { from, to, ats: after?.ts ?? -1, aid: after?.id ?? '', limit },
   );
-  return rows.map(fromEventRow);
+  return rows.map(fromSelected);
 }
 
 export async function countEvents(store: Store): Promise<number> {

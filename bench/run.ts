@@ -1,0 +1,27 @@
+/**
+ * `npm run bench [-- name…]`: runs each benchmark in its own process (one embedded ClickHouse
+ * per process) and prints its figures. Each benchmark prints `name: value unit (ratio x baseline)`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cpus, totalmem } from 'node:os';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ALL = ['ingest', 'indicators', 'kpis', 'client'];
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : ALL;
+
+console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+let failed = 0;
+for (const name of names) {
+  const file = join(here, `${name}.ts`);
+  if (!existsSync(file)) { console.log(`\n== ${name}: no such benchmark`); failed++; continue; }
+  console.log(`\n== ${name}`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', file], { stdio: 'inherit' });
+  console.log(`(${name} took ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${r.status})`);
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
