@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   for (const e of events) {
     buf += toWireLine(e) + '\n';
     if (buf.length > 1 << 20) {
-      if (!ws.write(buf)) await new Promise((r) => ws.once('drain', r));
+      if (!ws.write(buf)) await new Promise<void>((r) => ws.once('drain', () => r()));
       buf = '';
     }
   }
