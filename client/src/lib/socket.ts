@@ -1,0 +1,77 @@
+/**
+ * The one owner of the socket.io connection. Views subscribe to typed pushes here;
+ * after a reconnect it asks the server for the alerts it missed (`alerts:since`) and
+ * replays them to the same listeners, so a view cannot tell a gap happened.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { AlertDTO, ClientToServerEvents, KpiSnapshot, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
+import { connection } from './state/connection.svelte';
+
+export type { AlertDTO, KpiSnapshot, TaskDTO };
+
+type Listener<T> = (x: T) => void;
+const alertListeners = new Set<Listener<AlertDTO>>();
+const taskListeners = new Set<Listener<TaskDTO>>();
+const kpiListeners = new Set<Listener<KpiSnapshot>>();
+
+let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+let lastAlertId: string | null = null;
+let lostAt: string | null = null;
+
+export function connectSocket(token: string) {
+  disconnectSocket();
+  connection.status = 'connecting';
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
+  socket = s;
+  let everConnected = false;
+  s.on('connect', () => {
+    connection.status = 'online';
+    if (everConnected) catchUp(s);
+    everConnected = true;
+  });
+  s.on('disconnect', () => {
+    connection.status = 'connecting';
+    lostAt = new Date().toISOString();
+  });
+  s.on('connect_error', () => { connection.status = 'connecting'; });
+  s.on('alert', (a) => {
+    lastAlertId = a.id;
+    for (const l of alertListeners) l(a);
+  });
+  s.on('task', (x) => { for (const l of taskListeners) l(x); });
+  s.on('kpi', (k) => { for (const l of kpiListeners) l(k); });
+}
+
+function catchUp(s: Socket<ServerToClientEvents, ClientToServerEvents>) {
+  const q = lastAlertId ? { since_id: lastAlertId } : lostAt ? { since: lostAt } : null;
+  if (!q) return;
+  connection.catchingUp = true;
+  s.timeout(15_000).emit('alerts:since', { ...q, limit: 5000 }, (err, r) => {
+    connection.catchingUp = false;
+    if (err || !r || !r.ok) return;
+    for (const a of r.data) {
+      lastAlertId = a.id;
+      for (const l of alertListeners) l(a);
+    }
+  });
+}
+
+export function disconnectSocket() {
+  socket?.removeAllListeners();
+  socket?.disconnect();
+  socket = null;
+  connection.status = 'offline';
+}
+
+/** Test hook and big-screen resilience: drop the transport as a network failure would. */
+export function simulateDrop() {
+  socket?.io.engine?.close();
+}
+
+function subscribe<T>(set: Set<Listener<T>>, l: Listener<T>): () => void {
+  set.add(l);
+  return () => set.delete(l);
+}
+export const onAlert = (l: Listener<AlertDTO>) => subscribe(alertListeners, l);
+export const onTask = (l: Listener<TaskDTO>) => subscribe(taskListeners, l);
+export const onKpi = (l: Listener<KpiSnapshot>) => subscribe(kpiListeners, l);

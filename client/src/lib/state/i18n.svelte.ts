@@ -1,0 +1,207 @@
+/** UI language (zh-CN default, English) and the translation table. */
+export type Lang = 'zh' | 'en';
+
+const STRINGS = {
+  appTitle: ['廉政风险实时监控', 'Integrity-Risk Monitor'],
+  login: ['登录', 'Log in'],
+  logout: ['退出', 'Log out'],
+  username: ['用户名', 'Username'],
+  password: ['密码', 'Password'],
+  loginFailed: ['用户名或密码错误', 'Wrong username or password'],
+  wall: ['预警墙', 'Alert wall'],
+  board: ['领导看板', 'Leader board'],
+  analyst: ['分析钻取', 'Analysis'],
+  work: ['工作台', 'Workbench'],
+  indicators: ['指标库', 'Indicators'],
+  role_admin: ['管理员', 'Administrator'],
+  role_leader: ['局领导', 'Leader'],
+  role_discipline: ['纪检监察', 'Discipline'],
+  role_analyst: ['分析员', 'Analyst'],
+  role_tax: ['税务干部', 'Tax officer'],
+  cat_service: ['纳税服务', 'Taxpayer service'],
+  cat_process: ['流程应对', 'Process handling'],
+  cat_inspection: ['检查评估', 'Inspection & assessment'],
+  cat_filing: ['涉税备案', 'Filing & registration'],
+  sev_low: ['低', 'Low'],
+  sev_medium: ['中', 'Medium'],
+  sev_high: ['高', 'High'],
+  sev_critical: ['严重', 'Critical'],
+  all: ['全部', 'All'],
+  category: ['类别', 'Category'],
+  severity: ['风险等级', 'Severity'],
+  bureau: ['基层局', 'Bureau'],
+  indicator: ['指标', 'Indicator'],
+  officer: ['干部', 'Officer'],
+  taxpayer: ['纳税人', 'Taxpayer'],
+  matter: ['事项', 'Matter'],
+  item: ['工作事项', 'Work item'],
+  time: ['时间', 'Time'],
+  message: ['描述', 'Message'],
+  status: ['状态', 'Status'],
+  search: ['搜索', 'Search'],
+  live: ['实时', 'Live'],
+  connected: ['已连接', 'Connected'],
+  disconnected: ['连接中断', 'Disconnected'],
+  fullscreen: ['大屏模式', 'Big screen'],
+  exitFullscreen: ['退出大屏', 'Exit big screen'],
+  shown: ['显示', 'shown'],
+  total: ['合计', 'Total'],
+  byCategory: ['按类别', 'By category'],
+  byBureau: ['按基层局', 'By bureau'],
+  alertDetail: ['预警详情', 'Alert detail'],
+  evidence: ['证据事件', 'Evidence events'],
+  riskTask: ['风险任务', 'Risk task'],
+  noTask: ['暂无关联任务', 'No risk task'],
+  openTask: ['打开任务', 'Open task'],
+  close: ['关闭', 'Close'],
+  period: ['期间', 'Period'],
+  from: ['开始', 'From'],
+  to: ['结束', 'To'],
+  granularity: ['粒度', 'Granularity'],
+  g_hour: ['小时', 'Hour'],
+  g_day: ['日', 'Day'],
+  g_week: ['周', 'Week'],
+  g_month: ['月', 'Month'],
+  scope: ['范围', 'Scope'],
+  city: ['全市', 'City'],
+  vsPrev: ['环比', 'vs previous'],
+  vsYoY: ['同比', 'vs last year'],
+  ranking: ['基层局排名', 'Bureau ranking'],
+  heatmap: ['基层局热力图', 'Bureau heat map'],
+  alerts: ['预警', 'Alerts'],
+  kpiUnavailable: ['KPI 服务暂不可用，以下为预警统计', 'KPI service unavailable; showing alert counts'],
+  trend: ['趋势', 'Trend'],
+  exportCsv: ['导出 CSV', 'Export CSV'],
+  section: ['业务条线', 'Section'],
+  count: ['数量', 'Count'],
+  loading: ['加载中…', 'Loading…'],
+  empty: ['暂无数据', 'No data'],
+  truncated: ['仅统计最近 {n} 条', 'Counted the latest {n} only'],
+  myTasks: ['我的风险任务', 'My risk tasks'],
+  myReviews: ['我的复审', 'My reviews'],
+  accept: ['接收', 'Accept'],
+  resolve: ['办结', 'Resolve'],
+  signOff: ['签批关闭', 'Sign off'],
+  reassign: ['改派', 'Reassign'],
+  reason: ['理由', 'Reason'],
+  assignee: ['承办人', 'Assignee'],
+  result: ['结果', 'Result'],
+  finding: ['调查结论', 'Finding'],
+  res_confirmed: ['属实', 'Confirmed'],
+  res_dismissed: ['排除', 'Dismissed'],
+  res_transferred: ['移送纪检', 'Transferred'],
+  st_open: ['待分配', 'Open'],
+  st_assigned: ['已分配', 'Assigned'],
+  st_investigating: ['调查中', 'Investigating'],
+  st_resolved: ['已办结', 'Resolved'],
+  st_closed: ['已关闭', 'Closed'],
+  deadline: ['期限', 'Deadline'],
+  overdue: ['超期', 'Overdue'],
+  history: ['处理记录', 'History'],
+  draw: ['随机分配记录', 'Random draw'],
+  submit: ['提交', 'Submit'],
+  outcome: ['复审结论', 'Outcome'],
+  aspect: ['不合规方面', 'Failed aspect'],
+  note: ['说明', 'Note'],
+  out_compliant: ['合规', 'Compliant'],
+  out_non_compliant: ['不合规', 'Non-compliant'],
+  out_integrity_suspicion: ['廉政疑点', 'Integrity suspicion'],
+  asp_process: ['流程', 'Process'],
+  asp_policy: ['政策适用', 'Policy'],
+  asp_fairness: ['公平性', 'Fairness'],
+  tasksUnavailable: ['任务服务暂不可用', 'Task service unavailable'],
+  hits: ['命中数', 'Hits'],
+  confirmedShare: ['查实率', 'Confirmed share'],
+  version: ['版本', 'Version'],
+  versions: ['版本历史', 'Versions'],
+  enabled: ['启用', 'Enabled'],
+  kind: ['规则类型', 'Rule kind'],
+  params: ['参数', 'Parameters'],
+  rationale: ['设立依据', 'Rationale'],
+  definition: ['定义（JSON）', 'Definition (JSON)'],
+  backtest: ['回测', 'Backtest'],
+  save: ['保存为新版本', 'Save as new version'],
+  backtestTotal: ['回测命中 {n} 次', '{n} hits in backtest'],
+  invalidJson: ['JSON 格式错误', 'Invalid JSON'],
+  saved: ['已保存', 'Saved'],
+  author: ['修改人', 'Author'],
+  noAccess: ['无权访问此页面', 'You may not see this page'],
+  language: ['English', '中文'],
+  error: ['错误', 'Error'],
+  plat_collection: ['征收', 'Collection'],
+  plat_administration: ['管理', 'Administration'],
+  plat_service: ['服务', 'Service'],
+  plat_inspection: ['稽查', 'Inspection'],
+  plat_internal: ['行政管理', 'Internal administration'],
+  act_issue: ['任务下发', 'Issue'], act_assign: ['分配', 'Assign'], act_accept: ['受理', 'Accept'], act_handle: ['办理', 'Handle'],
+  act_approve: ['审批通过', 'Approve'], act_reject: ['不予通过', 'Reject'], act_modify: ['修改', 'Modify'], act_cancel: ['作废', 'Cancel'],
+  act_complete: ['办结', 'Complete'], act_feedback: ['结果反馈', 'Feedback'], act_rate: ['评价', 'Rate'], act_petition: ['信访', 'Petition'],
+  back: ['返回', 'Back'],
+  amount: ['金额', 'Amount'],
+  subject: ['对象', 'Subject'],
+  detectedAt: ['发现时间', 'Detected'],
+  kpi_overdue_rate: ['工作超期率', 'Overdue rate'],
+  kpi_alerts: ['预警数', 'Alerts'],
+  kpi_alerts_per_1000: ['每千事件预警', 'Alerts per 1,000 events'],
+  kpi_confirmed_share: ['查实率', 'Confirmed share'],
+  kpi_late_share: ['任务超期办结率', 'Tasks resolved late'],
+  kpi_timeliness: ['任务及时性', 'Task timeliness'],
+  kpi_compliance_rate: ['复审合规率', 'Review compliance rate'],
+  kpi_reviews: ['复审', 'Reviews'],
+  kpi_satisfaction: ['满意度', 'Satisfaction'],
+  kpi_low_share: ['差评占比', 'Share of scores ≤ 2'],
+  kpi_petitions: ['信访量', 'Petitions'],
+  kpi_events: ['业务事件', 'Events'],
+  kpi_tasks: ['风险任务', 'Risk tasks'],
+  liveKpi: ['实时指标', 'Live KPIs'],
+  apply: ['查询', 'Apply'],
+  reconnecting: ['正在补齐断线期间的预警', 'Catching up on missed alerts'],
+} as const satisfies Record<string, readonly [string, string]>;
+
+export type StringKey = keyof typeof STRINGS;
+
+class I18n {
+  lang = $state<Lang>(readStoredLang());
+
+  /** Translate a key; `{name}` placeholders are filled from vars. */
+  t = (key: StringKey, vars?: Record<string, string | number>): string => {
+    const pair = STRINGS[key] as readonly [string, string] | undefined;
+    let s = pair ? pair[this.lang === 'zh' ? 0 : 1] : key;
+    if (vars) for (const [k, v] of Object.entries(vars)) s = s.replace(`{${k}}`, String(v));
+    return s;
+  };
+
+  /** For dynamic keys (category, severity, state…): falls back to the raw value. */
+  tx = (prefix: string, value: string | null | undefined): string => {
+    if (!value) return '—';
+    const key = `${prefix}_${value}` as StringKey;
+    return key in STRINGS ? this.t(key) : value;
+  };
+
+  /** A {zh, en} pair from the server in the current language. */
+  pick = (m: { zh?: string; en?: string } | null | undefined): string => (m ? (this.lang === 'zh' ? m.zh ?? m.en : m.en ?? m.zh) ?? '' : '');
+
+  setLang(lang: Lang) {
+    this.lang = lang;
+    try { localStorage.setItem('im.lang', lang); } catch { /* private mode */ }
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+    document.title = this.t('appTitle');
+  }
+
+  toggle() { this.setLang(this.lang === 'zh' ? 'en' : 'zh'); }
+
+  /** Local date-time in Asia/Shanghai, the bureau's clock, whatever the browser's zone. */
+  time = (iso: string | number | null | undefined): string => {
+    if (iso === null || iso === undefined || iso === '') return '—';
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return String(iso);
+    return d.toLocaleString(this.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+  };
+}
+
+function readStoredLang(): Lang {
+  try { return localStorage.getItem('im.lang') === 'en' ? 'en' : 'zh'; } catch { return 'zh'; }
+}
+
+export const i18n = new I18n();
+export const t = i18n.t;
