@@ -65,8 +65,8 @@ interface Model {
   offHoursManual: Matter[];
   offHoursManualWeights: number[];
   nonPowerManual: Matter[];
+  nonAuto: Matter[];
   inspection: Matter[];
-  filing: Matter[];
   power: Matter[];
   powerWeights: number[];
 }
@@ -86,16 +86,20 @@ function buildModel(ref: ReferenceData): Model {
   }
   const windows = new Map<string, string[]>();
   for (const w of ref.windows) (windows.get(w.bureau) ?? windows.set(w.bureau, []).get(w.bureau)!).push(w.code);
-  // Item-handling bureaus: grassroots bureaus with at least 3 tax officers.
-  const bureaus = ref.bureaus.map((b) => b.code).filter((c) => c !== 'HQ' && (tax.get(c)?.length ?? 0) >= 3);
-  if (bureaus.length === 0) throw new Error('simulator: reference data has no bureau with tax officers');
+  // Item-handling bureaus: grassroots bureaus with at least 2 tax officers.
+  const bureaus = ref.bureaus.map((b) => b.code).filter((c) => c !== 'HQ' && (tax.get(c)?.length ?? 0) >= 2);
+  if (bureaus.length === 0) throw new Error('simulator: reference data needs a bureau with at least 2 active tax officers');
   const bureauWeights = bureaus.map((b) => tax.get(b)!.length + (windows.get(b)?.length ?? 0) / 4);
   const matters = ref.matters.slice();
   const weight = (m: Matter) => (DIFF_WEIGHT[m.difficulty] ?? 1) * (m.category === 'filing' || m.category === 'service' ? 1.5 : 1);
   // About 24 routine matters are handled by the system with no officer involved (domain.md).
   const auto = matters.filter((m) => !m.power && m.difficulty === 1 && (m.category === 'service' || m.category === 'filing')).slice(0, 24);
   const autoSet = new Set(auto);
-  const offHoursManual = matters.filter((m) => !autoSet.has(m) && m.standard_hours >= 72);
+  if (matters.length === 0) throw new Error('simulator: reference data has no matters');
+  const or = (xs: Matter[], dflt: Matter[]) => (xs.length > 0 ? xs : dflt);
+  const offHoursManual = or(matters.filter((m) => !autoSet.has(m) && m.standard_hours >= 72), matters);
+  const nonAuto = or(matters.filter((m) => !autoSet.has(m)), matters);
+  const power = or(matters.filter((m) => m.power), nonAuto);
   return {
     bureaus,
     bureauWeights,
@@ -109,11 +113,11 @@ function buildModel(ref: ReferenceData): Model {
     auto,
     offHoursManual,
     offHoursManualWeights: offHoursManual.map(weight),
-    nonPowerManual: matters.filter((m) => !m.power && !autoSet.has(m)),
-    inspection: matters.filter((m) => m.category === 'inspection' && !autoSet.has(m)),
-    filing: matters.filter((m) => m.category === 'filing' && !autoSet.has(m)),
-    power: matters.filter((m) => m.power),
-    powerWeights: matters.filter((m) => m.power).map(weight),
+    nonPowerManual: or(matters.filter((m) => !m.power && !autoSet.has(m)), nonAuto),
+    nonAuto,
+    inspection: or(matters.filter((m) => m.category === 'inspection' && !autoSet.has(m)), nonAuto),
+    power,
+    powerWeights: power.map(weight),
   };
 }
 
@@ -257,9 +261,9 @@ export class Simulator {
         if (live()) {
           // Live demo keeps its rate around the clock: system routines, non-power overtime work,
           // a few power items whose officer steps wait for the morning.
-          matter = u < 0.55 ? r.pick(this.model.auto) : u < 0.95 ? r.pick(this.model.nonPowerManual) : this.model.power[r.weighted(this.model.powerWeights)]!;
+          matter = u < 0.55 && this.model.auto.length > 0 ? r.pick(this.model.auto) : u < 0.95 ? r.pick(this.model.nonPowerManual) : this.model.power[r.weighted(this.model.powerWeights)]!;
         } else {
-          matter = u < 0.8 ? r.pick(this.model.auto) : this.model.offHoursManual[r.weighted(this.model.offHoursManualWeights)]!;
+          matter = u < 0.8 && this.model.auto.length > 0 ? r.pick(this.model.auto) : this.model.offHoursManual[r.weighted(this.model.offHoursManualWeights)]!;
         }
       } else matter = this.pickMatter();
     }
@@ -446,10 +450,11 @@ export class Simulator {
   }
 
   private pickMatterNotAuto(): Matter {
-    for (;;) {
+    for (let i = 0; i < 50; i++) {
       const m = this.pickMatter();
       if (!this.model.auto.includes(m)) return m;
     }
+    return this.rng.pick(this.model.nonAuto);
   }
 
 }
