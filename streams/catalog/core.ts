@@ -38,7 +38,7 @@ export const coreCatalog: IndicatorDef[] = [
     id: 'PRC-04', version: 1, category: 'process', severity: 'medium', kind: 'pair', enabled: true,
     name: { zh: '办结后修改', en: 'Modified after completion' },
     matters: {}, actions: ['complete', 'modify'],
-    params: { first: { actions: ['complete'], includeSystem: true }, second: { actions: ['modify'] }, officer: 'any', firstOnly: true, strictlyLater: true, once: 'event', subject: 'second' },
+    params: { first: { actions: ['complete'], includeSystem: true }, second: { actions: ['modify'] }, officer: 'any', firstOnly: true, strictlyLater: true, once: 'event', subject: 'second', stateTtlMs: 365 * DAY },
     rationale: { zh: '工作项办结后又被修改，可能事后篡改结果。', en: 'Changing an item after it was completed may alter the outcome after the fact.' },
   },
   {

@@ -51,6 +51,8 @@ export type Condition =
   | { officerLevelAtLeast: number }
   /** amount is a positive multiple of value (round-sum payments) */
   | { amountMultipleOf: number }
+  /** the named attr equals the acting officer's id (e.g. assignee = assigner) */
+  | { attrIsOfficer: string }
   /** OR of conditions */
   | { any: Condition[] };
 
@@ -82,7 +84,7 @@ export interface PairParams {
   once: 'item' | 'event';
   /** whose conduct the alert is about: the officer of the first or the second event */
   subject: 'first' | 'second';
-  /** per-item state is forgotten after this much event time without activity (default 180 d) */
+  /** per-item state is forgotten after this much event time without activity (default 90 d) */
   stateTtlMs?: number;
 }
 

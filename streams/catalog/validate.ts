@@ -53,6 +53,7 @@ function condition(c: unknown, path: string): void {
   if ('amountNearLimit' in c) { const f = c.amountNearLimit; if (typeof f !== 'number' || !(f > 0 && f <= 1)) fail(`${path}.amountNearLimit`, 'must be a fraction in (0, 1]'); return; }
   if ('amountOfTopLimit' in c) { posNum(c.amountOfTopLimit, `${path}.amountOfTopLimit`); return; }
   if ('amountMultipleOf' in c) { posNum(c.amountMultipleOf, `${path}.amountMultipleOf`); return; }
+  if ('attrIsOfficer' in c) { if (typeof c.attrIsOfficer !== 'string' || c.attrIsOfficer === '') fail(`${path}.attrIsOfficer`, 'must be an attr name'); return; }
   if ('officerRole' in c) { if (!Array.isArray(c.officerRole) || c.officerRole.length === 0) fail(`${path}.officerRole`, 'must be a non-empty list of roles'); return; }
   if ('officerLevelAtMost' in c) { posInt(c.officerLevelAtMost, `${path}.officerLevelAtMost`); return; }
   if ('officerLevelAtLeast' in c) { posInt(c.officerLevelAtLeast, `${path}.officerLevelAtLeast`); return; }

@@ -82,29 +82,42 @@ export class IndicatorEngine {
   }
 
   private processOrdered(ev: OpEvent): void {
-    const rules = this.router.route(ev).ordered;
+    const route = this.router.route(ev);
+    const rules = route.ordered;
     for (let i = 0; i < rules.length; i++) { this.current = rules[i]; rules[i].onEvent(ev, this.ctx); }
+    if (route.timers) this.timersDirty = true;
+  }
+
+  /** the earliest pending time point over all rules (cached until a rule with timers saw an event or fired) */
+  private nextT = Infinity;
+  private nextTRule: Rule | undefined;
+  private timersDirty = true;
+  private refreshTimers(): void {
+    let t = Infinity, rule: Rule | undefined;
+    const timers = this.timerRules;
+    for (let i = 0; i < timers.length; i++) {
+      const x = timers[i].nextTimer();
+      if (x < t) { t = x; rule = timers[i]; }
+    }
+    this.nextT = t; this.nextTRule = rule; this.timersDirty = false;
   }
 
   /** release buffered events and time points the watermark passed, in (ts, id) order, time points after events of the same ts */
   private release(): void {
     const w = this.wm.w;
     const buf = this.buf;
-    const timers = this.timerRules;
     for (;;) {
-      let tRule: Rule | undefined;
-      let t = Infinity;
-      for (let i = 0; i < timers.length; i++) {
-        const x = timers[i].nextTimer();
-        if (x < t) { t = x; tRule = timers[i]; }
-      }
+      if (this.timersDirty) this.refreshTimers();
+      const t = this.nextT;
       const e = buf.peek();
       if (e !== undefined && e.ts < w && e.ts <= t) {
         buf.pop();
         this.processOrdered(e);
-      } else if (tRule !== undefined && t < w) {
-        this.current = tRule;
-        tRule.fireTimer(this.ctx);
+      } else if (t < w) {
+        const rule = this.nextTRule!;
+        this.current = rule;
+        rule.fireTimer(this.ctx);
+        this.timersDirty = true;
       } else break;
     }
     if (w - this.lastSweep >= SWEEP_EVERY_MS) {
@@ -124,6 +137,7 @@ export class IndicatorEngine {
     this.rules = rules;
     this.timerRules = rules.filter((r) => r.def.kind === 'deadline' || r.def.kind === 'peerOutlier');
     this.router = new Router(rules, this.reference);
+    this.timersDirty = true;
   }
 
   setReference(ref: ReferenceIndex): void {
@@ -145,6 +159,7 @@ export class IndicatorEngine {
       const s = snap.rules[r.def.id];
       if (s && s.version === r.def.version) r.restore(s.state);
     }
+    e.timersDirty = true;
     return e;
   }
 

@@ -7,8 +7,8 @@ import type { ReferenceIndex } from '../reference/index.js';
 import type { MatterFilter } from '../catalog/types.js';
 import type { Rule } from '../rules/common.js';
 
-export interface Route { arrival: Rule[]; ordered: Rule[] }
-const EMPTY: Route = { arrival: [], ordered: [] };
+export interface Route { arrival: Rule[]; ordered: Rule[]; /** some ordered rule has time points */ timers: boolean }
+const EMPTY: Route = { arrival: [], ordered: [], timers: false };
 
 export function matterMatches(f: MatterFilter, code: string, ref: ReferenceIndex): boolean {
   if (f.codes && !f.codes.includes(code)) return false;
@@ -46,10 +46,11 @@ export class Router {
       const rules = this.byAction.get(ev.action);
       if (!rules) r = EMPTY;
       else {
-        r = { arrival: [], ordered: [] };
+        r = { arrival: [], ordered: [], timers: false };
         for (const rule of rules) {
           if (!matterMatches(rule.def.matters, ev.matter, this.ref)) continue;
           (rule.ordered ? r.ordered : r.arrival).push(rule);
+          if (rule.ordered && (rule.def.kind === 'deadline' || rule.def.kind === 'peerOutlier')) r.timers = true;
         }
       }
       byMatter.set(ev.matter, r);

@@ -193,6 +193,7 @@ export function compileCondition(c: Condition): Pred {
   if ('officerRole' in c) { const roles = c.officerRole; return (ev, ref) => { const o = ref.officers.get(ev.officer); return !!o && roles.includes(o.role); }; }
   if ('officerLevelAtMost' in c) { const n = c.officerLevelAtMost; return (ev, ref) => ref.levelOf(ev.officer) <= n; }
   if ('officerLevelAtLeast' in c) { const n = c.officerLevelAtLeast; return (ev, ref) => ref.levelOf(ev.officer) >= n; }
+  if ('attrIsOfficer' in c) { const a = c.attrIsOfficer; return (ev) => ev.attrs?.[a] === ev.officer; }
   if ('amountMultipleOf' in c) { const n = c.amountMultipleOf; return (ev) => ev.amount !== undefined && ev.amount > 0 && ev.amount % n === 0; }
   throw new Error(`unknown condition ${JSON.stringify(c)}`);
 }

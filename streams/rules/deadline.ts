@@ -48,7 +48,7 @@ export class DeadlineRule implements Rule {
     this.start = compileStep(this.p.start);
     this.close = compileStep(this.p.close);
     this.handler = this.p.handler ? compileStep(this.p.handler) : null;
-    this.ttl = this.p.stateTtlMs ?? 90 * DAY;
+    this.ttl = this.p.stateTtlMs ?? 30 * DAY;
   }
 
   onEvent(ev: OpEvent, ctx: RuleCtx): void {

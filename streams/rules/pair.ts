@@ -5,7 +5,7 @@
  *
  * Per item we keep, per officer, the earliest `first` and (eitherOrder) the earliest `second`
  * event as compact tuples. State is forgotten `stateTtlMs` of event time after the item was last
- * seen (default 180 d).
+ * seen (default 90 d).
  */
 import type { OpEvent } from '../types.js';
 import type { IndicatorDef, PairParams } from '../catalog/types.js';
@@ -41,7 +41,7 @@ export class PairRule implements Rule {
     this.p = def.params as PairParams;
     this.first = compileStep(this.p.first);
     this.second = compileStep(this.p.second);
-    this.ttl = this.p.stateTtlMs ?? 180 * DAY;
+    this.ttl = this.p.stateTtlMs ?? 90 * DAY;
   }
 
   private officerOk(a: string, b: string): boolean {

@@ -49,24 +49,28 @@ export class PeerOutlierRule implements Rule {
     if (ev.ts < this.decidedUpTo) return; // that period was decided already
     const [s, e] = this.periodOf(ev.ts);
     let per = this.periods.get(s);
-    if (!per) { per = { start: s, end: e, officers: new Map() }; this.periods.set(s, per); }
+    if (!per) { per = { start: s, end: e, officers: new Map() }; this.periods.set(s, per); if (e - 1 < this.nextT) this.nextT = e - 1; }
     let c = per.officers.get(ev.officer);
     if (!c) { c = [0, 0, [], ev.bureau]; per.officers.set(ev.officer, c); }
     if (isNum) { c[0]++; if (c[2].length < MAX_EVIDENCE) c[2].push(ev.id); }
     if (isDen) c[1]++;
   }
 
-  nextTimer(): number {
+  private nextT = Infinity;
+  private refresh(): void {
     let t = Infinity;
     for (const per of this.periods.values()) if (per.end - 1 < t) t = per.end - 1;
-    return t;
+    this.nextT = t;
   }
+
+  nextTimer(): number { return this.nextT; }
 
   fireTimer(ctx: RuleCtx): void {
     let first: Period | undefined;
     for (const per of this.periods.values()) if (!first || per.end < first.end) first = per;
     if (!first) return;
     this.periods.delete(first.start);
+    this.refresh();
     if (first.end > this.decidedUpTo) this.decidedUpTo = first.end;
     // group by bureau
     const byBureau = new Map<string, [string, number, OfficerCount][]>();
@@ -119,5 +123,6 @@ export class PeerOutlierRule implements Rule {
     const s = state as { d: number | null; p: [number, number, [string, OfficerCount][]][] };
     this.decidedUpTo = s.d ?? -Infinity;
     this.periods = new Map(s.p.map(([start, end, o]) => [start, { start, end, officers: new Map(o) }]));
+    this.refresh();
   }
 }
