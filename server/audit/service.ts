@@ -1,7 +1,83 @@
-// PLACEHOLDER until the closed-loop work lands: the hash-chained audit log replaces this file.
+/**
+ * The audit trail (docs/workflow.md, "Audit chain"): append-only, hash-chained.
+ * hash(n) = sha256(canonicalJSON({seq, ts, actor, action, target, details}) + "\n" + hash(n−1)),
+ * hash(0) = "" (the first record's prev_hash). Appends are serialized in-process (a promise
+ * chain), so the chain is linear; verify() recomputes it from the stored rows.
+ */
+import { createHash } from 'node:crypto';
 import type { Store } from '../../sql/store.js';
 import type { AuditEntry, AuditSink } from '../context.js';
+import { auditRowsAfter, insertAuditRow, lastAuditRow, listAuditRows, type AuditQuery, type AuditRow } from '../../sql/queries/audit.js';
 
-export async function createAuditLog(_store: Store, _clock: () => number): Promise<AuditSink> {
-  return { async record(_e: AuditEntry) {} };
+/** JSON with object keys sorted at every level: one text per value. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x === undefined ? null : x)).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+}
+
+export function auditHash(r: Omit<AuditRow, 'hash'>): string {
+  const body = canonicalJson({ seq: r.seq, ts: r.ts, actor: r.actor, action: r.action, target: r.target, details: r.details });
+  return createHash('sha256').update(`${body}\n${r.prev_hash}`).digest('hex');
+}
+
+export interface AuditVerify { ok: boolean; count: number; head: string | null; first_broken?: { seq: number; reason: string; expected?: string; found?: string } }
+
+export interface AuditLog extends AuditSink {
+  list(q: AuditQuery): Promise<AuditRow[]>;
+  verify(): Promise<AuditVerify>;
+  /** Resolves when every record asked for so far is stored. */
+  flush(): Promise<void>;
+}
+
+export async function createAuditLog(store: Store, clock: () => number): Promise<AuditLog> {
+  const last = await lastAuditRow(store);
+  let seq = last?.seq ?? 0;
+  let prev = last?.hash ?? '';
+  let chain: Promise<void> = Promise.resolve();
+
+  const append = async (e: AuditEntry): Promise<void> => {
+    const row: Omit<AuditRow, 'hash'> = {
+      seq: seq + 1, ts: Math.floor(clock()), actor: e.actor, action: e.action, target: e.target,
+      details: e.details === undefined ? '' : canonicalJson(e.details), prev_hash: prev,
+    };
+    const full: AuditRow = { ...row, hash: auditHash(row) };
+    await insertAuditRow(store, full);
+    seq = full.seq;
+    prev = full.hash;
+  };
+
+  return {
+    record(e: AuditEntry): Promise<void> {
+      const p = chain.then(() => append(e));
+      chain = p.catch(() => undefined);
+      return p;
+    },
+    list: (q) => listAuditRows(store, q),
+    flush: () => chain,
+    async verify(): Promise<AuditVerify> {
+      await chain;
+      let expectSeq = 1;
+      let prevHash = '';
+      let count = 0;
+      const PAGE = 50_000;
+      for (let after = 0; ;) {
+        const rows = await auditRowsAfter(store, after, PAGE);
+        for (const r of rows) {
+          const broken = (reason: string, extra: object = {}) => ({ ok: false, count, head: prevHash || null, first_broken: { seq: r.seq, reason, ...extra } });
+          if (r.seq !== expectSeq) return broken(r.seq < expectSeq ? 'duplicate sequence number' : `missing record(s) before this one (expected seq ${expectSeq})`);
+          if (r.prev_hash !== prevHash) return broken('prev_hash does not match the previous record', { expected: prevHash, found: r.prev_hash });
+          const h = auditHash(r);
+          if (h !== r.hash) return broken('record content does not match its hash', { expected: h, found: r.hash });
+          prevHash = r.hash;
+          expectSeq++;
+          count++;
+        }
+        if (rows.length < PAGE) break;
+        after = rows[rows.length - 1]!.seq;
+      }
+      return { ok: true, count, head: prevHash || null };
+    },
+  };
 }

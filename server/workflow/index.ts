@@ -1,12 +1,66 @@
-// PLACEHOLDER until the closed-loop work lands: risk tasks, assignment, reviews, KPIs.
+/**
+ * The closed loop (workflow.md): risk tasks from alerts, random weighted assignment, sampling
+ * review, KPIs from the ClickHouse rollups, and their HTTP routes and socket.io handlers.
+ */
 import type { Observable } from 'rxjs';
 import type { Router } from 'express';
 import type { AppContext } from '../context.js';
 import type { TypedServer } from '../socket/index.js';
 import type { Alert } from '../../streams/types.js';
+import { TaskService } from './tasks.js';
+import { ReviewService } from './reviews.js';
+import { confirmedShareByIndicator, refreshOverdue, replaceMatterHours } from '../../sql/queries/kpis.js';
+import { computeKpis } from './kpis.js';
+import { seedDemoUsers } from '../users/seed.js';
+import { tasksRouter } from '../routes/tasks.js';
+import { reviewsRouter } from '../routes/reviews.js';
+import { kpisRouter } from '../routes/kpis.js';
+import { auditRouter } from '../routes/audit.js';
+import { registerTaskHandlers } from '../socket/tasks.js';
+import { registerKpiHandlers } from '../socket/kpis.js';
 
 export interface Workflow { routers: Router[]; stop(): Promise<void> }
 
-export async function startWorkflow(_ctx: AppContext, _io: TypedServer, _alerts$: Observable<Alert[]>): Promise<Workflow> {
-  return { routers: [], async stop() {} };
+export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: Observable<Alert[]>): Promise<Workflow> {
+  const { config, store } = ctx;
+  // Standard hours per matter feed the overdue rollup; rewritten whenever the reference data changes.
+  const refSub = ctx.reference.index$.subscribe((ref) => {
+    replaceMatterHours(store, ref.data.matters.map((m) => ({ matter: m.code, hours: m.standard_hours })))
+      .catch((err) => ctx.log.error('matter hours update failed', err instanceof Error ? err.message : err));
+  });
+
+  const tasks = new TaskService(ctx, {
+    minSeverity: config.TASK_MIN_SEVERITY,
+    deadlineHours: { critical: config.TASK_DEADLINE_HOURS_CRITICAL, high: config.TASK_DEADLINE_HOURS_HIGH, medium: config.TASK_DEADLINE_HOURS_MEDIUM, low: config.TASK_DEADLINE_HOURS_LOW },
+  });
+  // Seeding and the working set need the store; while it is down (degraded start) they retry in the background.
+  const ready = tasks.init(async () => {
+    const seeded = await seedDemoUsers(ctx.users, ctx.reference.current.data, ctx.secrets.adminPassword);
+    if (seeded.length) await ctx.audit.record({ actor: 'system', action: 'demo_users_created', target: 'users', details: { users: seeded } });
+  });
+  if (await store.ping()) await Promise.race([ready, new Promise((r) => setTimeout(r, 15_000).unref())]);
+  const reviews = new ReviewService(ctx, tasks);
+  if (config.REVIEW_DAILY === '1') reviews.startDaily();
+
+  ctx.areas.tasks = tasks;
+  ctx.areas.reviews = reviews;
+  ctx.areas.confirmedShare = () => confirmedShareByIndicator(store);
+  ctx.areas.kpis = { compute: computeKpis, refresh: () => refreshOverdue(store) };
+
+  const alertSub = alerts$.subscribe((batch) => void tasks.onAlerts(batch));
+  const stopTaskSockets = registerTaskHandlers(io, store, tasks, reviews, ctx.clock);
+  const stopKpiSockets = registerKpiHandlers(io, store, tasks, ctx.clock, config.KPI_PUSH_MS, (err) => ctx.log.warn('kpi push failed', err instanceof Error ? err.message : err));
+
+  return {
+    routers: [tasksRouter(ctx), reviewsRouter(ctx), kpisRouter(ctx), auditRouter(ctx)],
+    async stop() {
+      alertSub.unsubscribe();
+      refSub.unsubscribe();
+      reviews.stop();
+      tasks.stop();
+      stopKpiSockets();
+      stopTaskSockets();
+      await tasks.idle();
+    },
+  };
 }

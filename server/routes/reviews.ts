@@ -1,0 +1,74 @@
+/** Sampling reviews: GET /api/reviews, GET /api/reviews/:id, POST /api/reviews/:id/submit, POST /api/reviews/draw. */
+import express, { Router, type Request } from 'express';
+import type { AppContext } from '../context.js';
+import { bureauScope, requireUser } from '../http/auth.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
+import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
+import type { ReviewService } from '../workflow/reviews.js';
+import { parseInstant } from './alerts.js';
+
+export function reviewsRouter(ctx: AppContext): Router {
+  const r = Router();
+  const svc = () => ctx.areas.reviews as ReviewService;
+  const anyUser = requireUser(ctx.signer);
+  const json = express.json({ limit: '256kb' });
+
+  r.get('/api/reviews', anyUser, async (req, res) => {
+    const user = req.user!;
+    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+    const offset = req.query.offset === undefined ? 0 : Number(req.query.offset);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
+    if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset: must be a non-negative integer');
+    const state = typeof req.query.state === 'string' ? req.query.state.split(',').filter(Boolean) : undefined;
+    for (const s of state ?? []) if (!['pending', 'escalated', 'decided'].includes(s)) throw badRequest(`state: unknown value ${s}`);
+    const q: ReviewQuery = { limit, offset, state, drawId: typeof req.query.draw === 'string' ? req.query.draw : undefined };
+    if (typeof req.query.bureau === 'string' && req.query.bureau) q.bureau = req.query.bureau.split(',');
+    const mine = req.query.mine === '1' || req.query.mine === 'true';
+    if (mine || user.role === 'tax') {
+      if (!user.officer) { res.json({ reviews: [] }); return; }
+      q.reviewer = user.officer;
+    } else {
+      const scope = bureauScope(user);
+      if (scope) {
+        if (q.bureau && !q.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
+        q.bureau = [scope];
+      }
+    }
+    const rows = await listReviews(ctx.store, q);
+    res.json({ reviews: rows.map(reviewToDTO) });
+  });
+
+  r.get('/api/reviews/:id', anyUser, async (req, res) => {
+    const rv = await svc().get(String(req.params.id));
+    if (!rv || !canSeeReview(req.user!, rv)) throw notFound('review not found');
+    const history = await svc().history(rv.id);
+    res.json({
+      ...reviewToDTO(rv),
+      history: history.map((h) => ({ seq: h.seq, ts: new Date(h.ts).toISOString(), actor: h.actor, action: h.action, outcome: h.outcome || null, aspect: h.aspect || null, details: h.details ? JSON.parse(h.details) as unknown : null })),
+    });
+  });
+
+  r.post('/api/reviews/:id/submit', anyUser, json, async (req: Request, res) => {
+    const rv = await svc().get(String(req.params.id));
+    if (!rv || !canSeeReview(req.user!, rv)) throw notFound('review not found');
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+    res.json(reviewToDTO(await svc().submit(rv.id, req.user!, body)));
+  });
+
+  r.post('/api/reviews/draw', requireUser(ctx.signer, ['admin']), json, async (req, res) => {
+    const body = (req.body ?? {}) as { from?: unknown; to?: unknown };
+    const from = parseInstant(body.from, 'from');
+    const to = parseInstant(body.to, 'to');
+    if (from === undefined) throw badRequest('from: is required');
+    if (to === undefined) throw badRequest('to: is required');
+    if (to <= from) throw badRequest('to: must be after from');
+    if (to - from > 366 * 86400_000) throw badRequest('to: a draw covers at most 366 days');
+    const { draw, reviews } = await svc().draw(from, to, req.user!.username);
+    res.status(201).json({
+      draw: { id: draw.id, ts: new Date(draw.ts).toISOString(), from: new Date(draw.period_from).toISOString(), to: new Date(draw.period_to).toISOString(), algorithm: draw.algorithm, seed: draw.seed, rate: draw.rate, strata: JSON.parse(draw.strata) as unknown, items: draw.items },
+      reviews: reviews.map(reviewToDTO),
+    });
+  });
+  return r;
+}

@@ -1,0 +1,132 @@
+/**
+ * Risk tasks: GET /api/tasks, GET /api/tasks/:id, GET /api/tasks/:id/history, GET /api/tasks/:id/draw/verify,
+ * POST /api/tasks/:id/accept | resolve | reassign | close.
+ */
+import express, { Router, type Request } from 'express';
+import type { AppContext } from '../context.js';
+import { requireUser, bureauScope } from '../http/auth.js';
+import { badRequest, notFound } from '../http/errors.js';
+import { listTasks, taskHistory, type TaskQuery } from '../../sql/queries/tasks.js';
+import { alertsByIds } from '../../sql/queries/alerts.js';
+import { eventsByIds } from '../../sql/queries/events.js';
+import { alertToDTO, maskTaxpayer } from '../engine/dto.js';
+import { canSeeTask, taskToDTO } from '../workflow/dto.js';
+import type { TaskService } from '../workflow/tasks.js';
+import { TASK_STATES } from '../../streams/workflow/tasks.js';
+import { encodeCursor } from './alerts.js';
+
+const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
+
+function listParam(req: Request, key: string): string[] | undefined {
+  const v = req.query[key];
+  if (v === undefined) return undefined;
+  const arr = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+  return arr.length ? arr : undefined;
+}
+
+export function tasksRouter(ctx: AppContext): Router {
+  const r = Router();
+  const svc = () => ctx.areas.tasks as TaskService;
+  const auth = requireUser(ctx.signer, TASK_ROLES);
+  const json = express.json({ limit: '256kb' });
+
+  const visible = async (req: Request) => {
+    const t = await svc().get(String(req.params.id));
+    if (!t || !canSeeTask(req.user!, t)) throw notFound('task not found');
+    return t;
+  };
+
+  r.get('/api/tasks', auth, async (req, res) => {
+    const limitRaw = req.query.limit;
+    const limit = limitRaw === undefined ? 100 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
+    const q: TaskQuery = { limit: limit + 1, state: listParam(req, 'state'), assignee: listParam(req, 'assignee'), bureau: listParam(req, 'bureau'), indicator: listParam(req, 'indicator'), source: listParam(req, 'source') };
+    for (const s of q.state ?? []) if (!(TASK_STATES as readonly string[]).includes(s)) throw badRequest(`state: unknown value ${s}`);
+    const overdue = req.query.overdue;
+    if (overdue !== undefined && !['0', '1', 'true', 'false'].includes(String(overdue))) throw badRequest('overdue: must be 1 or 0');
+    if (overdue === '1' || overdue === 'true') q.overdueAt = ctx.clock();
+    const mine = req.query.mine;
+    if (mine === '1' || mine === 'true') {
+      if (req.user!.role !== 'admin') {
+        if (!req.user!.officer) throw badRequest('mine: your user is not linked to an officer');
+        q.assignee = [req.user!.officer];
+      }
+    }
+    const scope = bureauScope(req.user!);
+    if (scope) {
+      if (q.bureau && !q.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
+      q.bureau = [scope];
+    }
+    if (typeof req.query.cursor === 'string' && req.query.cursor) {
+      try {
+        const [ts, id] = JSON.parse(Buffer.from(req.query.cursor, 'base64url').toString('utf8')) as [number, string];
+        if (typeof ts !== 'number' || typeof id !== 'string') throw new Error();
+        q.before = { ts, id };
+      } catch { throw badRequest('cursor: is not a cursor this server gave'); }
+    }
+    const rows = await listTasks(ctx.store, q);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const now = ctx.clock();
+    res.json({ tasks: page.map((t) => taskToDTO(t, now)), next: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null });
+  });
+
+  r.get('/api/tasks/:id', auth, async (req, res) => {
+    const t = await visible(req);
+    const [alerts, events, history, draws] = await Promise.all([
+      alertsByIds(ctx.store, t.alert_ids), eventsByIds(ctx.store, t.evidence), taskHistory(ctx.store, t.id), svc().draws(t.id),
+    ]);
+    if (t.evidence.length) await ctx.audit.record({ actor: req.user!.username, action: 'evidence_read', target: `task:${t.id}`, details: { events: t.evidence } });
+    const masked = req.user!.role === 'analyst';
+    const draw = draws.find((d) => d.id === t.draw_id) ?? draws[0];
+    res.json({
+      ...taskToDTO(t, ctx.clock()),
+      alerts: alerts.map((a) => alertToDTO(a, req.user)),
+      events: events.map(({ seq: _s, arrivedAt, flags, ...e }) => ({
+        ...e, ts: new Date(e.ts).toISOString(), arrived_at: new Date(arrivedAt).toISOString(), flags,
+        ...(masked && e.taxpayer ? { taxpayer: maskTaxpayer(e.taxpayer) } : {}),
+      })),
+      draw: draw ? drawDTO(draw) : null,
+      draws: draws.map(drawDTO),
+      history: history.map(historyDTO),
+    });
+  });
+
+  r.get('/api/tasks/:id/history', auth, async (req, res) => {
+    const t = await visible(req);
+    res.json({ task_id: t.id, history: (await taskHistory(ctx.store, t.id)).map(historyDTO) });
+  });
+
+  r.get('/api/tasks/:id/draw/verify', auth, async (req, res) => {
+    const t = await visible(req);
+    res.json(await svc().verifyDraws(t.id));
+  });
+
+  const post = (path: string, fn: (id: string, req: Request) => Promise<unknown>) =>
+    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.signer, ['leader', 'discipline']), json, async (req, res) => {
+      await visible(req);
+      const t = await fn(String(req.params.id), req);
+      res.json(taskToDTO(t as never, ctx.clock()));
+    });
+  const body = (req: Request) => (typeof req.body === 'object' && req.body !== null ? req.body as Record<string, unknown> : {});
+  post('accept', (id, req) => svc().accept(id, req.user!));
+  post('resolve', (id, req) => svc().resolve(id, req.user!, body(req)));
+  post('reassign', (id, req) => svc().reassign(id, req.user!, body(req)));
+  post('close', (id, req) => svc().close(id, req.user!, body(req)));
+  return r;
+}
+
+function drawDTO(d: { id: string; ts: number; algorithm: string; seed: string; needed_level: number; candidates: string[]; levels: number[]; loads: number[]; weights: number[]; excluded: string; pick: string; pick_index: number }) {
+  return {
+    id: d.id, ts: new Date(d.ts).toISOString(), algorithm: d.algorithm, seed: d.seed, needed_level: d.needed_level,
+    candidates: d.candidates.map((id, i) => ({ officer: id, level: d.levels[i], open_tasks: d.loads[i], weight: d.weights[i] })),
+    excluded: JSON.parse(d.excluded || '{}') as Record<string, string>, pick: d.pick || null, pick_index: d.pick_index,
+  };
+}
+
+function historyDTO(h: { seq: number; ts: number; actor: string; action: string; from_state: string; to_state: string; reason: string; details: string }) {
+  return {
+    seq: h.seq, ts: new Date(h.ts).toISOString(), actor: h.actor, action: h.action, from: h.from_state || null, to: h.to_state,
+    reason: h.reason || null, details: h.details ? JSON.parse(h.details) as unknown : null,
+  };
+}

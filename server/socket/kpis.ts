@@ -1,0 +1,64 @@
+/** socket.io, KPI area: a `kpi` snapshot every KPI_PUSH_MS to connected users (leaders: their bureau), and `kpi:snapshot` on demand. */
+import type { TypedServer } from './index.js';
+import type { KpiSnapshot } from './events.js';
+import type { Store } from '../../sql/store.js';
+import type { TaskService } from '../workflow/tasks.js';
+import { computeKpis } from '../workflow/kpis.js';
+import { countOpenReviews } from '../../sql/queries/reviews.js';
+import { isOverdue, type TaskState } from '../../streams/workflow/tasks.js';
+import { shanghaiDayStart } from '../workflow/reviews.js';
+
+type U = { role: string; bureau: string };
+const scopeOf = (u: U): string | null => (u.role === 'leader' && u.bureau && u.bureau !== 'HQ' ? u.bureau : null);
+
+export async function kpiSnapshot(store: Store, tasks: TaskService, bureau: string | null, now: number): Promise<KpiSnapshot> {
+  const day = shanghaiDayStart(now);
+  const k = await computeKpis(store, day, now + 1, 'day', bureau ? { dim: 'bureau', key: bureau } : { dim: 'all', key: '' });
+  const unfinished = tasks.unfinished().filter((t) => !bureau || t.bureau === bureau);
+  return {
+    at: new Date(now).toISOString(), day: new Date(day).toISOString(), scope: { bureau },
+    events: k.totals.events, alerts: k.totals.alerts?.total ?? 0, alerts_per_1000_events: k.totals.alerts?.per_1000_events ?? null,
+    overdue_rate: k.totals.overdue.rate, satisfaction_mean: k.totals.satisfaction.mean, petitions: k.totals.petitions.count,
+    tasks_unfinished: unfinished.length, tasks_overdue: unfinished.filter((t) => isOverdue({ state: t.state as TaskState, deadline: t.deadline }, now)).length,
+    reviews_pending: await countOpenReviews(store, bureau),
+  };
+}
+
+export function registerKpiHandlers(io: TypedServer, store: Store, tasks: TaskService, clock: () => number, everyMs: number, onError: (e: unknown) => void): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const sockets = [...io.sockets.sockets.values()].filter((s) => s.data.user && s.data.user.role !== 'tax');
+      if (!sockets.length) return;
+      const now = clock();
+      const cache = new Map<string, Promise<KpiSnapshot>>();
+      for (const s of sockets) {
+        const b = scopeOf(s.data.user);
+        const key = b ?? '*';
+        if (!cache.has(key)) cache.set(key, kpiSnapshot(store, tasks, b, now));
+        s.emit('kpi', await cache.get(key)!);
+      }
+    } catch (err) {
+      onError(err);
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref?.();
+
+  io.on('connection', (socket) => {
+    socket.on('kpi:snapshot', async (_q, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        if (socket.data.user.role === 'tax') return ack({ ok: false, error: 'forbidden: no KPIs for tax officers' });
+        ack({ ok: true, data: await kpiSnapshot(store, tasks, scopeOf(socket.data.user), clock()) });
+      } catch (err) {
+        ack({ ok: false, error: err instanceof Error ? err.message : 'failed' });
+      }
+    });
+  });
+  return () => clearInterval(timer);
+}

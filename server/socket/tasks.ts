@@ -1,0 +1,52 @@
+/** socket.io, tasks area: push every task (and review) change to the users who may see it; `tasks:mine`, `reviews:mine`. */
+import type { TypedServer } from './index.js';
+import type { TaskService } from '../workflow/tasks.js';
+import type { ReviewService } from '../workflow/reviews.js';
+import { canSeeReview, canSeeTask, reviewToDTO, taskToDTO } from '../workflow/dto.js';
+import { listTasks } from '../../sql/queries/tasks.js';
+import { listReviews } from '../../sql/queries/reviews.js';
+import type { Store } from '../../sql/store.js';
+
+export function registerTaskHandlers(io: TypedServer, store: Store, tasks: TaskService, reviews: ReviewService, clock: () => number): () => void {
+  const subs = [
+    tasks.changes$.subscribe((t) => {
+      const dto = taskToDTO(t, clock());
+      for (const s of io.sockets.sockets.values()) if (s.data.user && canSeeTask(s.data.user as never, t)) s.emit('task', dto);
+    }),
+    reviews.changes$.subscribe((r) => {
+      const dto = reviewToDTO(r);
+      for (const s of io.sockets.sockets.values()) if (s.data.user && canSeeReview(s.data.user as never, r)) s.emit('review', dto);
+    }),
+  ];
+
+  io.on('connection', (socket) => {
+    socket.on('tasks:mine', async (q, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const user = socket.data.user;
+        if (user.role === 'tax') return ack({ ok: false, error: 'forbidden: tax officers have review tasks only' });
+        if (user.role !== 'admin' && !user.officer) return ack({ ok: true, data: [] });
+        const rows = await listTasks(store, {
+          limit: 500, assignee: user.role === 'admin' ? undefined : [user.officer],
+          state: q?.include_closed ? undefined : ['open', 'assigned', 'investigating', 'resolved'],
+        });
+        const now = clock();
+        ack({ ok: true, data: rows.map((t) => taskToDTO(t, now)) });
+      } catch (err) {
+        ack({ ok: false, error: err instanceof Error ? err.message : 'failed' });
+      }
+    });
+    socket.on('reviews:mine', async (_q, ack) => {
+      if (typeof ack !== 'function') return;
+      try {
+        const user = socket.data.user;
+        if (!user.officer) return ack({ ok: true, data: [] });
+        const rows = await listReviews(store, { reviewer: user.officer, state: ['pending', 'escalated'], limit: 500, offset: 0 });
+        ack({ ok: true, data: rows.filter((r) => !(JSON.parse(r.submissions || '[]') as { reviewer: string }[]).some((s) => s.reviewer === user.officer)).map(reviewToDTO) });
+      } catch (err) {
+        ack({ ok: false, error: err instanceof Error ? err.message : 'failed' });
+      }
+    });
+  });
+  return () => subs.forEach((s) => s.unsubscribe());
+}

@@ -1,0 +1,190 @@
+/**
+ * Sampling review (workflow.md): a daily draw (01:00 Asia/Shanghai, for the previous day) and
+ * on-demand draws of 10 % of the items completed in a period, stratified by bureau, with the seed
+ * stored; reviewers from other bureaus, never a handler; joint reviews for power matters with a
+ * third reviewer on disagreement; integrity suspicions open a risk task.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Subject } from 'rxjs';
+import type { AppContext } from '../context.js';
+import type { SessionUser } from '../auth/tokens.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import {
+  completedItems, getReview, insertReviewDraw, insertReviewEvents, insertReviewVersions, itemFacts, reviewDrawForPeriod, reviewDrawSeed, reviewHistory, sampledItems,
+  type ReviewDrawRow, type ReviewEventRow, type ReviewRow,
+} from '../../sql/queries/reviews.js';
+import { deriveSeed } from '../../streams/workflow/prng.js';
+import { SAMPLING_ALGORITHM, decide, pickReviewers, stratifiedSample, type ReviewAspect, type ReviewOutcome, type Submission } from '../../streams/workflow/sampling.js';
+import type { TaskService } from './tasks.js';
+
+export const SAMPLE_RATE = 0.1;
+/** How far before the period an item's events are looked up (handlers, window, matter). */
+const LOOKBACK_MS = 60 * 86400_000;
+const OUTCOMES: readonly ReviewOutcome[] = ['compliant', 'non_compliant', 'integrity_suspicion'];
+const ASPECTS: readonly ReviewAspect[] = ['process', 'policy', 'fairness'];
+const DAY = 86400_000, SH = 8 * 3600_000;
+
+/** Start of the Asia/Shanghai day containing t (UTC+8, no DST). */
+export const shanghaiDayStart = (t: number) => Math.floor((t + SH) / DAY) * DAY - SH;
+
+export class ReviewService {
+  readonly changes$ = new Subject<ReviewRow>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private lastVersion = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly ctx: AppContext, private readonly tasks: TaskService) {}
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private version(): number {
+    this.lastVersion = Math.max(this.ctx.clock() * 1000, this.lastVersion + 1);
+    return this.lastVersion;
+  }
+
+  /** Schedules the daily draw at 01:00 Asia/Shanghai for the previous Shanghai day. */
+  startDaily(): void {
+    const schedule = () => {
+      const now = this.ctx.clock();
+      let next = shanghaiDayStart(now) + 3600_000;
+      if (next <= now) next += DAY;
+      this.timer = setTimeout(() => {
+        const day = shanghaiDayStart(this.ctx.clock()) - DAY;
+        this.draw(day, day + DAY, 'system', true)
+          .catch((err) => this.ctx.log.error('daily sampling draw failed', err instanceof Error ? err.message : err))
+          .finally(schedule);
+      }, Math.min(next - now, 2 ** 31 - 1));
+      this.timer.unref?.();
+    };
+    schedule();
+  }
+
+  stop(): void { if (this.timer) clearTimeout(this.timer); this.timer = null; }
+
+  /** Draws the sample of [from, to). A scheduled draw runs once per period. */
+  draw(from: number, to: number, actor: string, scheduled = false): Promise<{ draw: ReviewDrawRow; reviews: ReviewRow[] }> {
+    return this.serial(async () => {
+      if (scheduled) {
+        const prev = await reviewDrawForPeriod(this.ctx.store, from, to);
+        if (prev) return { draw: prev, reviews: [] };
+      }
+      const all = await completedItems(this.ctx.store, from, to);
+      // An item sampled by an earlier draw is not drawn again (it is not part of this period's population).
+      const already = await sampledItems(this.ctx.store, [...all.keys()]);
+      for (const i of already) all.delete(i);
+      const seed = randomBytes(16).toString('hex');
+      const strata = stratifiedSample(all, SAMPLE_RATE, seed);
+      const items = strata.flatMap((s) => s.sample);
+      const now = this.ctx.clock();
+      const drawRow: ReviewDrawRow = {
+        id: `RD-${randomUUID()}`, ts: now, actor, period_from: from, period_to: to, algorithm: SAMPLING_ALGORITHM, seed, rate: SAMPLE_RATE,
+        strata: JSON.stringify(strata.map((s) => ({ bureau: s.bureau, population: s.population, sampled: s.sample.length }))), items,
+      };
+      await insertReviewDraw(this.ctx.store, drawRow);
+      const facts = await itemFacts(this.ctx.store, items, from - LOOKBACK_MS, to);
+      const ref = this.ctx.reference.current;
+      const reviews: ReviewRow[] = [];
+      for (const s of strata) {
+        for (const item of s.sample) {
+          const f = facts.get(item);
+          const handlers = new Set((f?.officers ?? []).filter((o) => o !== 'system'));
+          const matter = ref.matters.get(f?.matter ?? '');
+          const power = matter?.power === true;
+          const reviewers = pickReviewers({ officers: ref.data.officers, itemBureau: s.bureau, handlers }, power ? 2 : 1, deriveSeed(seed, `review:${item}`));
+          reviews.push({
+            id: `RV-${randomUUID()}`, draw_id: drawRow.id, item, bureau: s.bureau, window: f?.window ?? '', matter: f?.matter ?? '', power: power ? 1 : 0,
+            handler: f?.handler ?? '', handlers: [...handlers].sort(), kind: power ? 'joint' : 'cross', reviewers, submissions: '[]', state: 'pending',
+            outcome: '', aspect: '', task_id: '', created_at: now, decided_at: null, updated_at: now, version: this.version(),
+          });
+        }
+      }
+      await insertReviewVersions(this.ctx.store, reviews);
+      await insertReviewEvents(this.ctx.store, reviews.map((r) => this.event(r, 1, actor, 'create', { reviewers: r.reviewers, kind: r.kind })));
+      await this.ctx.audit.record({
+        actor, action: 'review_draw', target: `review_draw:${drawRow.id}`,
+        details: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), seed, strata: JSON.parse(drawRow.strata), reviews: reviews.length },
+      });
+      for (const r of reviews) this.changes$.next(r);
+      return { draw: drawRow, reviews };
+    });
+  }
+
+  private event(r: ReviewRow, seq: number, actor: string, action: string, details?: object, outcome = '', aspect = ''): ReviewEventRow {
+    return {
+      review_id: r.id, seq, ts: this.ctx.clock(), actor, action, bureau: r.bureau, window: r.window, handler: r.handler, outcome, aspect,
+      details: details ? JSON.stringify(details) : '',
+    };
+  }
+
+  async get(id: string): Promise<ReviewRow | null> { return getReview(this.ctx.store, id); }
+  history(id: string) { return reviewHistory(this.ctx.store, id); }
+
+  submit(id: string, user: SessionUser, body: { outcome?: unknown; aspect?: unknown; note?: unknown; reviewer?: unknown }): Promise<ReviewRow> {
+    return this.serial(async () => {
+      if (typeof body.outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(body.outcome)) throw badRequest(`outcome: must be one of ${OUTCOMES.join(', ')}`);
+      const outcome = body.outcome as ReviewOutcome;
+      let aspect: ReviewAspect | null = null;
+      if (outcome === 'non_compliant') {
+        if (typeof body.aspect !== 'string' || !(ASPECTS as readonly string[]).includes(body.aspect)) throw badRequest(`aspect: required for non_compliant, one of ${ASPECTS.join(', ')}`);
+        aspect = body.aspect as ReviewAspect;
+      } else if (body.aspect !== undefined && body.aspect !== null) throw badRequest('aspect: only for non_compliant');
+      if (body.note !== undefined && typeof body.note !== 'string') throw badRequest('note: must be a string');
+      const note = ((body.note as string | undefined) ?? '').trim();
+      if (outcome !== 'compliant' && !note) throw badRequest('note: a written note is required for a finding');
+      const r = await getReview(this.ctx.store, id);
+      if (!r) throw notFound('review not found');
+      if (r.state === 'decided') throw conflict('the review is already decided');
+      let reviewer = user.officer;
+      if (user.role === 'admin' && typeof body.reviewer === 'string') reviewer = body.reviewer;
+      if (!reviewer || !r.reviewers.includes(reviewer)) throw forbidden('only an assigned reviewer may submit this review');
+      const subs = JSON.parse(r.submissions || '[]') as Submission[];
+      if (subs.some((s) => s.reviewer === reviewer)) throw conflict('this reviewer has already submitted');
+      const now = this.ctx.clock();
+      subs.push({ reviewer, outcome, aspect, note, at: now });
+      const hist = await reviewHistory(this.ctx.store, id);
+      let seq = hist.length ? Math.max(...hist.map((h) => h.seq)) : 0;
+      const events: ReviewEventRow[] = [this.event(r, ++seq, user.username, 'submit', { reviewer, note }, outcome, aspect ?? '')];
+      let next: ReviewRow = { ...r, submissions: JSON.stringify(subs), updated_at: now, version: this.version() };
+      const d = decide(r.kind as 'cross' | 'joint', r.reviewers, subs);
+      if (d.state === 'needs_third') {
+        const draw = await this.drawSeed(r.draw_id);
+        const ref = this.ctx.reference.current;
+        const [third] = pickReviewers({ officers: ref.data.officers, itemBureau: r.bureau, handlers: new Set(r.handlers), exclude: new Set(r.reviewers) }, 1, deriveSeed(draw, `review:${r.item}:third`));
+        if (third) {
+          next = { ...next, state: 'escalated', reviewers: [...r.reviewers, third] };
+          events.push(this.event(next, ++seq, 'system', 'escalate', { third, reason: 'joint reviewers disagree' }));
+        } else {
+          // No third reviewer available: the stricter of the two findings stands.
+          const strict = [...subs].sort((a, b) => OUTCOMES.indexOf(b.outcome) - OUTCOMES.indexOf(a.outcome))[0]!;
+          next = { ...next, state: 'decided', outcome: strict.outcome, aspect: strict.aspect ?? '', decided_at: now };
+        }
+      } else if (d.state === 'decided') {
+        next = { ...next, state: 'decided', outcome: d.outcome, aspect: d.aspect ?? '', decided_at: now };
+      }
+      if (next.state === 'decided') {
+        events.push(this.event(next, ++seq, 'system', 'decide', undefined, next.outcome, next.aspect));
+      }
+      await insertReviewVersions(this.ctx.store, [next]);
+      await insertReviewEvents(this.ctx.store, events);
+      await this.ctx.audit.record({ actor: user.username, action: 'review_submit', target: `review:${r.id}`, details: { reviewer, outcome, aspect, state: next.state } });
+      if (next.state === 'decided' && next.outcome === 'integrity_suspicion') {
+        const category = this.ctx.reference.current.matters.get(next.matter)?.category ?? 'process';
+        // createFromReview serializes on the task service's own chain.
+        const task = await this.tasks.createFromReview({ id: next.id, item: next.item, bureau: next.bureau, matter: next.matter, handler: next.handler, category }, user.username);
+        next = { ...next, task_id: task.id, version: this.version() };
+        await insertReviewVersions(this.ctx.store, [next]);
+        await insertReviewEvents(this.ctx.store, [this.event(next, ++seq, 'system', 'task_opened', { task: task.id })]);
+      }
+      this.changes$.next(next);
+      return next;
+    });
+  }
+
+  private async drawSeed(drawId: string): Promise<string> {
+    return (await reviewDrawSeed(this.ctx.store, drawId)) ?? deriveSeed('0', drawId);
+  }
+}

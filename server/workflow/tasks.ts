@@ -1,0 +1,304 @@
+/**
+ * Risk tasks (workflow.md): opened from alerts (or review suspicions), assigned by a reproducible
+ * weighted draw, then accepted, resolved and closed with a second person's sign-off. Every change is
+ * a new row version in `tasks`, an appended row in `task_events` (who, when, why), an audit record
+ * and a `task` push. Changes are serialized in-process; the working set (tasks not closed) is cached
+ * and rebuilt from ClickHouse at start.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Subject } from 'rxjs';
+import type { AppContext } from '../context.js';
+import type { SessionUser } from '../auth/tokens.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import {
+  activeTasks, drawsForTask, getTask, insertDraw, insertTaskEvents, insertTaskVersion, lastTaskSeqs, type DrawRow, type TaskEventRow, type TaskRow,
+} from '../../sql/queries/tasks.js';
+import { alertsByIds, updateAlerts } from '../../sql/queries/alerts.js';
+import { eventsByIds } from '../../sql/queries/events.js';
+import type { Alert, Severity } from '../../streams/types.js';
+import { ASSIGNMENT_ALGORITHM, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
+import {
+  DEFAULT_DEADLINE_HOURS, TASK_RESULTS, deadlineFor, isUnfinished, maxSeverity, severityAtLeast, transition, type TaskResult, type TaskState,
+} from '../../streams/workflow/tasks.js';
+
+export interface TaskSettings { minSeverity: Severity; deadlineHours: Record<Severity, number> }
+
+type Change = { action: string; actor: string; reason?: string; details?: Record<string, unknown>; firstAssign?: boolean };
+
+export class TaskService {
+  /** Every task change, after it is stored. */
+  readonly changes$ = new Subject<TaskRow>();
+  private readonly active = new Map<string, TaskRow>();
+  private readonly seqs = new Map<string, number>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private lastVersion = 0;
+
+  constructor(private readonly ctx: AppContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
+
+  private stopped = false;
+
+  /**
+   * Loads the working set (and runs `first` once, e.g. seeding), retrying while the store is down;
+   * every change queues behind it. Does not block the start of the product.
+   */
+  init(first: () => Promise<void> = async () => {}): Promise<void> {
+    return this.serial(async () => {
+      for (let attempt = 0; !this.stopped; attempt++) {
+        try {
+          await first();
+          const rows = await activeTasks(this.ctx.store);
+          for (const t of rows) this.active.set(t.id, t);
+          for (const [id, s] of await lastTaskSeqs(this.ctx.store, rows.map((t) => t.id))) this.seqs.set(id, s);
+          return;
+        } catch (err) {
+          if (attempt % 10 === 0) this.ctx.log.warn('risk tasks: store not ready, retrying', err instanceof Error ? err.message : err);
+          await new Promise((r) => setTimeout(r, 2000));
+        }
+      }
+    });
+  }
+
+  stop(): void { this.stopped = true; }
+
+  /** Runs changes one at a time (the state machine and the loads must not race). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Resolves when every change asked for so far is done. */
+  idle(): Promise<void> { return this.chain.then(() => undefined); }
+
+  private version(): number {
+    this.lastVersion = Math.max(this.ctx.clock() * 1000, this.lastVersion + 1);
+    return this.lastVersion;
+  }
+
+  unfinished(): TaskRow[] { return [...this.active.values()].filter((t) => isUnfinished(t.state as TaskState)); }
+
+  /** Unfinished tasks per assignee (the load of the weighting). */
+  loadOf(officer: string): number {
+    let n = 0;
+    for (const t of this.active.values()) if (t.assignee === officer && (t.state === 'assigned' || t.state === 'investigating')) n++;
+    return n;
+  }
+
+  async get(id: string): Promise<TaskRow | null> {
+    return this.active.get(id) ?? (await getTask(this.ctx.store, id));
+  }
+
+  private async save(t: TaskRow, from: string, c: Change): Promise<TaskRow> {
+    const now = this.ctx.clock();
+    const row: TaskRow = { ...t, updated_at: now, version: this.version() };
+    const seq = (this.seqs.get(t.id) ?? 0) + 1;
+    const ev: TaskEventRow = {
+      task_id: t.id, seq, ts: now, actor: c.actor, action: c.action, from_state: from, to_state: row.state, reason: c.reason ?? '',
+      details: c.details ? JSON.stringify(c.details) : '', indicator: row.indicator, severity: row.severity, bureau: row.bureau,
+      subject_officer: row.subject_officer, result: row.result, task_created_at: row.created_at, deadline: row.deadline, first_assign: c.firstAssign ? 1 : 0,
+    };
+    await insertTaskVersion(this.ctx.store, row);
+    await insertTaskEvents(this.ctx.store, [ev]);
+    this.seqs.set(t.id, seq);
+    if (row.state === 'closed') { this.active.delete(row.id); this.seqs.delete(row.id); } else this.active.set(row.id, row);
+    await this.ctx.audit.record({ actor: c.actor, action: `task_${c.action}`, target: `task:${t.id}`, details: { from, to: row.state, reason: c.reason, ...c.details } });
+    this.changes$.next(row);
+    return row;
+  }
+
+  private async linkAlerts(alerts: readonly Alert[], taskId: string, status: Alert['status']): Promise<void> {
+    if (!alerts.length) return;
+    await updateAlerts(this.ctx.store, alerts.map((a) => ({ ...a, status, task_id: taskId })), this.ctx.clock() + 1);
+  }
+
+  /** New alerts: open a task, or attach to the unfinished task of the same subject and indicator. */
+  onAlerts(alerts: readonly Alert[]): Promise<void> {
+    return this.serial(async () => {
+      for (const a of alerts) {
+        if (!severityAtLeast(a.severity, this.settings.minSeverity)) continue;
+        try {
+          await this.openOrAttach(a);
+        } catch (err) {
+          this.ctx.log.error('risk task for alert failed', a.id, err instanceof Error ? err.message : err);
+        }
+      }
+    });
+  }
+
+  private async openOrAttach(a: Alert): Promise<void> {
+    const subject = a.officer ?? '';
+    const existing = this.unfinished().find((t) => t.source === 'alert' && t.subject_officer === subject && t.indicator === a.indicator);
+    if (existing) {
+      if (existing.alert_ids.includes(a.id)) return;
+      const next: TaskRow = {
+        ...existing, alert_ids: [...existing.alert_ids, a.id], evidence: [...new Set([...existing.evidence, ...a.evidence])],
+        severity: maxSeverity(existing.severity as Severity, a.severity),
+      };
+      await this.save(next, existing.state, { action: 'attach', actor: 'system', details: { alert: a.id } });
+      await this.linkAlerts([a], existing.id, 'acknowledged');
+      return;
+    }
+    const now = this.ctx.clock();
+    const ref = this.ctx.reference.current;
+    const t: TaskRow = {
+      id: `TK-${randomUUID()}`, source: 'alert', state: 'open', indicator: a.indicator, category: a.category, severity: a.severity,
+      subject_officer: subject, bureau: subject ? ref.bureauOf(subject, a.bureau ?? '') : a.bureau ?? '', item: a.item ?? '', matter: a.matter ?? '',
+      alert_ids: [a.id], evidence: [...a.evidence], review_id: '', assignee: '', assigner: '', draw_id: '', override: 0, resolver: '', result: '',
+      finding: '', closer: '', close_note: '', created_at: now, deadline: deadlineFor(now, a.severity, this.settings.deadlineHours),
+      assigned_at: null, accepted_at: null, resolved_at: null, closed_at: null, updated_at: now, version: 0,
+    };
+    const created = await this.save(t, '', { action: 'create', actor: 'system', details: { alert: a.id } });
+    await this.linkAlerts([a], t.id, 'acknowledged');
+    await this.assignByDraw(created);
+  }
+
+  /** A risk task from a review's integrity suspicion (source 'review'). */
+  createFromReview(r: { id: string; item: string; bureau: string; matter: string; handler: string; category: string }, actor: string): Promise<TaskRow> {
+    return this.serial(async () => {
+      const now = this.ctx.clock();
+      const severity: Severity = 'high';
+      const t: TaskRow = {
+        id: `TK-${randomUUID()}`, source: 'review', state: 'open', indicator: 'REVIEW', category: r.category, severity, subject_officer: r.handler,
+        bureau: this.ctx.reference.current.bureauOf(r.handler, r.bureau), item: r.item, matter: r.matter, alert_ids: [], evidence: [], review_id: r.id,
+        assignee: '', assigner: '', draw_id: '', override: 0, resolver: '', result: '', finding: '', closer: '', close_note: '', created_at: now,
+        deadline: deadlineFor(now, severity, this.settings.deadlineHours), assigned_at: null, accepted_at: null, resolved_at: null, closed_at: null,
+        updated_at: now, version: 0,
+      };
+      const created = await this.save(t, '', { action: 'create', actor, details: { review: r.id } });
+      return this.assignByDraw(created);
+    });
+  }
+
+  private async evidenceOfficers(t: TaskRow): Promise<Set<string>> {
+    const evs = await eventsByIds(this.ctx.store, t.evidence);
+    return new Set(evs.map((e) => e.officer));
+  }
+
+  private eligibility(t: TaskRow, evidenceOfficers: Set<string>) {
+    const ref = this.ctx.reference.current;
+    return {
+      officers: ref.data.officers, subject: t.subject_officer || null,
+      subjectBureau: t.subject_officer ? ref.bureauOf(t.subject_officer, t.bureau) : t.bureau || null, evidenceOfficers,
+    };
+  }
+
+  private async assignByDraw(t: TaskRow): Promise<TaskRow> {
+    const ref = this.ctx.reference.current;
+    const input = this.eligibility(t, await this.evidenceOfficers(t));
+    const cands = eligibleCandidates(input);
+    const excluded: Record<string, string> = {};
+    for (const o of ref.data.officers) {
+      if (o.role !== 'discipline') continue;
+      const why = exclusionOf(o, input);
+      if (why) excluded[o.id] = why;
+    }
+    const needed = neededLevel(t.severity as Severity, t.matter ? ref.matters.get(t.matter)?.difficulty : undefined);
+    const seed = randomBytes(16).toString('hex');
+    const inputs = { seed, needed, candidates: cands.map((c) => c.id), levels: cands.map((c) => c.level), loads: cands.map((c) => this.loadOf(c.id)) };
+    const res = draw(inputs);
+    const row: DrawRow = {
+      id: `DR-${randomUUID()}`, task_id: t.id, ts: this.ctx.clock(), algorithm: ASSIGNMENT_ALGORITHM, seed, needed_level: needed,
+      candidates: inputs.candidates, levels: inputs.levels, loads: inputs.loads, weights: res.weights, excluded: JSON.stringify(excluded),
+      pick: res.pick ?? '', pick_index: res.pickIndex,
+    };
+    await insertDraw(this.ctx.store, row);
+    await this.ctx.audit.record({ actor: 'system', action: 'assignment_draw', target: `task:${t.id}`, details: { draw: row.id, seed, pick: row.pick, candidates: row.candidates.length } });
+    if (!res.pick) {
+      return this.save(t, t.state, { action: 'assign_failed', actor: 'system', reason: 'no eligible candidate with a positive weight', details: { draw: row.id } });
+    }
+    const next: TaskRow = { ...t, state: 'assigned', assignee: res.pick, assigner: 'system', draw_id: row.id, assigned_at: this.ctx.clock() };
+    return this.save(next, t.state, { action: 'assign', actor: 'system', details: { draw: row.id, assignee: res.pick }, firstAssign: !t.assigned_at });
+  }
+
+  private async must(id: string): Promise<TaskRow> {
+    const t = await this.get(id);
+    if (!t) throw notFound('task not found');
+    return t;
+  }
+
+  private step(t: TaskRow, action: 'accept' | 'resolve' | 'reassign' | 'close'): TaskState {
+    const tr = transition(t.state as TaskState, action);
+    if (!tr.ok) throw conflict(tr.error);
+    return tr.to;
+  }
+
+  private isAssignee(user: SessionUser, t: TaskRow): boolean {
+    return user.role === 'admin' || (!!user.officer && user.officer === t.assignee);
+  }
+
+  accept(id: string, user: SessionUser): Promise<TaskRow> {
+    return this.serial(async () => {
+      const t = await this.must(id);
+      const to = this.step(t, 'accept');
+      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may accept this task');
+      return this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username });
+    });
+  }
+
+  resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<TaskRow> {
+    return this.serial(async () => {
+      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) throw badRequest(`result: must be one of ${TASK_RESULTS.join(', ')}`);
+      if (typeof body.finding !== 'string' || !body.finding.trim()) throw badRequest('finding: a written finding is required');
+      if (body.finding.length > 20_000) throw badRequest('finding: at most 20,000 characters');
+      const t = await this.must(id);
+      const to = this.step(t, 'resolve');
+      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may resolve this task');
+      const next: TaskRow = { ...t, state: to, result: body.result as TaskResult, finding: body.finding.trim(), resolver: user.username, resolved_at: this.ctx.clock() };
+      return this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } });
+    });
+  }
+
+  reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<TaskRow> {
+    return this.serial(async () => {
+      if (user.role !== 'admin') throw forbidden('only an administrator may reassign a task');
+      if (typeof body.assignee !== 'string' || !body.assignee) throw badRequest('assignee: an officer id is required');
+      if (typeof body.reason !== 'string' || !body.reason.trim()) throw badRequest('reason: a reason is required');
+      const t = await this.must(id);
+      const to = this.step(t, 'reassign');
+      const o = this.ctx.reference.current.officers.get(body.assignee);
+      if (!o) throw badRequest(`assignee: unknown officer ${body.assignee}`);
+      const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
+      if (why) throw badRequest(`assignee: not eligible (${why})`);
+      if (o.id === t.assignee && t.state !== 'open') throw conflict('the task is already assigned to this officer');
+      const next: TaskRow = { ...t, state: to, assignee: o.id, assigner: user.username, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
+      return this.save(next, t.state, {
+        action: 'reassign', actor: user.username, reason: body.reason.trim(), details: { from_assignee: t.assignee || null, assignee: o.id, override: true },
+        firstAssign: !t.assigned_at,
+      });
+    });
+  }
+
+  close(id: string, user: SessionUser, body: { note?: unknown }): Promise<TaskRow> {
+    return this.serial(async () => {
+      if (body.note !== undefined && typeof body.note !== 'string') throw badRequest('note: must be a string');
+      const t = await this.must(id);
+      const to = this.step(t, 'close');
+      if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) throw forbidden('the resolver may not close their own task: a second person signs off');
+      const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
+      if (!(user.role === 'admin' || leaderInScope || user.username === t.assigner)) throw forbidden('only the assigner, a leader or an administrator may close a task');
+      const next: TaskRow = { ...t, state: to, closer: user.username, close_note: (body.note ?? '').trim(), closed_at: this.ctx.clock() };
+      const saved = await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined } });
+      await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');
+      return saved;
+    });
+  }
+
+  draws(taskId: string) { return drawsForTask(this.ctx.store, taskId); }
+
+  /** Recomputes every stored draw of a task from its stored inputs. */
+  async verifyDraws(taskId: string) {
+    const t = await this.must(taskId);
+    const rows = await drawsForTask(this.ctx.store, taskId);
+    const draws = rows.map((d) => {
+      const res = draw({ seed: d.seed, needed: d.needed_level, candidates: d.candidates, levels: d.levels, loads: d.loads });
+      const weightsMatch = res.weights.length === d.weights.length && res.weights.every((w, i) => w === d.weights[i]);
+      const pickMatch = (res.pick ?? '') === d.pick && res.pickIndex === d.pick_index;
+      return { id: d.id, ts: new Date(d.ts).toISOString(), algorithm: d.algorithm, seed: d.seed, pick: d.pick || null, recomputed_pick: res.pick, weights_match: weightsMatch, pick_match: pickMatch, ok: weightsMatch && pickMatch && d.algorithm === ASSIGNMENT_ALGORITHM };
+    });
+    const first = draws[0];
+    return {
+      task_id: t.id, ok: draws.length > 0 && draws.every((d) => d.ok), draws,
+      assigned_by_draw: !!first && t.override === 0 ? t.assignee === first.pick : null,
+    };
+  }
+}

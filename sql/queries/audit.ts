@@ -1,0 +1,38 @@
+/** Typed queries over the hash-chained audit trail. */
+import type { Store } from '../store.js';
+
+export interface AuditRow { seq: number; ts: number; actor: string; action: string; target: string; details: string; prev_hash: string; hash: string }
+
+const COLS = 'seq, toUnixTimestamp64Milli(ts) AS ts, actor, action, target, details, prev_hash, hash';
+const norm = (r: AuditRow): AuditRow => ({ ...r, seq: Number(r.seq), ts: Number(r.ts) });
+
+export async function insertAuditRow(store: Store, row: AuditRow): Promise<void> {
+  await store.insert('audit_log', [row]);
+}
+
+export async function lastAuditRow(store: Store): Promise<AuditRow | null> {
+  const [r] = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log ORDER BY seq DESC LIMIT 1`);
+  return r ? norm(r) : null;
+}
+
+/** Rows with seq > after in seq order (duplicates of a seq included), a page at a time. */
+export async function auditRowsAfter(store: Store, after: number, limit: number): Promise<AuditRow[]> {
+  const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq > {after:Int64} ORDER BY seq, hash LIMIT {limit:UInt32}`, { after, limit });
+  return rows.map(norm);
+}
+
+export interface AuditQuery { actor?: string; action?: string; target?: string; from?: number; to?: number; before?: number; limit: number }
+
+export async function listAuditRows(store: Store, q: AuditQuery): Promise<AuditRow[]> {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = { limit: q.limit };
+  if (q.actor) { parts.push('actor = {actor:String}'); params.actor = q.actor; }
+  if (q.action) { parts.push('action = {action:String}'); params.action = q.action; }
+  if (q.target) { parts.push('startsWith(target, {target:String})'); params.target = q.target; }
+  if (q.from !== undefined) { parts.push('ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
+  if (q.to !== undefined) { parts.push('ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
+  if (q.before !== undefined) { parts.push('seq < {before:Int64}'); params.before = q.before; }
+  const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+  const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log ${where} ORDER BY seq DESC LIMIT {limit:UInt32}`, params);
+  return rows.map(norm);
+}

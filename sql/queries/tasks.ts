@@ -1,0 +1,98 @@
+/** Typed queries over risk tasks, their append-only history and assignment draws. */
+import type { Store } from '../store.js';
+
+export interface TaskRow {
+  id: string; source: string; state: string; indicator: string; category: string; severity: string; subject_officer: string; bureau: string;
+  item: string; matter: string; alert_ids: string[]; evidence: string[]; review_id: string; assignee: string; assigner: string; draw_id: string;
+  override: number; resolver: string; result: string; finding: string; closer: string; close_note: string;
+  created_at: number; deadline: number; assigned_at: number | null; accepted_at: number | null; resolved_at: number | null; closed_at: number | null;
+  updated_at: number; version: number;
+}
+
+const ms = (c: string) => `toUnixTimestamp64Milli(${c}) AS ${c}`;
+const TASK_COLS = `id, source, state, indicator, category, severity, subject_officer, bureau, item, matter, alert_ids, evidence, review_id, assignee,
+  assigner, draw_id, override, resolver, result, finding, closer, close_note, ${ms('created_at')}, ${ms('deadline')}, ${ms('assigned_at')},
+  ${ms('accepted_at')}, ${ms('resolved_at')}, ${ms('closed_at')}, ${ms('updated_at')}, version`;
+
+const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const normTask = (r: TaskRow): TaskRow => ({
+  ...r, override: Number(r.override), created_at: Number(r.created_at), deadline: Number(r.deadline), assigned_at: numOrNull(r.assigned_at),
+  accepted_at: numOrNull(r.accepted_at), resolved_at: numOrNull(r.resolved_at), closed_at: numOrNull(r.closed_at), updated_at: Number(r.updated_at), version: Number(r.version),
+});
+
+export async function insertTaskVersion(store: Store, row: TaskRow): Promise<void> {
+  await store.insert('tasks', [row]);
+}
+
+export async function getTask(store: Store, id: string): Promise<TaskRow | null> {
+  const [r] = await store.query<TaskRow>(`SELECT ${TASK_COLS} FROM tasks FINAL WHERE id = {id:String}`, { id });
+  return r ? normTask(r) : null;
+}
+
+/** Tasks not yet closed (the workflow's working set). */
+export async function activeTasks(store: Store): Promise<TaskRow[]> {
+  const rows = await store.query<TaskRow>(`SELECT ${TASK_COLS} FROM tasks FINAL WHERE state != 'closed'`);
+  return rows.map(normTask);
+}
+
+/** The last history sequence number of each task. */
+export async function lastTaskSeqs(store: Store, ids: readonly string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const rows = await store.query<{ task_id: string; s: number }>('SELECT task_id, max(seq) AS s FROM task_events WHERE task_id IN {ids:Array(String)} GROUP BY task_id', { ids });
+  return new Map(rows.map((r) => [r.task_id, Number(r.s)]));
+}
+
+export interface TaskQuery {
+  state?: string[]; assignee?: string[]; bureau?: string[]; indicator?: string[]; source?: string[];
+  overdueAt?: number; limit: number; before?: { ts: number; id: string };
+}
+
+export async function listTasks(store: Store, q: TaskQuery): Promise<TaskRow[]> {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = { limit: q.limit };
+  const inList = (col: 'state' | 'assignee' | 'bureau' | 'indicator' | 'source', vals?: string[]) => {
+    if (vals && vals.length) { parts.push(`${col} IN {f_${col}:Array(String)}`); params[`f_${col}`] = vals; }
+  };
+  inList('state', q.state); inList('assignee', q.assignee); inList('bureau', q.bureau); inList('indicator', q.indicator); inList('source', q.source);
+  if (q.overdueAt !== undefined) {
+    parts.push(`state IN ('open', 'assigned', 'investigating') AND deadline < fromUnixTimestamp64Milli({now:Int64})`);
+    params.now = q.overdueAt;
+  }
+  if (q.before) { parts.push('(toUnixTimestamp64Milli(created_at), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
+  const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+  const rows = await store.query<TaskRow>(`SELECT ${TASK_COLS} FROM tasks FINAL ${where} ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32}`, params);
+  return rows.map(normTask);
+}
+
+export interface TaskEventRow {
+  task_id: string; seq: number; ts: number; actor: string; action: string; from_state: string; to_state: string; reason: string; details: string;
+  indicator: string; severity: string; bureau: string; subject_officer: string; result: string; task_created_at: number; deadline: number; first_assign: number;
+}
+
+export async function insertTaskEvents(store: Store, rows: readonly TaskEventRow[]): Promise<void> {
+  await store.insert('task_events', rows);
+}
+
+export async function taskHistory(store: Store, taskId: string): Promise<TaskEventRow[]> {
+  const rows = await store.query<TaskEventRow>(
+    `SELECT task_id, seq, toUnixTimestamp64Milli(ts) AS ts, actor, action, from_state, to_state, reason, details, indicator, severity, bureau,
+       subject_officer, result, toUnixTimestamp64Milli(task_created_at) AS task_created_at, toUnixTimestamp64Milli(deadline) AS deadline, first_assign
+     FROM task_events WHERE task_id = {id:String} ORDER BY seq`, { id: taskId });
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), ts: Number(r.ts), task_created_at: Number(r.task_created_at), deadline: Number(r.deadline), first_assign: Number(r.first_assign) }));
+}
+
+export interface DrawRow {
+  id: string; task_id: string; ts: number; algorithm: string; seed: string; needed_level: number; candidates: string[]; levels: number[];
+  loads: number[]; weights: number[]; excluded: string; pick: string; pick_index: number;
+}
+
+export async function insertDraw(store: Store, row: DrawRow): Promise<void> {
+  await store.insert('assignment_draws', [row]);
+}
+
+export async function drawsForTask(store: Store, taskId: string): Promise<DrawRow[]> {
+  const rows = await store.query<DrawRow>(
+    `SELECT id, task_id, toUnixTimestamp64Milli(ts) AS ts, algorithm, seed, needed_level, candidates, levels, loads, weights, excluded, pick, pick_index
+     FROM assignment_draws WHERE task_id = {id:String} ORDER BY ts, id`, { id: taskId });
+  return rows.map((r) => ({ ...r, ts: Number(r.ts), needed_level: Number(r.needed_level), levels: r.levels.map(Number), loads: r.loads.map(Number), weights: r.weights.map(Number), pick_index: Number(r.pick_index) }));
+}
