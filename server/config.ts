@@ -22,6 +22,11 @@ const schema = z.object({
   CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
   KPI_PUSH_MS: intFrom(5000, 100),
   TASK_MIN_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
+  TASK_DEADLINE_HOURS_CRITICAL: intFrom(24, 1),
+  TASK_DEADLINE_HOURS_HIGH: intFrom(72, 1),
+  TASK_DEADLINE_HOURS_MEDIUM: intFrom(120, 1),
+  TASK_DEADLINE_HOURS_LOW: intFrom(240, 1),
+  REVIEW_DAILY: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -23,28 +23,83 @@ export interface AlertDTO {
   task_id?: string | null;
 }
 
-/** A risk task as pushed on change (workflow.md). */
+/** A risk task as the API returns it and as pushed on every change (workflow.md, docs/workflow.md). */
 export interface TaskDTO {
   id: string;
+  /** 'alert': opened by an alert; 'review': opened by an integrity suspicion of a sampling review. */
+  source: 'alert' | 'review';
   state: 'open' | 'assigned' | 'investigating' | 'resolved' | 'closed';
   indicator: string;
+  category: string;
   severity: Severity;
   subject_officer: string;
   bureau: string;
+  item: string | null;
+  matter: string | null;
+  review_id: string | null;
+  /** Reference officer id of the investigating discipline officer. */
   assignee: string | null;
+  /** 'system' for a random draw, the admin's username for a manual reassignment. */
+  assigner: string | null;
+  draw_id: string | null;
+  /** True once an admin reassigned the task by hand. */
+  override: boolean;
   result: 'confirmed' | 'dismissed' | 'transferred' | null;
+  finding: string | null;
+  resolver: string | null;
+  closer: string | null;
+  close_note: string | null;
   deadline: string;
+  /** Unresolved and past the deadline, computed at the time of the answer or push. */
   overdue: boolean;
   alert_count: number;
+  alert_ids: string[];
+  evidence: string[];
   created_at: string;
+  assigned_at: string | null;
+  accepted_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
   updated_at: string;
-  [extra: string]: unknown;
 }
 
-/** A KPI snapshot pushed every few seconds (the current day and the live counters). */
+/** A sampling review (workflow.md). */
+export interface ReviewDTO {
+  id: string;
+  draw_id: string;
+  item: string;
+  bureau: string;
+  window: string | null;
+  matter: string;
+  power: boolean;
+  handler: string;
+  handlers: string[];
+  kind: 'cross' | 'joint';
+  reviewers: string[];
+  state: 'pending' | 'escalated' | 'decided';
+  submissions: { reviewer: string; outcome: string; aspect: string | null; note: string; at: string }[];
+  outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion' | null;
+  aspect: 'process' | 'policy' | 'fairness' | null;
+  task_id: string | null;
+  created_at: string;
+  decided_at: string | null;
+  updated_at: string;
+}
+
+/** A KPI snapshot pushed every KPI_PUSH_MS: today's (Asia/Shanghai) numbers in the user's scope, and live task counters. */
 export interface KpiSnapshot {
   at: string;
-  [kpi: string]: unknown;
+  day: string;
+  scope: { bureau: string | null };
+  events: number;
+  alerts: number;
+  alerts_per_1000_events: number | null;
+  overdue_rate: number | null;
+  satisfaction_mean: number | null;
+  petitions: number;
+  tasks_unfinished: number;
+  tasks_overdue: number;
+  reviews_pending: number;
 }
 
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: string };
@@ -53,6 +108,7 @@ export type Ack<T> = (r: AckResult<T>) => void;
 export interface ServerToClientEvents {
   alert: (a: AlertDTO) => void;
   task: (t: TaskDTO) => void;
+  review: (r: ReviewDTO) => void;
   kpi: (k: KpiSnapshot) => void;
 }
 
@@ -60,6 +116,10 @@ export interface ClientToServerEvents {
   /** What the client missed: alerts detected after the given alert (by id) or time, oldest first. */
   'alerts:since': (q: { since_id?: string; since?: string; limit?: number }, ack: Ack<AlertDTO[]>) => void;
   'kpi:snapshot': (q: Record<string, never>, ack: Ack<KpiSnapshot>) => void;
+  /** The caller's tasks (assignee = their officer id; admins: all unfinished), newest first. */
+  'tasks:mine': (q: { include_closed?: boolean }, ack: Ack<TaskDTO[]>) => void;
+  /** The caller's reviews still waiting for their submission. */
+  'reviews:mine': (q: Record<string, never>, ack: Ack<ReviewDTO[]>) => void;
 }
 
 export interface SocketData {
