@@ -30,6 +30,7 @@ import { usersRouter } from './routes/users.js';
 import { healthRouter } from './routes/health.js';
 import { alertsRouter } from './routes/alerts.js';
 import { indicatorsRouter } from './routes/indicators.js';
+import { eventListRouter } from './routes/event-list.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { createAuditLog } from './audit/service.js';
 import { startWorkflow } from './workflow/index.js';
@@ -42,6 +43,22 @@ export interface RunningApp {
   url: string;
   secrets: Secrets;
   close(): Promise<void>;
+}
+
+/**
+ * A service that needs the store to open (the audit chain reads its head): while the store is
+ * down at start, each call opens it first, so the product still starts and spools events.
+ */
+function whenStoreIsBack<T extends object>(open: () => Promise<T>): T {
+  let real: Promise<T> | null = null;
+  const get = () => (real ??= open().catch((err) => { real = null; throw err; }));
+  return new Proxy({} as T, {
+    // not a thenable: `await` must not try to open it
+    get: (_t, prop) => (prop === 'then' ? undefined : async (...args: unknown[]) => {
+      const r = await get();
+      return (r[prop as keyof T] as (...a: unknown[]) => unknown).apply(r, args);
+    }),
+  });
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,7 +85,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const reference = await ReferenceService.open(store, defaultReference, clock);
   const users = new UserService(store, clock);
   const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
-  const audit = await createAuditLog(store, clock);
+  const audit = await createAuditLog(store, clock).catch(() => whenStoreIsBack(() => createAuditLog(store, clock)));
   const ingest = new IngestService({ store, spool, reference: () => reference.current, clock, log, ensureSchema }, config.DEDUPE_CACHE_SIZE);
   await ingest.start();
 
@@ -90,7 +107,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter]) app.use(router(ctx));
   for (const router of workflow.routers) app.use(router);
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

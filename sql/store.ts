@@ -3,7 +3,7 @@
  * HTTP to a server when CLICKHOUSE_URL is set; the SQL is the same for both.
  * Everything else goes through the Store interface (typed query functions in sql/queries/).
  */
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +85,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       database: opts.database,
       clickhouse_settings: SETTINGS,
       request_timeout: 30_000,
+      // Failures are logged once by the caller that sees them, not per request by the client.
+      log: { level: ClickHouseLogLevel.OFF },
     });
     return new ClickHouseStore(client, 'remote', opts.database);
   }

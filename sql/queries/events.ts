@@ -88,3 +88,41 @@ export async function listDeadLetters(store: Store, limit: number): Promise<Dead
     `SELECT toUnixTimestamp64Milli(received_at) AS received_at, source, idx, event_id, reason, raw
      FROM dead_letters ORDER BY received_at DESC LIMIT {limit:UInt32}`, { limit });
 }
+
+export const EVENT_FILTERS = ['bureau', 'officer', 'item', 'taxpayer', 'matter', 'action', 'window', 'platform'] as const;
+export type EventFilterKey = (typeof EVENT_FILTERS)[number];
+
+export interface EventQuery {
+  from?: number; to?: number;
+  eq: Partial<Record<EventFilterKey, string[]>>;
+  idPrefix?: string;
+  limit: number;
+  before?: { ts: number; id: string };
+}
+
+function eventWhere(q: EventQuery): { sql: string; params: Record<string, unknown> } {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (q.from !== undefined) { parts.push('ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
+  if (q.to !== undefined) { parts.push('ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
+  for (const key of EVENT_FILTERS) {
+    const vals = q.eq[key];
+    if (vals && vals.length) { parts.push(`${key} IN {f_${key}:Array(String)}`); params[`f_${key}`] = vals; }
+  }
+  if (q.idPrefix) { parts.push('startsWith(id, {pfx:String})'); params.pfx = q.idPrefix; }
+  if (q.before) { parts.push('(ts, id) < (fromUnixTimestamp64Milli({bts:Int64}), {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** Stored events, newest first, for drill-down and evidence. */
+export async function listEvents(store: Store, q: EventQuery): Promise<IngestedEvent[]> {
+  const w = eventWhere(q);
+  const rows = await store.query<SelectedRow>(`${SELECT_EVENT} FINAL ${w.sql} ORDER BY ts DESC, id DESC LIMIT {limit:UInt32}`, { ...w.params, limit: q.limit });
+  return rows.map(fromSelected);
+}
+
+export async function countEventsWhere(store: Store, q: EventQuery): Promise<number> {
+  const w = eventWhere(q);
+  const [r] = await store.query<{ c: number }>(`SELECT count() AS c FROM events FINAL ${w.sql}`, w.params);
+  return Number(r?.c ?? 0);
+}

@@ -1,0 +1,44 @@
+/** GET /api/events: stored events for drill-down and evidence (newest first, cursor paging), `count=1` for a count. */
+import { Router, type Request } from 'express';
+import type { AppContext } from '../context.js';
+import { bureauScope, requireUser } from '../http/auth.js';
+import { badRequest } from '../http/errors.js';
+import { EVENT_FILTERS, countEventsWhere, listEvents, type EventQuery } from '../../sql/queries/events.js';
+import { maskTaxpayer } from '../engine/dto.js';
+import { encodeCursor, parseInstant } from './alerts.js';
+
+function listParam(req: Request, key: string): string[] | undefined {
+  const v = req.query[key];
+  if (v === undefined) return undefined;
+  const arr = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+  return arr.length ? arr : undefined;
+}
+
+export function eventListRouter(ctx: AppContext): Router {
+  const r = Router();
+  r.get('/api/events', requireUser(ctx.signer, ['leader', 'discipline', 'analyst']), async (req, res) => {
+    const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
+    const q: EventQuery = { from: parseInstant(req.query.from, 'from'), to: parseInstant(req.query.to, 'to'), eq: {}, limit: limit + 1 };
+    for (const k of EVENT_FILTERS) { const v = listParam(req, k); if (v) q.eq[k] = v; }
+    if (typeof req.query.id_prefix === 'string' && req.query.id_prefix) q.idPrefix = req.query.id_prefix;
+    const scope = bureauScope(req.user!);
+    if (scope) q.eq.bureau = [scope];
+    if (req.query.count === '1') return void res.json({ count: await countEventsWhere(ctx.store, q) });
+    if (typeof req.query.cursor === 'string' && req.query.cursor) {
+      try {
+        const [ts, id] = JSON.parse(Buffer.from(req.query.cursor, 'base64url').toString('utf8')) as [number, string];
+        q.before = { ts, id };
+      } catch { throw badRequest('cursor: is not a cursor this server gave'); }
+    }
+    const rows = await listEvents(ctx.store, q);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const masked = req.user!.role === 'analyst';
+    res.json({
+      events: page.map(({ seq: _s, arrivedAt, ...e }) => ({ ...e, ts: new Date(e.ts).toISOString(), arrived_at: new Date(arrivedAt).toISOString(), ...(masked && e.taxpayer ? { taxpayer: maskTaxpayer(e.taxpayer) } : {}) })),
+      next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null,
+    });
+  });
+  return r;
+}
