@@ -69,11 +69,11 @@ export async function taskKpis(store: Store, r: KpiRange): Promise<TaskCell[]> {
        uniqExactMerge(resolved) AS resolved, uniqExactMerge(confirmed) AS confirmed, uniqExactMerge(late) AS late, uniqExactMerge(assigned) AS assigned,
        quantileExactMerge(0.5)(resolve_ms) AS resolve_ms, quantileExactMerge(0.5)(assign_ms) AS assign_ms
      FROM kpi_tasks_h WHERE ${RANGE} GROUP BY GROUPING SETS ((b), (indicator), ())`, params(r));
-  // grouping(b, indicator): bit 1 = b is grouped on, bit 0 = indicator is grouped on.
+  // grouping(b, indicator), SQL-standard: bit 1 set = b is aggregated away, bit 0 set = indicator is aggregated away.
   return rows.map((x) => {
     const g = n(x.g);
     return {
-      b: g & 2 ? n(x.b) : null, indicator: g & 1 ? String(x.indicator) : null, resolved: n(x.resolved), confirmed: n(x.confirmed), late: n(x.late),
+      b: g & 2 ? null : n(x.b), indicator: g & 1 ? null : String(x.indicator), resolved: n(x.resolved), confirmed: n(x.confirmed), late: n(x.late),
       assigned: n(x.assigned), resolve_ms: n(x.resolved) ? n(x.resolve_ms) : null, assign_ms: n(x.assigned) ? n(x.assign_ms) : null,
     };
   });
