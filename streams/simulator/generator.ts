@@ -177,6 +177,10 @@ export class Simulator {
   readonly stats: SimStats;
   private eventCounter = 0;
   private itemCounter = 0;
+  /** Live only: factor (≤ 1) on live item durations, set by LiveSimulator to bound its queue at high rates. */
+  liveScale = 1;
+  /** Live warm-up: plan only non-power items (their early steps are never seen). */
+  avoidPower = false;
 
   constructor(
     ref: ReferenceData,
@@ -261,11 +265,12 @@ export class Simulator {
         if (live()) {
           // Live demo keeps its rate around the clock: system routines, non-power overtime work,
           // a few power items whose officer steps wait for the morning.
-          matter = u < 0.55 && this.model.auto.length > 0 ? r.pick(this.model.auto) : u < 0.95 ? r.pick(this.model.nonPowerManual) : this.model.power[r.weighted(this.model.powerWeights)]!;
+          matter = u < 0.55 && this.model.auto.length > 0 ? r.pick(this.model.auto) : u < 1 - 0.05 * this.liveScale ? r.pick(this.model.nonPowerManual) : this.model.power[r.weighted(this.model.powerWeights)]!;
         } else {
           matter = u < 0.8 && this.model.auto.length > 0 ? r.pick(this.model.auto) : this.model.offHoursManual[r.weighted(this.model.offHoursManualWeights)]!;
         }
       } else matter = this.pickMatter();
+      if (this.avoidPower && matter.power) matter = r.pick(this.model.nonPowerManual);
     }
     const bureau = opts.bureau ?? opts.handler?.bureau ?? this.pickBureau();
     const taxpayer = opts.taxpayer ?? (matter.platform === 'internal' ? undefined : this.taxpayerId());
@@ -283,7 +288,7 @@ export class Simulator {
         // INS-01: the same inspector takes two more inspection items of this taxpayer soon after.
         let tt = t0;
         for (let i = 0; i < 2; i++) {
-          tt = live() ? tt + r.range(10, 90) * MIN : nextWorkingTime(tt + r.range(1, 10) * DAY);
+          tt = live() ? tt + r.range(10, 90) * this.liveScale * MIN : nextWorkingTime(tt + r.range(1, 10) * DAY);
           this.startItem(tt, { matter: r.pick(this.model.inspection), handler, taxpayer, bureau, force: 'none' });
         }
       }
@@ -295,25 +300,27 @@ export class Simulator {
   /** Routine matter handled end to end by the system, any hour. */
   private autoItem(b: ItemBuilder, t0: number): void {
     const r = this.rng;
+    const k = this.mode === 'live' ? this.liveScale : 1;
     b.push('issue', SYSTEM, t0);
     b.push('accept', SYSTEM, t0 + r.int(1, 30) * 1000);
     if (r.chance(0.01)) {
-      b.push('cancel', SYSTEM, t0 + r.int(30, 600) * 1000, { attrs: { reason: r.pick(CANCEL_REASONS) } });
+      b.push('cancel', SYSTEM, t0 + r.int(30, 600) * k * 1000, { attrs: { reason: r.pick(CANCEL_REASONS) } });
       return;
     }
-    const tc = b.push('complete', SYSTEM, t0 + r.int(30, 1800) * 1000);
-    b.push('feedback', SYSTEM, tc + r.int(1, 120) * 1000);
+    const tc = b.push('complete', SYSTEM, t0 + r.int(30, 1800) * k * 1000);
+    b.push('feedback', SYSTEM, tc + r.int(1, 120) * k * 1000);
   }
 
   private manualItem(b: ItemBuilder, t0: number, inj: CoreIndicator | 'none', forcedHandler?: Officer): Officer {
     const r = this.rng;
     const m = b.matter;
     const live = this.mode === 'live';
+    const k = this.liveScale;
     const constrained = !live || m.power;
     const deadline = t0 + m.standard_hours * HOUR;
     // The time plan, in (working) minutes from issue to complete.
     let plan: number;
-    if (live) plan = r.range(5, 180);
+    if (live) plan = Math.max(1, r.range(5, 180) * k);
     else {
       const budget = workMinutesBetween(t0, deadline);
       plan = budget < 30 ? budget + r.range(60, 600) /* naturally late */ : budget * r.range(0.1, 0.75);
@@ -322,6 +329,7 @@ export class Simulator {
       // Close before 10 % of standard_hours elapsed, within today's working hours.
       const limit = Math.min(t0 + 0.08 * m.standard_hours * HOUR, localMidnight(t0) + 18 * HOUR - MIN) - t0;
       plan = Math.max(6, (limit / MIN) * r.range(0.4, 0.95));
+      if (live) plan = Math.min(plan, Math.max(6, r.range(5, 180) * k));
     }
     const at = (frac: number, from: number) => Math.max(this.step(t0, plan * frac, constrained && inj !== 'INS-02'), from + 1000);
 
@@ -334,7 +342,7 @@ export class Simulator {
     const issuer = r.chance(0.75) || b.window === undefined ? SYSTEM : handler.id;
     b.push('issue', issuer, t0, amount !== undefined ? { amount } : undefined);
     // assign
-    const assignAt = live ? t0 + r.range(1, 10) * MIN : this.step(t0, r.range(2, 30), constrained);
+    const assignAt = live ? t0 + r.range(1, 10) * k * MIN : this.step(t0, r.range(2, 30), constrained);
     if (inj === 'TSK-02') b.push('assign', this.leader(b.bureau), assignAt, { attrs: { mode: 'manual', assignee: handler.id } });
     else if (r.chance(0.88)) b.push('assign', SYSTEM, assignAt, { attrs: { mode: 'random', assignee: handler.id } });
     else {
@@ -412,17 +420,17 @@ export class Simulator {
     }
     tc = b.push('complete', handler.id, tc, completeAmount !== undefined ? { amount: completeAmount } : undefined);
     // feedback, ratings, petitions (taxpayers act at any hour)
-    const fb = b.push('feedback', r.chance(0.7) ? SYSTEM : handler.id, tc + r.range(1, live ? 10 : 120) * MIN);
+    const fb = b.push('feedback', r.chance(0.7) ? SYSTEM : handler.id, tc + (live ? r.range(1, 10) * k : r.range(1, 120)) * MIN);
     if (inj === 'PRC-04') {
       const who = r.chance(0.8) ? handler.id : this.rng.pick(this.model.tax.get(b.bureau)!).id;
-      b.push('modify', who, this.step(fb, live ? r.range(5, 60) : r.range(30, 2400), constrained), { attrs: { field: r.pick(MODIFY_FIELDS) } });
+      b.push('modify', who, this.step(fb, live ? r.range(5, 60) * k : r.range(30, 2400), constrained), { attrs: { field: r.pick(MODIFY_FIELDS) } });
     }
     if (b.taxpayer !== undefined && r.chance(m.platform === 'service' ? 0.45 : 0.2)) {
       const score = [5, 4, 3, 2, 1][r.weighted([62, 24, 8, 3.5, 2.5])]!;
-      b.push('rate', handler.id, b.lastTs + (live ? r.range(1, 30) : r.range(5, 2880)) * MIN, { attrs: { score } });
+      b.push('rate', handler.id, b.lastTs + (live ? r.range(1, 30) * k : r.range(5, 2880)) * MIN, { attrs: { score } });
     }
     if (r.chance(0.003)) {
-      b.push('petition', handler.id, b.lastTs + (live ? r.range(5, 120) : r.range(60, 7 * 1440)) * MIN, { attrs: { kind: r.pick(PETITION_KINDS) } });
+      b.push('petition', handler.id, b.lastTs + (live ? r.range(5, 120) * k : r.range(60, 7 * 1440)) * MIN, { attrs: { kind: r.pick(PETITION_KINDS) } });
     }
     return handler;
   }

@@ -4,6 +4,10 @@
  *
  * - Rate: new items start as a Poisson process sized so that about `ratePerSecond` events
  *   come out in total, around the clock (the mean events per item is measured as it runs).
+ *   A warm start (default) plans the previous hours' items at construction, so the rate holds
+ *   from the first call; items begun before the start show only their later steps (never
+ *   their issue, so no TSK-01/INS-02 for them), and power-matter ones are left out (no
+ *   false PRC-03 from an approve before the start).
  * - Off-hours (Asia/Shanghai, outside Mon–Fri 08–18) traffic keeps the rate but is mostly
  *   system routines, non-power work and ratings; power-matter officer steps (approve,
  *   complete, …) wait for the next working time, so SVC-01 stays rare (injected only).
@@ -15,7 +19,9 @@
  *   of `generateHistoryDetailed` ending at the live start): those items continue live, and
  *   the history's abandoned items reach their deadlines within hours.
  * - Memory: the time-ordered pending queue is capped (`maxPending`, default 100 000
- *   events); at the cap no new items start until it drains.
+ *   events); at the cap no new items start until it drains. Above ~24 events/s item
+ *   durations are compressed further (factor 0.6·maxPending / (rate·2500 s)) so the
+ *   steady queue fits the cap.
  */
 import type { OpEvent, ReferenceData } from '../types.js';
 import { RATES, Simulator, compareEvents } from './generator.js';
@@ -30,6 +36,12 @@ export interface LiveOptions {
   /** Future events to continue (e.g. `generateHistoryDetailed(...).pending`); those before the start are dropped. */
   pending?: OpEvent[];
   maxPending?: number;
+  /**
+   * Default true: plan the items of the last few hours at construction and keep only their
+   * events after the start, so the stream runs at full rate from the first call (some items
+   * then appear mid-way, without their `issue`). Nothing is ever emitted before the start.
+   */
+  warmStart?: boolean;
 }
 
 class EventHeap {
@@ -76,6 +88,8 @@ class EventHeap {
 
 /** Longest stretch of missed time that is caught up with new items (a paused process does not flood). */
 const MAX_CATCH_UP_MS = 60_000;
+/** Longest warm-up: live items plan at most ~3 h ahead (plus ratings), so this reaches the steady state. */
+const WARM_MS = 4 * 3_600_000;
 
 export class LiveSimulator {
   private readonly heap = new EventHeap();
@@ -93,9 +107,39 @@ export class LiveSimulator {
     this.maxPending = opts.maxPending ?? 100_000;
     this.last = Math.floor(opts.clock());
     const tag = this.last.toString(36);
-    this.sim = new Simulator(opts.reference, seed, 'live', `sim-${seed}-L${tag}`, `I${seed}-L${tag}`, (e) => this.heap.push(e));
+    // Only events after the previous now are kept (warm-up plans items in the past).
+    // While warming up, power-matter items are replaced by non-power ones: seeing their complete
+    // without the approve made before the start would raise a false PRC-03.
+    let warming = false;
+    const power = new Set(opts.reference.matters.filter((m) => m.power).map((m) => m.code));
+    const sink = (e: OpEvent) => {
+      if (e.ts > this.last && !(warming && power.has(e.matter))) this.heap.push(e);
+    };
+    this.sim = new Simulator(opts.reference, seed, 'live', `sim-${seed}-L${tag}`, `I${seed}-L${tag}`, sink);
+    // At high rates, compress live items further so the steady queue (≈ rate × 2,500 s) fits the cap.
+    if (this.rate > 0) this.sim.liveScale = Math.min(1, (0.6 * this.maxPending) / (this.rate * 2500));
     for (const e of opts.pending ?? []) if (e.ts > this.last && this.heap.size < this.maxPending) this.heap.push(e);
     this.nextStart = this.last + this.gap();
+    if (opts.warmStart !== false && this.rate > 0) {
+      const warm = Math.min(WARM_MS, ((2 * this.maxPending) / this.rate) * 1000);
+      let t = Math.ceil(this.last - warm);
+      warming = this.sim.avoidPower = true;
+      while (t <= this.last) {
+        this.startAt(t);
+        t += this.gap();
+      }
+      warming = this.sim.avoidPower = false;
+      this.nextStart = t;
+    }
+  }
+
+  private startAt(t: number): void {
+    if (this.heap.size >= this.maxPending) return;
+    const before = this.sim.stats.events;
+    this.sim.startItem(t);
+    if (this.sim.rng.chance(RATES['PRC-05-live'])) this.sim.startCancelBurst(t);
+    const made = this.sim.stats.events - before;
+    this.perItem = this.perItem * 0.99 + made * 0.01;
   }
 
   /** Events waiting in the queue. */
@@ -113,13 +157,7 @@ export class LiveSimulator {
     if (this.nextStart < now - MAX_CATCH_UP_MS) this.nextStart = Math.max(this.last + 1, Math.ceil(now - MAX_CATCH_UP_MS));
     while (this.nextStart <= now) {
       const t = this.nextStart;
-      if (this.heap.size < this.maxPending) {
-        const before = this.sim.stats.events;
-        this.sim.startItem(t);
-        if (this.sim.rng.chance(RATES['PRC-05-live'])) this.sim.startCancelBurst(t);
-        const made = this.sim.stats.events - before;
-        this.perItem = this.perItem * 0.99 + made * 0.01;
-      }
+      this.startAt(t);
       this.nextStart = t + this.gap();
     }
     const out: OpEvent[] = [];

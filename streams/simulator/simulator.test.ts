@@ -196,6 +196,19 @@ describe('LiveSimulator', () => {
     expect(maxPending).toBeLessThan(100_000);
   });
 
+  it('what it does right after start (warm start): at rate at once, and every power item shows its issue', () => {
+    const { out } = run(20, start, 1200, 250, 3);
+    const first = out.slice(0, 4 * 600).reduce((n, x) => n + x.events.length, 0) / 600;
+    expect(first).toBeGreaterThan(20 * 0.75);
+    expect(first).toBeLessThan(20 * 1.25);
+    const all = out.flatMap((x) => x.events);
+    const issued = new Set(all.filter((e) => e.action === 'issue').map((e) => e.item));
+    const orphanPower = all.filter((e) => matters.get(e.matter)!.power && !issued.has(e.item));
+    expect(orphanPower).toEqual([]);
+    // Items begun before the start do appear mid-way (that is what keeps the rate).
+    expect(all.some((e) => !issued.has(e.item))).toBe(true);
+  });
+
   it('what it does at night: traffic continues, but power approvals off-hours stay rare', () => {
     const night = Date.parse('2026-07-06T22:00:00+08:00');
     const { out } = run(5, night, 3 * 3600);
