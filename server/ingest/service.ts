@@ -35,6 +35,7 @@ export interface IngestDeps {
 }
 
 const MAX_GROUP_EVENTS = 20_000;
+const STORE_BATCH_ROWS = 50_000;
 
 export class IngestService {
   readonly accepted$ = new Subject<IngestedEvent>();
@@ -49,6 +50,8 @@ export class IngestService {
   private draining: Promise<void> | null = null;
   private inflight = new Set<string>();
   private insertChain: Promise<void> = Promise.resolve();
+  private toStore: { file: SpoolFile; events: IngestedEvent[]; dead: DeadLetter[] }[] = [];
+  private storing = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
 
@@ -203,20 +206,39 @@ export class IngestService {
     for (const s of group) s.resolve({ ok: true, value: s.result });
     for (const e of accepted) this.accepted$.next(e);
     this.inflight.add(file.name);
-    this.insertChain = this.insertChain.then(() => this.storeGroup(file, accepted, dead));
+    this.toStore.push({ file, events: accepted, dead });
+    if (!this.storing) this.insertChain = this.storeQueued();
   }
 
-  private async storeGroup(file: SpoolFile, events: IngestedEvent[], dead: DeadLetter[]): Promise<void> {
-    if (!this.storeUp) { this.inflight.delete(file.name); return; }
+  /** One writer: what queued up while the last insert ran goes in as one insert (a fixed cost per insert). */
+  private async storeQueued(): Promise<void> {
+    this.storing = true;
     try {
-      await insertEvents(this.deps.store, events);
-      if (dead.length) await insertDeadLetters(this.deps.store, dead);
-      this.deps.spool.remove(file);
-      for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); }
-    } catch (err) {
-      this.markDown(err);
+      while (this.toStore.length) {
+        const groups: typeof this.toStore = [];
+        let rows = 0;
+        while (this.toStore.length && rows < STORE_BATCH_ROWS) {
+          const g = this.toStore.shift()!;
+          groups.push(g);
+          rows += g.events.length;
+        }
+        const events = groups.flatMap((g) => g.events);
+        const dead = groups.flatMap((g) => g.dead);
+        try {
+          if (!this.storeUp) throw new Error('store down');
+          await insertEvents(this.deps.store, events);
+          if (dead.length) await insertDeadLetters(this.deps.store, dead);
+          for (const g of groups) this.deps.spool.remove(g.file);
+          for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); }
+        } catch (err) {
+          // Left in the spool: the drain inserts them once the store answers again.
+          if (this.storeUp) this.markDown(err);
+        } finally {
+          for (const g of groups) this.inflight.delete(g.file.name);
+        }
+      }
     } finally {
-      this.inflight.delete(file.name);
+      this.storing = false;
     }
   }
 
