@@ -13,20 +13,24 @@ import { compileStep, DAY, TtlQueue, type Rule, type RuleCtx, type StepMatcher }
 
 /** [officer, ts, id] */
 type Ev3 = [string, number, string];
+/**
+ * Compact per-item state: the (usually single) earliest first-step event inline, further
+ * officers' first events in `more`, earliest second-step events per officer (eitherOrder) in `s`.
+ */
 interface ItemState {
-  /** earliest first-step event per officer (firstOnly: just the item's first) */
-  f: Ev3[];
-  /** earliest second-step event per officer (eitherOrder only) */
+  /** officer / ts / id of the first recorded first-step event ('' when none yet) */
+  o: string;
+  t: number;
+  i: string;
+  more?: Ev3[];
   s?: Ev3[];
   /** once = 'item' and already raised */
   done?: 1;
   /** latest ts seen, for expiry */
   last: number;
-  /** bureau / taxpayer of the first event, for the alert */
-  b: string;
 }
 
-const earlier = (ts: number, id: string, e: Ev3) => ts < e[1] || (ts === e[1] && id < e[2]);
+const earlier = (ts: number, id: string, t2: number, id2: string) => ts < t2 || (ts === t2 && id < id2);
 
 export class PairRule implements Rule {
   readonly ordered = true;
@@ -49,83 +53,97 @@ export class PairRule implements Rule {
     return rel === 'any' || (rel === 'same' ? a === b : a !== b);
   }
 
-  private timeOk(f: Ev3, sTs: number): boolean {
-    if (this.p.strictlyLater && !(sTs > f[1])) return false;
-    if (this.p.withinMs !== undefined && sTs - f[1] > this.p.withinMs) return false;
+  private timeOk(fTs: number, sTs: number): boolean {
+    if (this.p.strictlyLater && !(sTs > fTs)) return false;
+    if (this.p.withinMs !== undefined && sTs - fTs > this.p.withinMs) return false;
     return true;
   }
+
+  /** the earliest recorded first-step event pairing with a second by `officer` at `ts` */
+  private bestFirst(st: ItemState, officer: string, ts: number): Ev3 | undefined {
+    let best: Ev3 | undefined;
+    if (st.o !== '' && this.officerOk(st.o, officer) && this.timeOk(st.t, ts)) best = [st.o, st.t, st.i];
+    if (st.more) for (const f of st.more) {
+      if (this.officerOk(f[0], officer) && this.timeOk(f[1], ts) && (!best || earlier(f[1], f[2], best[1], best[2]))) best = f;
+    }
+    return best;
+  }
+
+  /** record a first-step event: the earliest per officer (firstOnly: the earliest of the item) */
+  private addFirst(st: ItemState, ev: OpEvent): void {
+    if (st.o === '') { st.o = ev.officer; st.t = ev.ts; st.i = ev.id; return; }
+    if (this.p.firstOnly || st.o === ev.officer) {
+      if (earlier(ev.ts, ev.id, st.t, st.i)) { st.o = ev.officer; st.t = ev.ts; st.i = ev.id; }
+      return;
+    }
+    st.more ??= [];
+    const i = st.more.findIndex((f) => f[0] === ev.officer);
+    if (i < 0) st.more.push([ev.officer, ev.ts, ev.id]);
+    else if (earlier(ev.ts, ev.id, st.more[i][1], st.more[i][2])) st.more[i] = [ev.officer, ev.ts, ev.id];
+  }
+
+  /** the officer's earliest recorded first-step event */
+  private firstOf(st: ItemState, officer: string): Ev3 | undefined {
+    if (st.o === officer) return [st.o, st.t, st.i];
+    return st.more?.find((f) => f[0] === officer);
+  }
+
+  private finish(st: ItemState): void { st.done = 1; st.o = ''; st.i = ''; st.more = undefined; st.s = undefined; }
 
   onEvent(ev: OpEvent, ctx: RuleCtx): void {
     const isFirst = this.first.test(ev, ctx.ref);
     const isSecond = this.second.test(ev, ctx.ref);
     if (!isFirst && !isSecond) return;
     let st = this.items.get(ev.item);
-    if (st?.done) { if (ev.ts > st.last) st.last = ev.ts; return; }
+    if (st) { if (ev.ts > st.last) st.last = ev.ts; if (st.done) return; }
     if (isSecond) {
-      // a second step completes a pair with a recorded first
-      if (st) {
-        let best: Ev3 | undefined;
-        for (const f of st.f) {
-          if (this.officerOk(f[0], ev.officer) && this.timeOk(f, ev.ts) && (!best || earlier(f[1], f[2], best))) best = f;
+      const best = st && this.bestFirst(st, ev.officer, ev.ts);
+      if (st && best) {
+        let second: Ev3 = [ev.officer, ev.ts, ev.id];
+        if (this.p.eitherOrder && st.s) {
+          // evidence is the officer's earliest second (it may have arrived first, late)
+          for (const s of st.s) if (s[0] === ev.officer && earlier(s[1], s[2], second[1], second[2])) second = s;
         }
-        if (best) {
-          let second: Ev3 = [ev.officer, ev.ts, ev.id];
-          if (this.p.eitherOrder && st.s) {
-            // evidence is the officer's earliest second (it may have arrived first, late)
-            for (const s of st.s) if (s[0] === ev.officer && earlier(s[1], s[2], second)) second = s;
-          }
-          this.raise(best, second, ev, st, ctx);
-          if (this.p.once === 'item') { st.done = 1; st.f = []; st.s = undefined; }
-          if (ev.ts > st.last) st.last = ev.ts;
-          return;
-        }
+        this.raise(best, second, ev, ctx);
+        if (this.p.once === 'item') this.finish(st);
+        return;
       }
       if (this.p.eitherOrder) {
         st ??= this.create(ev);
         st.s ??= [];
         const i = st.s.findIndex((s) => s[0] === ev.officer);
         if (i < 0) st.s.push([ev.officer, ev.ts, ev.id]);
-        else if (earlier(ev.ts, ev.id, st.s[i])) st.s[i] = [ev.officer, ev.ts, ev.id];
+        else if (earlier(ev.ts, ev.id, st.s[i][1], st.s[i][2])) st.s[i] = [ev.officer, ev.ts, ev.id];
       }
     }
     if (isFirst) {
       st ??= this.create(ev);
-      if (ev.ts > st.last) st.last = ev.ts;
-      if (this.p.firstOnly) {
-        if (st.f.length === 0) st.f.push([ev.officer, ev.ts, ev.id]);
-        else if (earlier(ev.ts, ev.id, st.f[0])) st.f[0] = [ev.officer, ev.ts, ev.id];
-      } else {
-        const i = st.f.findIndex((f) => f[0] === ev.officer);
-        if (i < 0) st.f.push([ev.officer, ev.ts, ev.id]);
-        else if (earlier(ev.ts, ev.id, st.f[i])) st.f[i] = [ev.officer, ev.ts, ev.id];
-      }
+      this.addFirst(st, ev);
       // either order: a first may complete a pair with a recorded second
       if (this.p.eitherOrder && st.s) {
         let best: Ev3 | undefined;
         for (const s of st.s) {
-          if (this.officerOk(ev.officer, s[0]) && (!best || earlier(s[1], s[2], best))) best = s;
+          if (this.officerOk(ev.officer, s[0]) && (!best || earlier(s[1], s[2], best[1], best[2]))) best = s;
         }
         if (best) {
-          let f: Ev3 = [ev.officer, ev.ts, ev.id];
-          for (const x of st.f) if (x[0] === ev.officer && earlier(x[1], x[2], f)) f = x;
-          this.raise(f, best, ev, st, ctx);
-          st.done = 1; st.f = []; st.s = undefined;
+          this.raise(this.firstOf(st, ev.officer) ?? [ev.officer, ev.ts, ev.id], best, ev, ctx);
+          this.finish(st);
         }
       }
-    } else if (st && ev.ts > st.last) st.last = ev.ts;
+    }
   }
 
   private create(ev: OpEvent): ItemState {
-    const st: ItemState = { f: [], last: ev.ts, b: ev.bureau };
+    const st: ItemState = { o: '', t: 0, i: '', last: ev.ts };
     this.items.set(ev.item, st);
     this.queue.push(ev.item, ev.ts + this.ttl);
     return st;
   }
 
-  private raise(f: Ev3, s: Ev3, ev: OpEvent, st: ItemState, ctx: RuleCtx): void {
+  private raise(f: Ev3, s: Ev3, ev: OpEvent, ctx: RuleCtx): void {
     const subject = this.p.subject === 'first' ? f[0] : s[0];
     ctx.emit({
-      subject, ts: ev.ts, evidence: [f[2], s[2]], bureau: ev.bureau ?? st.b,
+      subject, ts: ev.ts, evidence: [f[2], s[2]], bureau: ev.bureau,
       item: ev.item, taxpayer: ev.taxpayer ?? null, matter: ev.matter, amount: ev.amount,
     });
   }
