@@ -112,21 +112,26 @@ function getGc(): () => void {
   return vm.runInNewContext('gc') as () => void;
 }
 
-function throughput(events: OpEvent[], ref: ReferenceIndex): { eps: number; alerts: number; ms: number } {
+/** CPU time of this thread in ms (robust against other processes sharing the machine) */
+function cpuMs(): number { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }
+
+function throughput(events: OpEvent[], ref: ReferenceIndex): { eps: number; alerts: number; ms: number; wallEps: number } {
   const engine = new IndicatorEngine(defaultCatalog, ref, { latenessMs: 5000, idleMs: 2000 });
   let alerts = 0;
-  const t = performance.now();
+  const w = performance.now();
+  const t = cpuMs();
   for (let i = 0; i < events.length; i++) { const e = events[i]; alerts += engine.onEvent(e, e.ts).length; }
-  const ms = performance.now() - t;
-  return { eps: (events.length / ms) * 1000, alerts, ms };
+  const ms = cpuMs() - t;
+  const wall = performance.now() - w;
+  return { eps: (events.length / ms) * 1000, alerts, ms, wallEps: (events.length / wall) * 1000 };
 }
 
 function routeOnly(events: OpEvent[], ref: ReferenceIndex): number {
   const router = new Router(defaultCatalog.filter((d) => d.enabled).map(createRule), ref);
   let sink = 0;
-  const t = performance.now();
+  const t = cpuMs();
   for (let i = 0; i < events.length; i++) { const r = router.route(events[i]); sink += r.arrival.length + r.ordered.length; }
-  const ms = performance.now() - t;
+  const ms = Math.max(cpuMs() - t, 0.001);
   if (sink < 0) console.log(sink);
   return (events.length / ms) * 1000;
 }
@@ -174,6 +179,7 @@ export async function run(): Promise<Record<string, number | string>> {
     events: events.length,
     indicators: defaultCatalog.length,
     engine_events_per_s: Math.round(best.eps),
+    engine_events_per_s_wall: Math.round(best.wallEps),
     route_only_events_per_s: Math.round(floor),
     engine_vs_route_ratio: Number((best.eps / floor).toFixed(3)),
     alerts: best.alerts,
@@ -188,7 +194,8 @@ export async function run(): Promise<Record<string, number | string>> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await run();
   console.log(`events: ${r.events} events (${r.indicators} indicators enabled)`);
-  console.log(`engine_throughput: ${r.engine_events_per_s} events/s (${r.engine_vs_route_ratio}x baseline route-only ${r.route_only_events_per_s} events/s)`);
+  console.log(`engine_throughput: ${r.engine_events_per_s} events/s CPU time, one core (${r.engine_vs_route_ratio}x baseline route-only ${r.route_only_events_per_s} events/s)`);
+  console.log(`engine_throughput_wall: ${r.engine_events_per_s_wall} events/s wall clock (${(Number(r.engine_events_per_s_wall) / Number(r.engine_events_per_s)).toFixed(2)}x CPU-time figure)`);
   console.log(`alerts_raised: ${r.alerts} alerts (${(Number(r.alerts) / Number(r.events)).toFixed(4)}x events)`);
   console.log(`keyed_state_memory: ${r.keyed_state_mb_per_1m_open_items} MB per 1M open items (${r.keyed_state_bytes_per_open_item} bytes/item, ${r.keyed_entries_per_open_item} keyed entries/item, ${r.pending_timers_per_open_item} timers/item)`);
 }

@@ -9,11 +9,13 @@ import type { OpEvent } from '../types.js';
 import type { DistinctCountParams, IndicatorDef } from '../catalog/types.js';
 import { compileConditions, keyOf, partOf, SYSTEM, TtlQueue, type Pred, type Rule, type RuleCtx } from './common.js';
 
-interface PairState {
-  /** [distinct value, ts, id] in ts order */
-  e: [string, number, string][];
-  q: number;
-}
+const earlier = (ts: number, id: string, t2: number, id2: string) => ts < t2 || (ts === t2 && id < id2);
+
+/**
+ * Compact per-key state, one flat array: [quietUntil, v0, ts0, id0, v1, ts1, id1, …], entries in
+ * ts order; quietUntil is -Infinity (null in snapshots) when not quiet.
+ */
+type PairState = (string | number)[];
 
 export class DistinctCountRule implements Rule {
   readonly ordered = true;
@@ -37,33 +39,33 @@ export class DistinctCountRule implements Rule {
     if (v === '') return;
     if (!this.cond(ev, ctx.ref)) return;
     let st = this.keys.get(k);
-    if (st && ev.ts <= st.q) return; // quiet
+    if (st && ev.ts <= (st[0] as number)) return; // quiet
     if (!st) {
-      st = { e: [], q: -Infinity };
+      st = [-Infinity];
       this.keys.set(k, st);
       this.queue.push(k, ev.ts + this.p.windowMs + this.p.quietMs);
     }
-    const e = st.e;
-    const j = e.findIndex((x) => x[0] === v);
-    if (j >= 0) {
+    for (let j = 1; j < st.length; j += 3) {
+      if (st[j] !== v) continue;
       // already counted; a late earlier first event of the value replaces it
-      if (ev.ts < e[j][1] || (ev.ts === e[j][1] && ev.id < e[j][2])) e.splice(j, 1);
-      else return;
+      if (earlier(ev.ts, ev.id, st[j + 1] as number, st[j + 2] as string)) { st.splice(j, 3); break; }
+      return;
     }
-    let i = e.length;
-    while (i > 0 && (e[i - 1][1] > ev.ts || (e[i - 1][1] === ev.ts && e[i - 1][2] > ev.id))) i--;
-    e.splice(i, 0, [v, ev.ts, ev.id]);
-    const newest = e[e.length - 1][1];
+    let i = st.length;
+    while (i > 1 && earlier(ev.ts, ev.id, st[i - 2] as number, st[i - 1] as string)) i -= 3;
+    st.splice(i, 0, v, ev.ts, ev.id);
+    const newest = st[st.length - 2] as number;
     let drop = 0;
-    while (drop < e.length && newest - e[drop][1] > this.p.windowMs) drop++;
-    if (drop) e.splice(0, drop);
+    while (1 + drop < st.length && newest - (st[2 + drop] as number) > this.p.windowMs) drop += 3;
+    if (drop) st.splice(1, drop);
     const n = this.p.count;
-    if (e.length >= n) {
-      const hit = e.slice(e.length - n);
-      st.e = [];
-      st.q = this.p.quietMs > 0 ? newest + this.p.quietMs : -Infinity;
+    if ((st.length - 1) / 3 >= n) {
+      const evidence: string[] = [];
+      for (let j = st.length - 3 * n; j < st.length; j += 3) evidence.push(st[j + 2] as string);
+      st.length = 1;
+      st[0] = this.p.quietMs > 0 ? newest + this.p.quietMs : -Infinity;
       ctx.emit({
-        subject: ev.officer, ts: newest, evidence: hit.map((x) => x[2]), bureau: ev.bureau,
+        subject: ev.officer, ts: newest, evidence, bureau: ev.bureau,
         item: this.p.key.includes('item') ? ev.item : null,
         taxpayer: this.p.key.includes('taxpayer') || this.p.distinct === 'taxpayer' ? ev.taxpayer ?? null : null,
         matter: ev.matter,
@@ -76,8 +78,8 @@ export class DistinctCountRule implements Rule {
   fireTimer(): void {}
 
   private expOf(st: PairState): number {
-    const last = st.e.length ? st.e[st.e.length - 1][1] : -Infinity;
-    return Math.max(last + this.p.windowMs, st.q);
+    const last = st.length > 1 ? (st[st.length - 2] as number) : -Infinity;
+    return Math.max(last + this.p.windowMs, st[0] as number);
   }
 
   sweep(w: number): void {
@@ -87,13 +89,14 @@ export class DistinctCountRule implements Rule {
   size() { return { keyed: this.keys.size, timers: 0 }; }
 
   snapshot(): unknown {
-    return Array.from(this.keys.entries(), ([k, s]) => [k, s.e, s.q === -Infinity ? null : s.q]);
+    return Array.from(this.keys.entries(), ([k, s]) => [k, s[0] === -Infinity ? [null, ...s.slice(1)] : s]);
   }
 
   restore(state: unknown): void {
     this.keys.clear(); this.queue.clear();
-    for (const [k, e, q] of state as [string, [string, number, string][], number | null][]) {
-      const st: PairState = { e, q: q ?? -Infinity };
+    for (const [k, s] of state as [string, (string | number | null)[]][]) {
+      const st = s.slice() as PairState;
+      if (st[0] === null) st[0] = -Infinity;
       this.keys.set(k, st);
       this.queue.push(k, this.expOf(st));
     }
