@@ -34,3 +34,14 @@ describe('elapsed rules (INS-02 fast zero-adjustment close)', () => {
     expect(run(['INS-02'], evs)).toEqual([]);
   });
 });
+
+describe('elapsed rules: the first officer complete decides the item', () => {
+  it('what it does when the first complete had no earlier issue: a later issue and complete are not evaluated', () => {
+    const evs = [
+      ev({ id: 'c1', item: 'A', action: 'complete', officer: 'B1-O2', matter: 'IN' }, T0),
+      ev({ id: 'i1', item: 'A', action: 'issue', officer: 'system', matter: 'IN' }, T0 + 1000),
+      ev({ id: 'c2', item: 'A', action: 'complete', officer: 'B1-O3', matter: 'IN' }, T0 + 2000),
+    ];
+    expect(run(['INS-02'], evs)).toEqual([]);
+  });
+});

@@ -34,7 +34,12 @@ export class ElapsedRule implements Rule {
     const st = this.items.get(ev.item);
     if (st !== undefined && st[1] === '') return; // decided
     if (this.to.test(ev, ctx.ref)) {
-      if (st === undefined) return; // no earlier from: not evaluated (a later from still may be)
+      if (st === undefined) {
+        // no earlier `from`: this first `to` is not evaluated, and no later one is the first
+        this.items.set(ev.item, [ev.ts, '']);
+        this.queue.push(ev.item, ev.ts + this.ttl);
+        return;
+      }
       this.items.set(ev.item, [st[0], '']);
       if (!this.toWhen(ev, ctx.ref)) return;
       let threshold: number;
