@@ -18,9 +18,10 @@ export function mergeNewestFirst(list: readonly AlertDTO[], batch: readonly Aler
   }
   if (!fresh.length) return list as AlertDTO[];
   fresh.sort(byNewest);
-  // Live alerts almost always arrive newer than the head: then a prepend is enough.
+  // Live alerts almost always arrive no older than the head: then a prepend is enough
+  // (ties keep arrival order); catch-up replays are merged in linear time.
   const head = list[0];
-  const merged = !head || byNewest(fresh[fresh.length - 1]!, head) <= 0 ? fresh.concat(list) : fresh.concat(list).sort(byNewest);
+  const merged = !head || fresh[fresh.length - 1]!.detected_at >= head.detected_at ? fresh.concat(list) : mergeSorted(fresh, list);
   if (merged.length > cap) {
     for (let i = cap; i < merged.length; i++) seen.delete(merged[i]!.id);
     merged.length = cap;
@@ -28,16 +29,32 @@ export function mergeNewestFirst(list: readonly AlertDTO[], batch: readonly Aler
   return merged;
 }
 
+// The searchable text of an alert, built once: the list is re-filtered every frame under a burst.
+const haystacks = new WeakMap<AlertDTO, string>();
+function haystack(a: AlertDTO): string {
+  let h = haystacks.get(a);
+  if (h === undefined) {
+    h = `${a.indicator} ${a.officer ?? ''} ${a.taxpayer ?? ''} ${a.item ?? ''} ${a.message.zh} ${a.message.en}`.toLowerCase();
+    haystacks.set(a, h);
+  }
+  return h;
+}
+
+function mergeSorted(a: readonly AlertDTO[], b: readonly AlertDTO[]): AlertDTO[] {
+  const out: AlertDTO[] = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) out.push(byNewest(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
 export function matchesFilter(a: AlertDTO, f: AlertFilter): boolean {
   if (f.category && a.category !== f.category) return false;
   if (f.severity && a.severity !== f.severity) return false;
   if (f.bureau && a.bureau !== f.bureau) return false;
   if (f.indicator && a.indicator !== f.indicator) return false;
-  if (f.text) {
-    const q = f.text.toLowerCase();
-    const hay = `${a.indicator} ${a.officer ?? ''} ${a.taxpayer ?? ''} ${a.item ?? ''} ${a.message.zh} ${a.message.en}`.toLowerCase();
-    if (!hay.includes(q)) return false;
-  }
+  if (f.text && !haystack(a).includes(f.text.toLowerCase())) return false;
   return true;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { change, comparisonRanges, normalizeKpis, summarize } from './kpis';
+import { change, comparisonRanges, normalizeKpis, periodValue, summarize } from './kpis';
 
 describe('normalizeKpis', () => {
   it('reads a list of buckets with nested numeric fields', () => {
@@ -16,6 +16,18 @@ describe('normalizeKpis', () => {
     const t = normalizeKpis({ kpis: { overdue_rate: [{ t: 'b', value: 2 }, { t: 'a', value: 1 }], alerts: [{ t: 'a', value: 9 }] } });
     expect(t.labels).toEqual(['a', 'b']);
     expect(t.series).toEqual({ overdue_rate: [1, 2], alerts: [9, null] });
+  });
+  it('reads the server layout: bucket list, nested aligned series, totals', () => {
+    const t = normalizeKpis({
+      buckets: ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z'],
+      series: { events: [10, 20], overdue: { due: [1, 2], rate: [0, 0.5] }, alerts: { total: [3, 4], by_bureau: { B01: [1, 2] } }, timeliness: null },
+      totals: { events: 30, overdue: { rate: 0.33 }, alerts: { total: 7, by_bureau: { B01: 3 } } },
+    });
+    expect(t.labels).toHaveLength(2);
+    expect(Object.keys(t.series).sort()).toEqual(['alerts.total', 'events', 'overdue.due', 'overdue.rate']);
+    expect(t.totals).toEqual({ events: 30, 'overdue.rate': 0.33, 'alerts.total': 7 });
+    expect(periodValue(t, 'overdue.rate')).toBe(0.33);
+    expect(periodValue(t, 'overdue.due')).toBe(3);
   });
   it('gives an empty table for nothing usable', () => {
     expect(normalizeKpis(null)).toEqual({ labels: [], series: {} });

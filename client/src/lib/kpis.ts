@@ -4,7 +4,7 @@
  * natural layouts — a list of buckets with fields, or per-KPI lists of points — so the
  * board does not break when the server adds a KPI.
  */
-export interface KpiTable { labels: string[]; series: Record<string, (number | null)[]> }
+export interface KpiTable { labels: string[]; series: Record<string, (number | null)[]>; totals?: Record<string, number | null> }
 
 const TIME_KEYS = ['bucket', 't', 'start', 'ts', 'time', 'period', 'from', 'day'];
 const VALUE_KEYS = ['value', 'v', 'y'];
@@ -28,8 +28,33 @@ function flatten(o: Record<string, unknown>, prefix: string, out: Record<string,
 const isBucketList = (x: unknown): x is Record<string, unknown>[] =>
   Array.isArray(x) && x.length > 0 && x.every((b) => b && typeof b === 'object' && !Array.isArray(b) && timeOf(b as Record<string, unknown>) !== null);
 
+/**
+ * Nested per-KPI arrays aligned with a `buckets` list, e.g. { overdue: { rate: [...] } };
+ * breakdown maps (`by_*`) are left out: they are not KPIs of their own.
+ */
+function flattenAligned(o: Record<string, unknown>, len: number, prefix: string, out: Record<string, (number | null)[]>) {
+  for (const [k, v] of Object.entries(o)) {
+    if (k.startsWith('by_')) continue;
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (Array.isArray(v) && v.length === len && v.every((x) => x === null || typeof x === 'number')) out[key] = v as (number | null)[];
+    else if (v && typeof v === 'object' && !Array.isArray(v)) flattenAligned(v as Record<string, unknown>, len, key, out);
+  }
+}
+
 export function normalizeKpis(resp: unknown): KpiTable {
   const r = (resp ?? {}) as Record<string, unknown>;
+  if (Array.isArray(r.buckets) && r.buckets.every((b) => typeof b === 'string') && r.series && typeof r.series === 'object' && !Array.isArray(r.series)) {
+    const labels = r.buckets as string[];
+    const series: Record<string, (number | null)[]> = {};
+    flattenAligned(r.series as Record<string, unknown>, labels.length, '', series);
+    const totals: Record<string, number | null> = {};
+    if (r.totals && typeof r.totals === 'object') {
+      const flat: Record<string, number | null> = {};
+      flatten(r.totals as Record<string, unknown>, '', flat);
+      for (const [k, v] of Object.entries(flat)) if (!/(^|\.)by_/.test(k)) totals[k] = v;
+    }
+    return { labels, series, totals };
+  }
   const candidates = [resp, r.series, r.buckets, r.points, r.data];
   const list = candidates.find(isBucketList);
   if (list) {
@@ -68,6 +93,12 @@ export function normalizeKpis(resp: unknown): KpiTable {
 /** Rates and means average over the period; counts add up. */
 export function isRateKey(key: string): boolean {
   return /rate|share|ratio|mean|median|avg|score|satisfaction|yoy|pct|percent|hours|minutes/i.test(key);
+}
+
+/** The period value of a KPI: the server's total when it gave one, else a sum or mean of the series. */
+export function periodValue(table: KpiTable, key: string): number | null {
+  if (table.totals && key in table.totals) return table.totals[key] ?? null;
+  return summarize(key, table.series[key] ?? []);
 }
 
 export function summarize(key: string, values: (number | null)[]): number | null {

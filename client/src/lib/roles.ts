@@ -4,7 +4,8 @@ export type View = 'wall' | 'board' | 'analyst' | 'work' | 'indicators';
 
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
   admin: ['wall', 'board', 'analyst', 'work', 'indicators'],
-  leader: ['board', 'wall', 'indicators'],
+  // Leaders sign off resolved tasks (workflow.md: a second person closes).
+  leader: ['board', 'wall', 'work', 'indicators'],
   discipline: ['wall', 'work', 'indicators'],
   analyst: ['analyst', 'indicators'],
   tax: ['work'],

@@ -4,15 +4,16 @@
  * replays them to the same listeners, so a view cannot tell a gap happened.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AlertDTO, ClientToServerEvents, KpiSnapshot, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
+import type { AlertDTO, ClientToServerEvents, KpiSnapshot, ReviewDTO, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
 import { connection } from './state/connection.svelte';
 
-export type { AlertDTO, KpiSnapshot, TaskDTO };
+export type { AlertDTO, KpiSnapshot, ReviewDTO, TaskDTO };
 
 type Listener<T> = (x: T) => void;
 const alertListeners = new Set<Listener<AlertDTO>>();
 const taskListeners = new Set<Listener<TaskDTO>>();
 const kpiListeners = new Set<Listener<KpiSnapshot>>();
+const reviewListeners = new Set<Listener<ReviewDTO>>();
 
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 let lastAlertId: string | null = null;
@@ -30,6 +31,7 @@ export function connectSocket(token: string) {
     everConnected = true;
   });
   s.on('disconnect', () => {
+    if (!socket) return;
     connection.status = 'connecting';
     lostAt = new Date().toISOString();
   });
@@ -40,6 +42,7 @@ export function connectSocket(token: string) {
   });
   s.on('task', (x) => { for (const l of taskListeners) l(x); });
   s.on('kpi', (k) => { for (const l of kpiListeners) l(k); });
+  s.on('review', (r) => { for (const l of reviewListeners) l(r); });
 }
 
 function catchUp(s: Socket<ServerToClientEvents, ClientToServerEvents>) {
@@ -63,10 +66,14 @@ export function disconnectSocket() {
   connection.status = 'offline';
 }
 
-/** Test hook and big-screen resilience: drop the transport as a network failure would. */
-export function simulateDrop() {
-  socket?.io.engine?.close();
-}
+/**
+ * A handle for the browser tests to cut and restore the connection (there is no way to
+ * kill a loopback WebSocket from outside the page); `resume` takes the reconnect path.
+ */
+(globalThis as Record<string, unknown>).__imSocket = {
+  pause: () => { socket?.disconnect(); lostAt = new Date().toISOString(); },
+  resume: () => { socket?.connect(); },
+};
 
 function subscribe<T>(set: Set<Listener<T>>, l: Listener<T>): () => void {
   set.add(l);
@@ -75,3 +82,4 @@ function subscribe<T>(set: Set<Listener<T>>, l: Listener<T>): () => void {
 export const onAlert = (l: Listener<AlertDTO>) => subscribe(alertListeners, l);
 export const onTask = (l: Listener<TaskDTO>) => subscribe(taskListeners, l);
 export const onKpi = (l: Listener<KpiSnapshot>) => subscribe(kpiListeners, l);
+export const onReview = (l: Listener<ReviewDTO>) => subscribe(reviewListeners, l);

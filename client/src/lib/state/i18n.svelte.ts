@@ -153,6 +153,17 @@ const STRINGS = {
   kpi_petitions: ['信访量', 'Petitions'],
   kpi_events: ['业务事件', 'Events'],
   kpi_tasks: ['风险任务', 'Risk tasks'],
+  kpi_median_assign: ['分配中位时长', 'Median time to assign'],
+  kpi_median_resolve: ['办结中位时长', 'Median time to resolve'],
+  kpi_tasks_unfinished: ['未办结任务', 'Unfinished tasks'],
+  kpi_tasks_overdue: ['超期任务', 'Overdue tasks'],
+  kpi_reviews_pending: ['待复审', 'Reviews pending'],
+  rv_pending: ['待复审', 'Pending'],
+  rv_escalated: ['已提交第三人', 'Escalated'],
+  rv_decided: ['已定论', 'Decided'],
+  reviewers: ['复审人', 'Reviewers'],
+  jointReview: ['联合复审', 'Joint review'],
+  crossReview: ['交叉复审', 'Cross review'],
   liveKpi: ['实时指标', 'Live KPIs'],
   apply: ['查询', 'Apply'],
   reconnecting: ['正在补齐断线期间的预警', 'Catching up on missed alerts'],
@@ -195,8 +206,19 @@ class I18n {
     if (iso === null || iso === undefined || iso === '') return '—';
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return String(iso);
-    return d.toLocaleString(this.lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
+    return formatter(this.lang).format(d);
   };
+}
+
+// Building a DateTimeFormat is costly; the wall formats rows every frame under a burst.
+const formatters = new Map<Lang, Intl.DateTimeFormat>();
+function formatter(lang: Lang): Intl.DateTimeFormat {
+  let f = formatters.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(lang, f);
+  }
+  return f;
 }
 
 function readStoredLang(): Lang {

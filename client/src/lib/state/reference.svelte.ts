@@ -17,8 +17,9 @@ class Reference {
   matters = $state.raw<Map<string, Matter>>(new Map());
   indicators = $state.raw<IndicatorInfo[]>([]);
   loaded = $state(false);
-  private bureauMap = new Map<string, Bureau>();
-  private indicatorMap = new Map<string, IndicatorInfo>();
+  // Reactive so that names already on screen re-render when the data arrives.
+  private bureauMap = $state.raw(new Map<string, Bureau>());
+  private indicatorMap = $state.raw(new Map<string, IndicatorInfo>());
 
   async load() {
     const [ref, cat] = await Promise.all([
