@@ -63,6 +63,8 @@ describe('default catalog', () => {
     expect(bad((d) => { (d.params as any).fixedMs = 5; }, 'TSK-01')).toMatch(/^TSK-01\.params\.fixedMs: /);
     expect(bad((d) => { d.actions = ['issue']; }, 'TSK-01')).toMatch(/^TSK-01\.actions: must include complete/);
     expect(bad((d) => { d.id = 'bad id'; })).toMatch(/^indicator\.id: /);
+    expect(bad((d) => { d.enabeld = true; })).toBe('PRC-05.enabeld: unknown field');
+    expect(bad((d) => { (d.params as any).windowMS = 1; })).toBe('PRC-05.params.windowMS: unknown parameter for kind slidingCount');
     const dup = validateCatalog([byId('PRC-05'), byId('PRC-05')]);
     expect(dup).toEqual({ ok: false, reason: 'PRC-05.id: duplicate indicator id' });
     expect(validateCatalog('x')).toEqual({ ok: false, reason: 'catalog: must be a list of indicator definitions' });

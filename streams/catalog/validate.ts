@@ -83,11 +83,24 @@ function covers(actions: unknown[], steps: (Step | undefined)[], path: string): 
   for (const s of steps) if (s) for (const a of s.actions) if (!actions.includes(a)) fail(`${path}.actions`, `must include ${a} (used by params)`);
 }
 
+const DEF_KEYS = ['id', 'version', 'name', 'category', 'severity', 'kind', 'params', 'matters', 'actions', 'enabled', 'rationale', 'attrs'];
+const PARAM_KEYS: Record<string, string[]> = {
+  predicate: ['when'],
+  pair: ['first', 'second', 'officer', 'eitherOrder', 'firstOnly', 'strictlyLater', 'withinMs', 'once', 'subject', 'stateTtlMs'],
+  deadline: ['start', 'close', 'handler', 'standardHoursFactor', 'fixedMs', 'priorCloseCounts', 'stateTtlMs'],
+  slidingCount: ['key', 'count', 'windowMs', 'quietMs', 'when'],
+  distinctCount: ['key', 'distinct', 'count', 'windowMs', 'quietMs', 'when'],
+  elapsed: ['from', 'to', 'op', 'thresholdMs', 'standardHoursFraction', 'toWhen'],
+  peerOutlier: ['period', 'numerator', 'denominator', 'z', 'minCount', 'minPeers'],
+};
+
 /** Validate one definition; throws Bad with the field path. */
 function def(d: unknown, path: string): void {
   if (!isObj(d)) return fail(path, 'must be an indicator definition object');
   if (typeof d.id !== 'string' || !ID_RE.test(d.id)) fail(`${path}.id`, 'must look like ABC-12');
   const p = d.id as string;
+  for (const k of Object.keys(d)) if (!DEF_KEYS.includes(k)) fail(`${p}.${k}`, 'unknown field');
+  if (d.attrs !== undefined && (!Array.isArray(d.attrs) || d.attrs.some((a) => typeof a !== 'string'))) fail(`${p}.attrs`, 'must be a list of attr names');
   if (!Number.isInteger(d.version) || (d.version as number) < 1) fail(`${p}.version`, 'must be an integer ≥ 1');
   msg(d.name, `${p}.name`);
   msg(d.rationale, `${p}.rationale`);
@@ -107,6 +120,7 @@ function def(d: unknown, path: string): void {
   if (!isObj(d.params)) fail(`${p}.params`, 'must be an object');
   const q = d.params as Record<string, unknown>;
   const pp = `${p}.params`;
+  for (const k of Object.keys(q)) if (!PARAM_KEYS[d.kind as string].includes(k)) fail(`${pp}.${k}`, `unknown parameter for kind ${d.kind}`);
   switch (d.kind) {
     case 'predicate':
       if (!Array.isArray(q.when)) fail(`${pp}.when`, 'must be a list of conditions');
