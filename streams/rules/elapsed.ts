@@ -9,8 +9,8 @@ import type { OpEvent } from '../types.js';
 import type { ElapsedParams, IndicatorDef } from '../catalog/types.js';
 import { compileConditions, compileStep, DAY, HOUR, TtlQueue, type Pred, type Rule, type RuleCtx, type StepMatcher } from './common.js';
 
-/** [from ts, from id]; from id '' once decided */
-type ItemState = [number, string];
+/** from ts and id (`i` is '' once decided); a small object keeps the double unboxed */
+interface ItemState { t: number; i: string }
 
 export class ElapsedRule implements Rule {
   readonly ordered = true;
@@ -32,15 +32,16 @@ export class ElapsedRule implements Rule {
 
   onEvent(ev: OpEvent, ctx: RuleCtx): void {
     const st = this.items.get(ev.item);
-    if (st !== undefined && st[1] === '') return; // decided
+    if (st !== undefined && st.i === '') return; // decided
     if (this.to.test(ev, ctx.ref)) {
       if (st === undefined) {
         // no earlier `from`: this first `to` is not evaluated, and no later one is the first
-        this.items.set(ev.item, [ev.ts, '']);
+        this.items.set(ev.item, { t: ev.ts, i: '' });
         this.queue.push(ev.item, ev.ts + this.ttl);
         return;
       }
-      this.items.set(ev.item, [st[0], '']);
+      const fromId = st.i;
+      st.i = ''; // decided
       if (!this.toWhen(ev, ctx.ref)) return;
       let threshold: number;
       if (this.p.thresholdMs !== undefined) threshold = this.p.thresholdMs;
@@ -49,10 +50,10 @@ export class ElapsedRule implements Rule {
         if (!m) return;
         threshold = (this.p.standardHoursFraction ?? 1) * m.standard_hours * HOUR;
       }
-      const elapsed = ev.ts - st[0];
+      const elapsed = ev.ts - st.t;
       if (this.p.op === 'lt' ? elapsed < threshold : elapsed > threshold) {
         ctx.emit({
-          subject: ev.officer, ts: ev.ts, evidence: [st[1], ev.id], bureau: ev.bureau,
+          subject: ev.officer, ts: ev.ts, evidence: [fromId, ev.id], bureau: ev.bureau,
           item: ev.item, taxpayer: ev.taxpayer ?? null, matter: ev.matter, amount: ev.amount,
           detail: { zh: `间隔 ${(elapsed / HOUR).toFixed(1)} 小时`, en: `after ${(elapsed / HOUR).toFixed(1)} h` },
         });
@@ -60,7 +61,7 @@ export class ElapsedRule implements Rule {
       return;
     }
     if (st === undefined && this.from.test(ev, ctx.ref)) {
-      this.items.set(ev.item, [ev.ts, ev.id]);
+      this.items.set(ev.item, { t: ev.ts, i: ev.id });
       this.queue.push(ev.item, ev.ts + this.ttl);
     }
   }
@@ -74,10 +75,10 @@ export class ElapsedRule implements Rule {
   }
 
   size() { return { keyed: this.items.size, timers: 0 }; }
-  snapshot(): unknown { return Array.from(this.items.entries()); }
+  snapshot(): unknown { return Array.from(this.items.entries(), ([k, s]) => [k, s.t, s.i]); }
   restore(state: unknown): void {
-    this.items = new Map(state as [string, ItemState][]);
+    this.items = new Map((state as [string, number, string][]).map(([k, t, i]) => [k, { t, i }]));
     this.queue.clear();
-    for (const [k, s] of this.items) this.queue.push(k, s[0] + this.ttl);
+    for (const [k, s] of this.items) this.queue.push(k, s.t + this.ttl);
   }
 }
