@@ -64,8 +64,10 @@ export async function computeKpis(store: Store, from: number, to: number, g: Gra
   const byIndicator: Record<string, number[]> = {}, byCategory: Record<string, number[]> = {}, bySeverity: Record<string, number[]> = {}, byBureau: Record<string, number[]> = {};
   for (const x of al) {
     const i = idx.get(x.b); if (i === undefined) continue;
-    alertTotal[i]! += x.c;
-    addTo(byIndicator, x.indicator, i, x.c, len); addTo(byCategory, x.category, i, x.c, len); addTo(bySeverity, x.severity, i, x.c, len); addTo(byBureau, x.bureau, i, x.c, len);
+    alertTotal[i]! += x.total;
+    for (const [m, [keys, counts]] of [[byIndicator, x.ind], [byCategory, x.cat], [bySeverity, x.sev], [byBureau, x.bur]] as const) {
+      keys.forEach((k, j) => addTo(m, k, i, counts[j]!, len));
+    }
   }
   const resolved = zeros(), confirmed = zeros(), late = zeros(), assigned = zeros();
   const medResolve: (number | null)[] = new Array(len).fill(null), medAssign: (number | null)[] = new Array(len).fill(null);

@@ -21,6 +21,18 @@ export function bucketExpr(g: Granularity, h = 'hour'): string {
   }
 }
 
+/** Bucket start (epoch seconds) of a Date column (an Asia/Shanghai day) for day/week/month. */
+export function dayBucketExpr(g: Exclude<Granularity, 'hour'>, d = 'day'): string {
+  switch (g) {
+    case 'day': return `toUnixTimestamp(toDateTime(${d}, ${TZ}))`;
+    case 'week': return `toUnixTimestamp(toDateTime(toMonday(${d}), ${TZ}))`;
+    case 'month': return `toUnixTimestamp(toDateTime(toStartOfMonth(${d}), ${TZ}))`;
+  }
+}
+
+const DAY_RANGE = `dim = {dim:String} AND key = {key:String} AND day >= toDate(fromUnixTimestamp64Milli({from:Int64}), ${TZ})
+  AND day <= toDate(fromUnixTimestamp64Milli({to:Int64} - 1), ${TZ})`;
+
 export interface KpiRange { dim: Dim; key: string; from: number; to: number; g: Granularity }
 
 const RANGE = `dim = {dim:String} AND key = {key:String} AND hour >= toDateTime(intDiv({from:Int64}, 1000), 'UTC') AND hour < toDateTime(intDiv({to:Int64} + 999, 1000), 'UTC')`;
@@ -51,13 +63,38 @@ export async function overdueKpis(store: Store, r: KpiRange): Promise<OverdueBuc
   return rows.map((x) => ({ b: n(x.b), due: n(x.due), overdue: n(x.overdue) }));
 }
 
-export interface AlertCell { b: number; indicator: string; category: string; severity: string; bureau: string; c: number }
+/** Alerts of one bucket: the total and the four breakdowns as parallel key/count arrays. */
+export interface AlertBucket { b: number; total: number; ind: [string[], number[]]; cat: [string[], number[]]; sev: [string[], number[]]; bur: [string[], number[]] }
 
-export async function alertKpis(store: Store, r: KpiRange): Promise<AlertCell[]> {
-  const rows = await store.query<AlertCell>(
-    `SELECT ${bucketExpr(r.g)} AS b, indicator, category, severity, bureau, uniqExactMerge(ids) AS c FROM kpi_alerts_h WHERE ${RANGE}
-     GROUP BY b, indicator, category, severity, bureau ORDER BY b`, params(r));
-  return rows.map((x) => ({ ...x, b: n(x.b), c: n(x.c) }));
+export async function alertKpis(store: Store, r: KpiRange): Promise<AlertBucket[]> {
+  const pair = (p: [string[], number[]]): [string[], number[]] => [p[0], p[1].map(Number)];
+  if (r.g !== 'hour') {
+    // Day rollup, one breakdown per row: distinct ids per (day, breakdown value), summed per bucket.
+    const rows = await store.query<{ b: number; bk: string; m: [string[], number[]] }>(
+      `SELECT b, bk, sumMap([bv], [c]) AS m FROM (
+         SELECT day, bk, bv, toUInt64(finalizeAggregation(ids)) AS c FROM kpi_alerts_d FINAL WHERE ${DAY_RANGE})
+       GROUP BY ${dayBucketExpr(r.g)} AS b, bk ORDER BY b`, params(r));
+    const by = new Map<number, AlertBucket>();
+    for (const x of rows) {
+      const b = n(x.b);
+      const cur = by.get(b) ?? { b, total: 0, ind: [[], []], cat: [[], []], sev: [[], []], bur: [[], []] };
+      const m = pair(x.m);
+      if (x.bk === 'total') cur.total = m[1].reduce((s2, v) => s2 + v, 0);
+      else if (x.bk === 'indicator') cur.ind = m;
+      else if (x.bk === 'category') cur.cat = m;
+      else if (x.bk === 'severity') cur.sev = m;
+      else if (x.bk === 'bureau') cur.bur = m;
+      by.set(b, cur);
+    }
+    return [...by.values()].sort((a, b) => a.b - b.b);
+  }
+  // Hour rollup: distinct ids per cell (uniq states; FINAL merges a cell's rows in key order), summed per bucket.
+  const rows = await store.query<AlertBucket>(
+    `SELECT b, sum(c) AS total, sumMap([indicator], [c]) AS ind, sumMap([category], [c]) AS cat, sumMap([severity], [c]) AS sev, sumMap([bureau], [c]) AS bur
+     FROM (
+       SELECT hour, indicator, category, severity, bureau, toUInt64(finalizeAggregation(ids)) AS c FROM kpi_alerts_h2 FINAL WHERE ${RANGE})
+     GROUP BY ${bucketExpr(r.g)} AS b ORDER BY b`, params(r));
+  return rows.map((x) => ({ b: n(x.b), total: n(x.total), ind: pair(x.ind), cat: pair(x.cat), sev: pair(x.sev), bur: pair(x.bur) }));
 }
 
 /** b = null: the whole period; indicator = null: all indicators (GROUPING SETS). */
@@ -65,10 +102,10 @@ export interface TaskCell { b: number | null; indicator: string | null; resolved
 
 export async function taskKpis(store: Store, r: KpiRange): Promise<TaskCell[]> {
   const rows = await store.query<Record<string, unknown>>(
-    `SELECT ${bucketExpr(r.g)} AS b, indicator, grouping(b, indicator) AS g,
+    `SELECT ${r.g === 'hour' ? bucketExpr(r.g) : dayBucketExpr(r.g)} AS b, indicator, grouping(b, indicator) AS g,
        uniqExactMerge(resolved) AS resolved, uniqExactMerge(confirmed) AS confirmed, uniqExactMerge(late) AS late, uniqExactMerge(assigned) AS assigned,
        quantileExactMerge(0.5)(resolve_ms) AS resolve_ms, quantileExactMerge(0.5)(assign_ms) AS assign_ms
-     FROM kpi_tasks_h WHERE ${RANGE} GROUP BY GROUPING SETS ((b), (indicator), ())`, params(r));
+     FROM ${r.g === 'hour' ? `kpi_tasks_h WHERE ${RANGE}` : `kpi_tasks_d WHERE ${DAY_RANGE}`} GROUP BY GROUPING SETS ((b), (indicator), ())`, params(r));
   // grouping(b, indicator), SQL-standard: bit 1 set = b is aggregated away, bit 0 set = indicator is aggregated away.
   return rows.map((x) => {
     const g = n(x.g);
