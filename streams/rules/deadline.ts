@@ -58,7 +58,7 @@ export class DeadlineRule implements Rule {
     if (st && st.c === 2) return; // decided
     if (this.close.test(ev, ref)) {
       if (st) {
-        if (st.d >= 0) { this.remove(st); st.c = 2; st.h = null; }
+        if (st.d >= 0) { this.remove(st); st.c = 2; st.h = null; this.queue.push(st.item, st.last + this.ttl); }
         else st.c = 1;
       } else if (this.p.priorCloseCounts) {
         st = this.create(ev);
@@ -82,16 +82,16 @@ export class DeadlineRule implements Rule {
         deadline = ev.ts + (this.p.standardHoursFactor ?? 1) * m.standard_hours * HOUR;
       }
       if (st && st.c === 1) { st.c = 2; return; } // closed before it started: decided, nothing to raise
-      st ??= this.create(ev);
+      st ??= this.create(ev, false); // an open item expires through its deadline, queued when decided
       st.d = deadline; st.sid = ev.id; st.so = ev.officer; st.b = ev.bureau; st.tp = ev.taxpayer ?? null; st.m = ev.matter;
       this.push(st);
     }
   }
 
-  private create(ev: OpEvent): ItemState {
+  private create(ev: OpEvent, queue = true): ItemState {
     const st: ItemState = { item: ev.item, d: -1, sid: '', so: '', b: ev.bureau, tp: null, m: ev.matter, h: null, c: 0, hp: -1, last: ev.ts };
     this.items.set(ev.item, st);
-    this.queue.push(ev.item, ev.ts + this.ttl);
+    if (queue) this.queue.push(ev.item, ev.ts + this.ttl);
     return st;
   }
 
@@ -103,6 +103,7 @@ export class DeadlineRule implements Rule {
     this.remove(st);
     st.c = 2;
     if (st.last < st.d) st.last = st.d;
+    this.queue.push(st.item, st.last + this.ttl);
     const m = ctx.ref.matters.get(st.m);
     // the matter filter is read as it stands now (e.g. PRC-03's power flag)
     const f = this.def.matters;
@@ -170,8 +171,8 @@ export class DeadlineRule implements Rule {
     for (const a of state as [string, number, string, string, string, string | null, string, string | null, 0 | 1 | 2, number][]) {
       const st: ItemState = { item: a[0], d: a[1], sid: a[2], so: a[3], b: a[4], tp: a[5], m: a[6], h: a[7], c: a[8], hp: -1, last: a[9] };
       this.items.set(st.item, st);
-      this.queue.push(st.item, st.last + this.ttl);
       if (st.d >= 0 && st.c === 0) this.push(st);
+      else this.queue.push(st.item, st.last + this.ttl);
     }
   }
 }
