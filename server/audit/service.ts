@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../../sql/store.js';
 import type { AuditEntry, AuditSink } from '../context.js';
-import { auditRowsAfter, insertAuditRow, lastAuditRow, listAuditRows, type AuditQuery, type AuditRow } from '../../sql/queries/audit.js';
+import { auditRowsBetween, insertAuditRow, maxAuditSeq, lastAuditRow, listAuditRows, type AuditQuery, type AuditRow } from '../../sql/queries/audit.js';
 
 /** JSON with object keys sorted at every level: one text per value. */
 export function canonicalJson(v: unknown): string {
@@ -62,8 +62,9 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
       let prevHash = '';
       let count = 0;
       const PAGE = 50_000;
-      for (let after = 0; ;) {
-        const rows = await auditRowsAfter(store, after, PAGE);
+      const top = await maxAuditSeq(store);
+      for (let after = 0; after < top; after += PAGE) {
+        const rows = await auditRowsBetween(store, after, after + PAGE);
         for (const r of rows) {
           const broken = (reason: string, extra: object = {}) => ({ ok: false, count, head: prevHash || null, first_broken: { seq: r.seq, reason, ...extra } });
           if (r.seq !== expectSeq) return broken(r.seq < expectSeq ? 'duplicate sequence number' : `missing record(s) before this one (expected seq ${expectSeq})`);
@@ -74,8 +75,6 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
           expectSeq++;
           count++;
         }
-        if (rows.length < PAGE) break;
-        after = rows[rows.length - 1]!.seq;
       }
       return { ok: true, count, head: prevHash || null };
     },

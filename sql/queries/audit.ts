@@ -15,10 +15,15 @@ export async function lastAuditRow(store: Store): Promise<AuditRow | null> {
   return r ? norm(r) : null;
 }
 
-/** Rows with seq > after in seq order (duplicates of a seq included), a page at a time. */
-export async function auditRowsAfter(store: Store, after: number, limit: number): Promise<AuditRow[]> {
-  const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq > {after:Int64} ORDER BY seq, hash LIMIT {limit:UInt32}`, { after, limit });
+/** Rows with after < seq ≤ upTo in seq order, every row of a seq included (a duplicated seq shows up). */
+export async function auditRowsBetween(store: Store, after: number, upTo: number): Promise<AuditRow[]> {
+  const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq > {after:Int64} AND seq <= {upTo:Int64} ORDER BY seq, hash`, { after, upTo });
   return rows.map(norm);
+}
+
+export async function maxAuditSeq(store: Store): Promise<number> {
+  const [r] = await store.query<{ s: number }>('SELECT max(seq) AS s FROM audit_log');
+  return Number(r?.s ?? 0);
 }
 
 export interface AuditQuery { actor?: string; action?: string; target?: string; from?: number; to?: number; before?: number; limit: number }
