@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertsPerDay, breadcrumb, drillLevel, drillRows, NEXT_KEY } from './drill';
+import { alertsPerDay, breadcrumb, drillLevel, drillRows, fillDays, NEXT_KEY } from './drill';
 import { toCsv } from './csv';
 import type { AlertDTO } from '../../../server/socket/events';
 
@@ -33,6 +33,14 @@ describe('drill', () => {
   it('counts per Shanghai day', () => {
     // 17:00Z is 01:00 the next day in Shanghai.
     expect(alertsPerDay(alerts, { b: 'B01' }, sectionOf)).toEqual([{ day: '2026-07-05', count: 1 }]);
+  });
+});
+
+describe('fillDays', () => {
+  it('fills the range with zeros', () => {
+    expect(fillDays([{ day: '2026-02-28', count: 2 }], '2026-02-27', '2026-03-01')).toEqual([
+      { day: '2026-02-27', count: 0 }, { day: '2026-02-28', count: 2 }, { day: '2026-03-01', count: 0 },
+    ]);
   });
 });
 

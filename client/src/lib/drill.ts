@@ -81,6 +81,17 @@ export function alertsPerDay(alerts: readonly AlertDTO[], s: DrillState, section
   return [...m.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([day, count]) => ({ day, count }));
 }
 
+/** Every day from `from` to `to` (inclusive, YYYY-MM-DD) with its count, zero where none. */
+export function fillDays(perDay: { day: string; count: number }[], from: string, to: string, maxDays = 3700): { day: string; count: number }[] {
+  const m = new Map(perDay.map((d) => [d.day, d.count]));
+  const out: { day: string; count: number }[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end && out.length < maxDays; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push({ day, count: m.get(day) ?? 0 });
+  }
+  return out;
+}
+
 export function shanghaiDay(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 }

@@ -14,7 +14,7 @@ export function buildTrendOption(input: TrendInput): EChartsCoreOption {
     xAxis: { type: 'category', data: input.labels, boundaryGap: input.series.some((s) => s.kind === 'bar') },
     yAxis: { type: 'value', axisLabel: input.percent ? { formatter: (v: number) => `${Math.round(v * 100)}%` } : {} },
     dataZoom: zoom ? [{ type: 'inside' }, { type: 'slider', height: 20, bottom: 8 }] : [],
-    series: input.series.map((s) => ({ name: s.name, type: s.kind ?? 'line', data: s.data, showSymbol: input.labels.length < 60, connectNulls: true })),
+    series: input.series.map((s) => ({ name: s.name, type: s.kind ?? 'line', data: s.data, showSymbol: input.labels.length < 60, connectNulls: true, barMaxWidth: 32 })),
   };
 }
 
