@@ -9,12 +9,20 @@ export function maskTaxpayer(t: string | null | undefined): string | null {
   return `${t.slice(0, 2)}${'*'.repeat(Math.max(1, t.length - 6))}${t.slice(-4)}`;
 }
 
+/** The message names the taxpayer too: an analyst sees it masked there as well. */
+function maskedMessage(a: Alert): Alert['message'] {
+  if (!a.taxpayer) return a.message;
+  const m = maskTaxpayer(a.taxpayer)!;
+  return { zh: a.message.zh.split(a.taxpayer).join(m), en: a.message.en.split(a.taxpayer).join(m) };
+}
+
 export function alertToDTO(a: Alert & { task_id?: string | null }, user?: SessionUser): AlertDTO {
+  const analyst = user?.role === 'analyst';
   return {
     id: a.id, indicator: a.indicator, indicator_version: a.indicator_version, category: a.category, severity: a.severity,
     ts: new Date(a.ts).toISOString(), detected_at: new Date(a.detected_at).toISOString(), bureau: a.bureau, officer: a.officer,
-    taxpayer: user?.role === 'analyst' ? maskTaxpayer(a.taxpayer) : a.taxpayer, item: a.item, matter: a.matter,
-    evidence: a.evidence, message: a.message, status: a.status, task_id: a.task_id ?? null,
+    taxpayer: analyst ? maskTaxpayer(a.taxpayer) : a.taxpayer, item: a.item, matter: a.matter,
+    evidence: a.evidence, message: analyst ? maskedMessage(a) : a.message, status: a.status, task_id: a.task_id ?? null,
   };
 }
 
