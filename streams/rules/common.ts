@@ -105,6 +105,13 @@ export function localDate(ts: number): string {
   return new Date(ts + TZ_OFFSET).toISOString().slice(0, 10);
 }
 
+/** a window length in words: [zh, en] */
+export function fmtDuration(ms: number): [string, string] {
+  if (ms % DAY === 0 && ms >= 2 * DAY) return [`${ms / DAY} 天`, `${ms / DAY} d`];
+  if (ms % HOUR === 0 && ms >= HOUR) return [`${ms / HOUR} 小时`, `${ms / HOUR} h`];
+  return [`${Math.round(ms / 60_000)} 分钟`, `${Math.round(ms / 60_000)} min`];
+}
+
 // ---------- conditions ----------
 
 export type Pred = (ev: OpEvent, ref: ReferenceIndex) => boolean;

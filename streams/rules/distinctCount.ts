@@ -7,8 +7,9 @@
  */
 import type { OpEvent } from '../types.js';
 import type { DistinctCountParams, IndicatorDef } from '../catalog/types.js';
-import { compileConditions, keyOf, partOf, SYSTEM, TtlQueue, type Pred, type Rule, type RuleCtx } from './common.js';
+import { compileConditions, fmtDuration, keyOf, partOf, SYSTEM, TtlQueue, type Pred, type Rule, type RuleCtx } from './common.js';
 
+const DISTINCT_ZH: Record<string, string> = { item: '工作项', taxpayer: '纳税人', matter: '事项', window: '窗口', bureau: '局', officer: '人员' };
 const earlier = (ts: number, id: string, t2: number, id2: string) => ts < t2 || (ts === t2 && id < id2);
 
 /**
@@ -69,7 +70,7 @@ export class DistinctCountRule implements Rule {
         item: this.p.key.includes('item') ? ev.item : null,
         taxpayer: this.p.key.includes('taxpayer') || this.p.distinct === 'taxpayer' ? ev.taxpayer ?? null : null,
         matter: ev.matter,
-        detail: { zh: `${Math.round(this.p.windowMs / 86_400_000)} 天内 ${n} 个不同对象`, en: `${n} distinct within ${Math.round(this.p.windowMs / 86_400_000)} d` },
+        detail: { zh: `${fmtDuration(this.p.windowMs)[0]}内 ${n} 个不同${DISTINCT_ZH[this.p.distinct]}`, en: `${n} distinct ${this.p.distinct}s within ${fmtDuration(this.p.windowMs)[1]}` },
       });
     }
   }

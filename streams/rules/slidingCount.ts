@@ -7,7 +7,7 @@
  */
 import type { OpEvent } from '../types.js';
 import type { IndicatorDef, SlidingCountParams } from '../catalog/types.js';
-import { compileConditions, keyOf, SYSTEM, TtlQueue, type Pred, type Rule, type RuleCtx } from './common.js';
+import { compileConditions, fmtDuration, keyOf, SYSTEM, TtlQueue, type Pred, type Rule, type RuleCtx } from './common.js';
 
 interface KeyState {
   /** counted events in the window: ts and ids, in ts order */
@@ -64,7 +64,7 @@ export class SlidingCountRule implements Rule {
         item: this.p.key.includes('item') ? ev.item : null,
         taxpayer: this.p.key.includes('taxpayer') ? ev.taxpayer ?? null : null,
         matter: this.p.key.includes('item') || this.p.key.includes('matter') ? ev.matter : null,
-        detail: { zh: `${this.p.windowMs / 60000} 分钟内 ${n} 次`, en: `${n} times within ${this.p.windowMs / 60000} min` },
+        detail: { zh: `${fmtDuration(this.p.windowMs)[0]}内 ${n} 次`, en: `${n} times within ${fmtDuration(this.p.windowMs)[1]}` },
       });
     }
   }
