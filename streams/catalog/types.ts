@@ -84,7 +84,7 @@ export interface PairParams {
   once: 'item' | 'event';
   /** whose conduct the alert is about: the officer of the first or the second event */
   subject: 'first' | 'second';
-  /** per-item state is forgotten after this much event time without activity (default 90 d) */
+  /** per-item state is forgotten after this much event time without activity (default 180 d) */
   stateTtlMs?: number;
 }
 
@@ -98,7 +98,7 @@ export interface DeadlineParams {
   fixedMs?: number;
   /** a close event seen before the start (in ts order) also counts: "the item has no close with ts ≤ deadline" */
   priorCloseCounts?: boolean;
-  /** per-item state is forgotten this long (event time) after the item is decided or last seen (default 90 d) */
+  /** per-item state is forgotten this long (event time) after the item is decided or last seen (default 180 d) */
   stateTtlMs?: number;
 }
 

@@ -24,8 +24,8 @@ interface ItemState {
   m: string;
   /** latest handler officer */
   h: string | null;
-  /** 1 = closed, 2 = decided (fired or closed after start) */
-  c: 0 | 1 | 2;
+  /** 1 = closed before any start */
+  c: 0 | 1;
   /** heap position, -1 when not queued */
   hp: number;
   /** latest ts seen, for expiry */
@@ -39,7 +39,8 @@ export class DeadlineRule implements Rule {
   private readonly close: StepMatcher;
   private readonly handler: StepMatcher | null;
   private readonly ttl: number;
-  private items = new Map<string, ItemState>();
+  /** open or undecided items; a decided item is just its last ts (a compact once-per-item marker) */
+  private items = new Map<string, ItemState | number>();
   private heap: ItemState[] = [];
   private queue = new TtlQueue();
 
@@ -48,17 +49,18 @@ export class DeadlineRule implements Rule {
     this.start = compileStep(this.p.start);
     this.close = compileStep(this.p.close);
     this.handler = this.p.handler ? compileStep(this.p.handler) : null;
-    this.ttl = this.p.stateTtlMs ?? 30 * DAY;
+    this.ttl = this.p.stateTtlMs ?? 180 * DAY;
   }
 
   onEvent(ev: OpEvent, ctx: RuleCtx): void {
     const ref = ctx.ref;
-    let st = this.items.get(ev.item);
+    const cur = this.items.get(ev.item);
+    if (typeof cur === 'number') return; // decided
+    let st = cur;
     if (st && ev.ts > st.last) st.last = ev.ts;
-    if (st && st.c === 2) return; // decided
     if (this.close.test(ev, ref)) {
       if (st) {
-        if (st.d >= 0) { this.remove(st); st.c = 2; st.h = null; this.queue.push(st.item, st.last + this.ttl); }
+        if (st.d >= 0) { this.remove(st); this.decide(st); }
         else st.c = 1;
       } else if (this.p.priorCloseCounts) {
         st = this.create(ev);
@@ -81,11 +83,17 @@ export class DeadlineRule implements Rule {
         if (!m) return; // unknown matter: no deadline
         deadline = ev.ts + (this.p.standardHoursFactor ?? 1) * m.standard_hours * HOUR;
       }
-      if (st && st.c === 1) { st.c = 2; return; } // closed before it started: decided, nothing to raise
+      if (st && st.c === 1) { this.items.set(st.item, st.last); return; } // closed before it started: decided, nothing to raise
       st ??= this.create(ev, false); // an open item expires through its deadline, queued when decided
       st.d = deadline; st.sid = ev.id; st.so = ev.officer; st.b = ev.bureau; st.tp = ev.taxpayer ?? null; st.m = ev.matter;
       this.push(st);
     }
+  }
+
+  /** the item is decided: keep only its last ts as a marker, expiring ttl later */
+  private decide(st: ItemState): void {
+    this.items.set(st.item, st.last);
+    this.queue.push(st.item, st.last + this.ttl);
   }
 
   private create(ev: OpEvent, queue = true): ItemState {
@@ -101,9 +109,8 @@ export class DeadlineRule implements Rule {
     const st = this.heap[0];
     if (!st) return;
     this.remove(st);
-    st.c = 2;
     if (st.last < st.d) st.last = st.d;
-    this.queue.push(st.item, st.last + this.ttl);
+    this.decide(st);
     const m = ctx.ref.matters.get(st.m);
     // the matter filter is read as it stands now (e.g. PRC-03's power flag)
     const f = this.def.matters;
@@ -117,7 +124,6 @@ export class DeadlineRule implements Rule {
         ? { zh: `截止时间 ${new Date(st.d).toISOString()} 前未办结`, en: `not closed by the deadline ${new Date(st.d).toISOString()}` }
         : undefined,
     });
-    st.h = null;
   }
 
   // ---- indexed heap by (d, item) ----
@@ -155,7 +161,12 @@ export class DeadlineRule implements Rule {
   sweep(w: number): void {
     this.queue.sweep(
       w,
-      (k) => { const s = this.items.get(k); return s && (s.hp >= 0 ? Math.max(s.d, s.last) + this.ttl : s.last + this.ttl); },
+      (k) => {
+        const s = this.items.get(k);
+        if (s === undefined) return undefined;
+        if (typeof s === 'number') return s + this.ttl;
+        return s.hp >= 0 ? Math.max(s.d, s.last) + this.ttl : s.last + this.ttl;
+      },
       (k) => this.items.delete(k),
     );
   }
@@ -163,12 +174,14 @@ export class DeadlineRule implements Rule {
   size() { return { keyed: this.items.size, timers: this.heap.length }; }
 
   snapshot(): unknown {
-    return Array.from(this.items.values(), (s) => [s.item, s.d, s.sid, s.so, s.b, s.tp, s.m, s.h, s.c, s.last]);
+    return Array.from(this.items.entries(), ([k, s]) => (typeof s === 'number' ? [k, s] : [s.item, s.d, s.sid, s.so, s.b, s.tp, s.m, s.h, s.c, s.last]));
   }
 
   restore(state: unknown): void {
     this.items.clear(); this.heap = []; this.queue.clear();
-    for (const a of state as [string, number, string, string, string, string | null, string, string | null, 0 | 1 | 2, number][]) {
+    for (const x of state as unknown[][]) {
+      if (x.length === 2) { this.items.set(x[0] as string, x[1] as number); this.queue.push(x[0] as string, (x[1] as number) + this.ttl); continue; }
+      const a = x as [string, number, string, string, string, string | null, string, string | null, 0 | 1, number];
       const st: ItemState = { item: a[0], d: a[1], sid: a[2], so: a[3], b: a[4], tp: a[5], m: a[6], h: a[7], c: a[8], hp: -1, last: a[9] };
       this.items.set(st.item, st);
       if (st.d >= 0 && st.c === 0) this.push(st);

@@ -5,7 +5,7 @@
  *
  * Per item we keep, per officer, the earliest `first` and (eitherOrder) the earliest `second`
  * event as compact tuples. State is forgotten `stateTtlMs` of event time after the item was last
- * seen (default 90 d).
+ * seen (default 180 d); an item that raised (once = 'item') keeps only its last ts as a marker.
  */
 import type { OpEvent } from '../types.js';
 import type { IndicatorDef, PairParams } from '../catalog/types.js';
@@ -24,8 +24,6 @@ interface ItemState {
   i: string;
   more?: Ev3[];
   s?: Ev3[];
-  /** once = 'item' and already raised */
-  done?: 1;
   /** latest ts seen, for expiry */
   last: number;
 }
@@ -38,14 +36,15 @@ export class PairRule implements Rule {
   private readonly first: StepMatcher;
   private readonly second: StepMatcher;
   private readonly ttl: number;
-  private items = new Map<string, ItemState>();
+  /** per item; once = 'item' and raised: just the last ts seen (a compact marker) */
+  private items = new Map<string, ItemState | number>();
   private queue = new TtlQueue();
 
   constructor(readonly def: IndicatorDef) {
     this.p = def.params as PairParams;
     this.first = compileStep(this.p.first);
     this.second = compileStep(this.p.second);
-    this.ttl = this.p.stateTtlMs ?? 90 * DAY;
+    this.ttl = this.p.stateTtlMs ?? 180 * DAY;
   }
 
   private officerOk(a: string, b: string): boolean {
@@ -88,14 +87,16 @@ export class PairRule implements Rule {
     return st.more?.find((f) => f[0] === officer);
   }
 
-  private finish(st: ItemState): void { st.done = 1; st.o = ''; st.i = ''; st.more = undefined; st.s = undefined; }
+  private finish(item: string, st: ItemState): void { this.items.set(item, st.last); }
 
   onEvent(ev: OpEvent, ctx: RuleCtx): void {
     const isFirst = this.first.test(ev, ctx.ref);
     const isSecond = this.second.test(ev, ctx.ref);
     if (!isFirst && !isSecond) return;
-    let st = this.items.get(ev.item);
-    if (st) { if (ev.ts > st.last) st.last = ev.ts; if (st.done) return; }
+    const cur = this.items.get(ev.item);
+    if (typeof cur === 'number') { if (ev.ts > cur) this.items.set(ev.item, ev.ts); return; }
+    let st = cur;
+    if (st && ev.ts > st.last) st.last = ev.ts;
     if (isSecond) {
       const best = st && this.bestFirst(st, ev.officer, ev.ts);
       if (st && best) {
@@ -105,7 +106,7 @@ export class PairRule implements Rule {
           for (const s of st.s) if (s[0] === ev.officer && earlier(s[1], s[2], second[1], second[2])) second = s;
         }
         this.raise(best, second, ev, ctx);
-        if (this.p.once === 'item') this.finish(st);
+        if (this.p.once === 'item') this.finish(ev.item, st);
         return;
       }
       if (this.p.eitherOrder) {
@@ -127,7 +128,7 @@ export class PairRule implements Rule {
         }
         if (best) {
           this.raise(this.firstOf(st, ev.officer) ?? [ev.officer, ev.ts, ev.id], best, ev, ctx);
-          this.finish(st);
+          this.finish(ev.item, st);
         }
       }
     }
@@ -152,7 +153,7 @@ export class PairRule implements Rule {
   fireTimer(): void {}
 
   sweep(w: number): void {
-    this.queue.sweep(w, (k) => { const s = this.items.get(k); return s && s.last + this.ttl; }, (k) => this.items.delete(k));
+    this.queue.sweep(w, (k) => { const s = this.items.get(k); return s === undefined ? undefined : (typeof s === 'number' ? s : s.last) + this.ttl; }, (k) => this.items.delete(k));
   }
 
   size() { return { keyed: this.items.size, timers: 0 }; }
@@ -160,8 +161,8 @@ export class PairRule implements Rule {
   snapshot(): unknown { return Array.from(this.items.entries()); }
 
   restore(state: unknown): void {
-    this.items = new Map(state as [string, ItemState][]);
+    this.items = new Map(state as [string, ItemState | number][]);
     this.queue.clear();
-    for (const [k, s] of this.items) this.queue.push(k, s.last + this.ttl);
+    for (const [k, s] of this.items) this.queue.push(k, (typeof s === 'number' ? s : s.last) + this.ttl);
   }
 }
