@@ -1,10 +1,14 @@
 /** Test helpers: the spec's example data, small reference sets, event builders. */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
 import type { Alert, OpEvent, ReferenceData } from '../../types.js';
 import { ReferenceIndex } from '../../reference/index.js';
 import { CORE_IDS } from '../../catalog/types.js';
 
-const EXAMPLES = '/work/shared/spec/examples';
+/** the spec's examples beside the repository (…/shared/spec/examples), or $EXAMPLES_DIR */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const EXAMPLES = process.env.EXAMPLES_DIR ?? resolve(ROOT, '..', 'shared', 'spec', 'examples');
 
 export function loadExampleReference(): ReferenceIndex {
   return new ReferenceIndex(JSON.parse(readFileSync(`${EXAMPLES}/reference.json`, 'utf8')) as ReferenceData);
