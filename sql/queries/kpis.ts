@@ -72,8 +72,9 @@ export async function alertKpis(store: Store, r: KpiRange): Promise<AlertBucket[
     // Day rollup, one breakdown per row: distinct ids per (day, breakdown value), summed per bucket.
     const rows = await store.query<{ b: number; bk: string; m: [string[], number[]] }>(
       `SELECT b, bk, sumMap([bv], [c]) AS m FROM (
-         SELECT day, bk, bv, toUInt64(finalizeAggregation(ids)) AS c FROM kpi_alerts_d FINAL WHERE ${DAY_RANGE})
-       GROUP BY ${dayBucketExpr(r.g)} AS b, bk ORDER BY b`, params(r));
+         SELECT day, bk, bv, toUInt64(finalizeAggregation(ids)) AS c FROM kpi_alerts_dm FINAL WHERE ${DAY_RANGE})
+       GROUP BY ${dayBucketExpr(r.g)} AS b, bk ORDER BY b
+       SETTINGS do_not_merge_across_partitions_select_final = 1`, params(r));
     const by = new Map<number, AlertBucket>();
     for (const x of rows) {
       const b = n(x.b);
