@@ -59,7 +59,7 @@ export async function spawnServer(dataDir: string, extra: Record<string, string>
 }
 
 export async function killHard(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null) return;
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
   const done = new Promise((ok) => proc.once('exit', ok));
   proc.kill('SIGKILL');
   await done;
