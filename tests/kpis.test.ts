@@ -75,6 +75,11 @@ describe('KPIs from the rollups', () => {
   });
 
   it('events, overdue rate, satisfaction and petitions (all, bureau, window, officer)', async () => {
+    // 202 means durable (stored or spooled): wait until all 20 are in the events table, then refresh the overdue rollup.
+    await eventually(async () => {
+      const [r] = await app.ctx.store.query<{ c: number }>(`SELECT count() AS c FROM events WHERE startsWith(id, 'k-')`);
+      return Number(r!.c) === 20 ? true : undefined;
+    });
     await (app.ctx.areas.kpis as { refresh(): Promise<void> }).refresh();
     const q = { from: iso(D), to: iso(D + 3 * DAY), granularity: 'day' };
     const all = await kpis(q);
