@@ -46,6 +46,12 @@ export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: O
   ctx.areas.reviews = reviews;
   ctx.areas.confirmedShare = () => confirmedShareByIndicator(store);
   ctx.areas.kpis = { compute: computeKpis, refresh: () => refreshOverdue(store) };
+  const prevHealth = ctx.areas.health as (() => Record<string, unknown>) | undefined;
+  ctx.areas.health = () => {
+    const now = ctx.clock();
+    const open = tasks.unfinished();
+    return { ...prevHealth?.(), tasks_unfinished: open.length, tasks_overdue: open.filter((t) => now > t.deadline).length };
+  };
 
   const alertSub = alerts$.subscribe((batch) => void tasks.onAlerts(batch));
   const stopTaskSockets = registerTaskHandlers(io, store, tasks, reviews, ctx.clock);
