@@ -86,7 +86,10 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const users = new UserService(store, clock);
   const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
   const audit = await createAuditLog(store, clock).catch(() => whenStoreIsBack(() => createAuditLog(store, clock)));
-  const ingest = new IngestService({ store, spool, reference: () => reference.current, clock, log, ensureSchema }, config.DEDUPE_CACHE_SIZE);
+  const ingest = new IngestService(
+    { store, spool, reference: () => reference.current, clock, log, ensureSchema, filterDir: config.DATA_DIR, filterLog2Bits: config.DEDUPE_FILTER_LOG2_BITS },
+    config.DEDUPE_CACHE_SIZE,
+  );
   await ingest.start();
 
   const ctx: AppContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit, areas: {} };

@@ -18,7 +18,9 @@ const schema = z.object({
   LATENESS_MS: intFrom(5000),
   IDLE_MS: intFrom(2000),
   SPOOL_MAX_BYTES: intFrom(1024 * 1024 * 1024, 1024),
-  DEDUPE_CACHE_SIZE: intFrom(1_000_000, 1000),
+  DEDUPE_CACHE_SIZE: intFrom(200_000, 1000),
+  /** The dedupe filter has 2^N bits: 28 → 32 MiB, ~1 % false positives at 28 million ids. */
+  DEDUPE_FILTER_LOG2_BITS: intFrom(28, 10).pipe(z.number().max(32)),
   CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
   KPI_PUSH_MS: intFrom(5000, 100),
   TASK_MIN_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),

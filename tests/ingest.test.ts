@@ -8,7 +8,8 @@ const ts = () => new Date(Date.now() - 60_000).toISOString();
 let n = 0;
 const ev = (patch: Record<string, unknown> = {}) => ({ id: `t-${++n}`, ts: ts(), ...base, ...patch });
 
-beforeAll(async () => { app = await startTestApp(); });
+// A small cache, so that older ids are answered by the dedupe filter and the store's id index.
+beforeAll(async () => { app = await startTestApp({ DEDUPE_CACHE_SIZE: '1000' }); });
 afterAll(async () => { await app?.close(); });
 
 async function storedCount(ids: string[]): Promise<number> {
@@ -77,6 +78,15 @@ describe('POST /api/events', () => {
     expect(r2.json).toMatchObject({ accepted: 0, duplicates: 1 });
     await eventually(async () => ((await storedCount([a.id])) === 1 ? true : undefined));
     expect(await storedCount([a.id])).toBe(1);
+  });
+
+  it('still finds duplicates once their ids have left the in-memory cache', async () => {
+    const batch = Array.from({ length: 2500 }, () => ev());
+    expect((await postEvents(app.url, batch, { ndjson: true })).json.accepted).toBe(2500);
+    await eventually(async () => ((await storedCount(batch.map((b) => b.id))) === 2500 ? true : undefined));
+    await postEvents(app.url, Array.from({ length: 1500 }, () => ev()), { ndjson: true }); // push the first ids out of the cache
+    const again = await postEvents(app.url, batch.slice(0, 100), { ndjson: true });
+    expect(again.json).toMatchObject({ accepted: 0, duplicates: 100 });
   });
 
   it('rejects an invalid event even when its id is already known', async () => {

@@ -12,6 +12,7 @@ import { RecentIds } from '../../streams/ingest/recent-ids.js';
 import type { ReferenceIndex } from '../../streams/reference/index.js';
 import type { IngestedEvent, OpEvent } from '../../streams/types.js';
 import { Spool, type SpoolFile } from './spool.js';
+import { DedupeFilter } from './dedupe-filter.js';
 import type { Logger } from '../log.js';
 
 export interface IngestResult { accepted: number; duplicates: number; rejected: { index: number; id?: string; error: string }[] }
@@ -32,6 +33,9 @@ export interface IngestDeps {
   log: Logger;
   /** Applies migrations when the store comes back after a degraded start. */
   ensureSchema: () => Promise<void>;
+  /** Where the dedupe filter is kept, and its size (2^bits bits). */
+  filterDir: string;
+  filterLog2Bits: number;
 }
 
 const MAX_GROUP_EVENTS = 20_000;
@@ -54,6 +58,9 @@ export class IngestService {
   private storing = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Every id ever accepted (Bloom filter); null until loaded, and then every id is looked up. */
+  private filter: DedupeFilter | null = null;
+  private filterSavedAt = 0;
 
   constructor(private readonly deps: IngestDeps, cacheSize: number) {
     this.recent = new RecentIds(cacheSize);
@@ -66,6 +73,7 @@ export class IngestService {
   async start(): Promise<void> {
     try {
       await this.deps.ensureSchema();
+      await this.loadFilter();
       await this.drain();
     } catch (err) {
       this.markDown(err);
@@ -81,6 +89,25 @@ export class IngestService {
     if (this.timer) clearInterval(this.timer);
     while (this.flushing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
     await this.insertChain;
+    this.saveFilter();
+  }
+
+  private async loadFilter(): Promise<void> {
+    if (this.filter) return;
+    const { filter } = await DedupeFilter.open(this.deps.filterDir, this.deps.filterLog2Bits, this.deps.store);
+    // Ids accepted while it loaded are in the cache or pending; add them so the filter is whole.
+    for (const id of this.pending) filter.filter.add(id);
+    this.filter = filter;
+  }
+
+  private saveFilter(): void {
+    if (!this.filter) return;
+    try {
+      this.filter.save(this.lastSeq);
+      this.filterSavedAt = this.deps.clock();
+    } catch (err) {
+      this.deps.log.warn('dedupe filter not saved', err instanceof Error ? err.message : err);
+    }
   }
 
   private nextSeq(): number {
@@ -149,8 +176,12 @@ export class IngestService {
     // Ids the cache cannot answer are looked up in the store's id index, once for the whole group.
     const unknown: string[] = [];
     const asked = new Set<string>();
+    const filter = this.filter?.filter;
     for (const s of group) for (const { ev } of s.valid) {
-      if (!this.recent.has(ev.id) && !this.pending.has(ev.id) && !asked.has(ev.id)) { asked.add(ev.id); unknown.push(ev.id); }
+      if (this.recent.has(ev.id) || this.pending.has(ev.id) || asked.has(ev.id)) continue;
+      if (filter && !filter.mightContain(ev.id)) continue; // never accepted before: no lookup needed
+      asked.add(ev.id);
+      unknown.push(ev.id);
     }
     let known = new Set<string>();
     if (unknown.length && this.storeUp) {
@@ -202,7 +233,7 @@ export class IngestService {
       for (const s of group) s.resolve({ ok: false, reason: 'spool_full' });
       return;
     }
-    for (const e of accepted) this.pending.add(e.id);
+    for (const e of accepted) { this.pending.add(e.id); filter?.add(e.id); }
     for (const s of group) s.resolve({ ok: true, value: s.result });
     for (const e of accepted) this.accepted$.next(e);
     this.inflight.add(file.name);
@@ -254,6 +285,8 @@ export class IngestService {
       this.deps.log.info('store reachable again, draining spool');
       this.storeUp = true;
     }
+    if (up && !this.filter) await this.loadFilter().catch((err) => this.markDown(err));
+    if (this.filter && this.deps.clock() - this.filterSavedAt > 60_000) this.saveFilter();
     if (up && this.deps.spool.pending().some((f) => !this.inflight.has(f.name))) await this.drain();
   }
 
@@ -280,7 +313,7 @@ export class IngestService {
           await insertEvents(store, fresh);
           if (dead.length) await insertDeadLetters(store, dead);
           spool.remove(file);
-          for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); this.lastSeq = Math.max(this.lastSeq, e.seq); }
+          for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); this.filter?.filter.add(e.id); this.lastSeq = Math.max(this.lastSeq, e.seq); }
           this.storeUp = true;
         } catch (err) {
           this.markDown(err);

@@ -126,3 +126,10 @@ export async function countEventsWhere(store: Store, q: EventQuery): Promise<num
   const [r] = await store.query<{ c: number }>(`SELECT count() AS c FROM events FINAL ${w.sql}`, w.params);
   return Number(r?.c ?? 0);
 }
+
+/** Ids accepted after `seq`, a page at a time in id order (rebuilding the dedupe filter at start). */
+export async function idsAfterSeq(store: Store, seq: number, afterId: string, limit: number): Promise<string[]> {
+  const rows = await store.query<{ id: string }>(
+    'SELECT id FROM event_ids WHERE seq > {seq:UInt64} AND id > {after:String} ORDER BY id LIMIT {limit:UInt32}', { seq, after: afterId, limit });
+  return rows.map((r) => r.id);
+}
