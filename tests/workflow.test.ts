@@ -4,6 +4,7 @@
  * the audit chain and its tamper detection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
 import { api, eventually, login, postEvents, startTestApp } from './helpers.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { sampleSize } from '../streams/workflow/sampling.js';
@@ -20,7 +21,7 @@ const power = ref.matters.find((m) => m.power && m.category !== 'inspection')!;
 const iso = (t: number) => new Date(t).toISOString();
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ KPI_PUSH_MS: '300' });
   admin = await login(app.url);
 });
 afterAll(async () => { await app?.close(); });
@@ -224,6 +225,28 @@ describe('sampling review', () => {
     const me = (await api(app.url, admin, '/api/users')).json;
     const taxOfficer = (me.users ?? me).find((u: any) => u.username === 'tax1').officer;
     expect((mine.json.reviews as any[]).every((x) => x.reviewers.includes(taxOfficer))).toBe(true);
+  });
+});
+
+describe('socket.io', () => {
+  it('pushes kpi snapshots and task changes; tasks:mine answers', async () => {
+    const sock = connect(app.url, { auth: { token: admin }, transports: ['websocket'] });
+    try {
+      const kpi = await new Promise<any>((ok) => sock.once('kpi', ok));
+      expect(kpi.scope).toEqual({ bureau: null });
+      expect(typeof kpi.tasks_unfinished).toBe('number');
+      const mine = await new Promise<any>((ok) => sock.emit('tasks:mine', {}, ok));
+      expect(mine.ok).toBe(true);
+      const t = (mine.data as any[]).find((x) => x.state === 'assigned');
+      expect(t).toBeTruthy();
+      const pushed = new Promise<any>((ok) => sock.on('task', (x: any) => { if (x.id === t.id) ok(x); }));
+      expect((await api(app.url, admin, `/api/tasks/${t.id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
+      const x = await pushed;
+      expect(x.state).toBe('investigating');
+      expect(x.overdue).toBe(false);
+    } finally {
+      sock.close();
+    }
   });
 });
 
