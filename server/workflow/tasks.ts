@@ -111,33 +111,53 @@ export class TaskService {
     await updateAlerts(this.ctx.store, alerts.map((a) => ({ ...a, status, task_id: taskId })), this.ctx.clock() + 1);
   }
 
-  /** New alerts: open a task, or attach to the unfinished task of the same subject and indicator. */
+  /**
+   * New alerts: open a task, or attach to the unfinished task of the same subject and indicator.
+   * Alerts of one subject and indicator are handled together: a storm becomes one attach, not one write per alert.
+   */
   onAlerts(alerts: readonly Alert[]): Promise<void> {
     return this.serial(async () => {
+      const groups = new Map<string, Alert[]>();
       for (const a of alerts) {
         if (!severityAtLeast(a.severity, this.settings.minSeverity)) continue;
+        const key = `${a.officer ?? ''}\u0000${a.indicator}`;
+        const g = groups.get(key);
+        if (g) g.push(a); else groups.set(key, [a]);
+      }
+      for (const group of groups.values()) {
         try {
-          await this.openOrAttach(a);
+          await this.openOrAttach(group);
         } catch (err) {
-          this.ctx.log.error('risk task for alert failed', a.id, err instanceof Error ? err.message : err);
+          this.ctx.log.error('risk task for alerts failed', group[0]!.id, err instanceof Error ? err.message : err);
         }
       }
     });
   }
 
-  private async openOrAttach(a: Alert): Promise<void> {
-    const subject = a.officer ?? '';
-    const existing = this.unfinished().find((t) => t.source === 'alert' && t.subject_officer === subject && t.indicator === a.indicator);
-    if (existing) {
-      if (existing.alert_ids.includes(a.id)) return;
-      const next: TaskRow = {
-        ...existing, alert_ids: [...existing.alert_ids, a.id], evidence: [...new Set([...existing.evidence, ...a.evidence])],
-        severity: maxSeverity(existing.severity as Severity, a.severity),
-      };
-      await this.save(next, existing.state, { action: 'attach', actor: 'system', details: { alert: a.id } });
-      await this.linkAlerts([a], existing.id, 'acknowledged');
-      return;
+  /** `alerts`: one subject and indicator, in the order raised. */
+  private async openOrAttach(alerts: readonly Alert[]): Promise<void> {
+    const first = alerts[0]!;
+    const subject = first.officer ?? '';
+    let task = this.unfinished().find((t) => t.source === 'alert' && t.subject_officer === subject && t.indicator === first.indicator);
+    let rest = alerts;
+    if (!task) {
+      task = await this.open(first);
+      rest = alerts.slice(1);
     }
+    const cur = this.active.get(task.id) ?? task;
+    const fresh = rest.filter((a) => !cur.alert_ids.includes(a.id));
+    if (!fresh.length) return;
+    const next: TaskRow = {
+      ...cur, alert_ids: [...cur.alert_ids, ...fresh.map((a) => a.id)],
+      evidence: [...new Set([...cur.evidence, ...fresh.flatMap((a) => a.evidence)])],
+      severity: fresh.reduce((s, a) => maxSeverity(s, a.severity), cur.severity as Severity),
+    };
+    await this.save(next, cur.state, { action: 'attach', actor: 'system', details: fresh.length === 1 ? { alert: fresh[0]!.id } : { alerts: fresh.map((a) => a.id) } });
+    await this.linkAlerts(fresh, cur.id, 'acknowledged');
+  }
+
+  private async open(a: Alert): Promise<TaskRow> {
+    const subject = a.officer ?? '';
     const now = this.ctx.clock();
     const ref = this.ctx.reference.current;
     const t: TaskRow = {
@@ -149,7 +169,7 @@ export class TaskService {
     };
     const created = await this.save(t, '', { action: 'create', actor: 'system', details: { alert: a.id } });
     await this.linkAlerts([a], t.id, 'acknowledged');
-    await this.assignByDraw(created);
+    return this.assignByDraw(created);
   }
 
   /** A risk task from a review's integrity suspicion (source 'review'). */
