@@ -5,7 +5,7 @@
  */
 import { Subject } from 'rxjs';
 import type { Store } from '../../sql/store.js';
-import { findKnownIds, insertDeadLetters, insertEvents, maxSeq, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
+import { findKnownIds, insertDeadLetters, insertEventLines, maxSeq, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
 import { validateEvent } from '../../streams/ingest/validate.js';
 import type { BodyItem } from '../../streams/ingest/parse-body.js';
 import { RecentIds } from '../../streams/ingest/recent-ids.js';
@@ -54,7 +54,7 @@ export class IngestService {
   private draining: Promise<void> | null = null;
   private inflight = new Set<string>();
   private insertChain: Promise<void> = Promise.resolve();
-  private toStore: { file: SpoolFile; events: IngestedEvent[]; dead: DeadLetter[] }[] = [];
+  private toStore: { file: SpoolFile; events: IngestedEvent[]; eventLines: string[]; dead: DeadLetter[] }[] = [];
   private storing = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
@@ -216,10 +216,11 @@ export class IngestService {
       for (const s of group) s.resolve({ ok: true, value: s.result });
       return;
     }
-    const lines: string[] = [];
-    for (const e of accepted) lines.push(JSON.stringify({ e: toEventRow(e) }));
-    for (const d of dead) lines.push(JSON.stringify({ d }));
-    const approxBytes = lines.reduce((a, l) => a + l.length + 1, 0);
+    // Spool lines: an event as its table row (the same text is inserted into ClickHouse), a dead letter wrapped in {"d":…}.
+    const eventLines = accepted.map((e) => JSON.stringify(toEventRow(e)));
+    const lines = dead.length ? [...eventLines, ...dead.map((d) => JSON.stringify({ d }))] : eventLines;
+    let approxBytes = 0;
+    for (const l of lines) approxBytes += l.length + 1;
     if (!spool.hasRoom(approxBytes)) {
       // Nothing of this group was kept: the senders must retry.
       for (const s of group) s.resolve({ ok: false, reason: 'spool_full' });
@@ -237,7 +238,7 @@ export class IngestService {
     for (const s of group) s.resolve({ ok: true, value: s.result });
     for (const e of accepted) this.accepted$.next(e);
     this.inflight.add(file.name);
-    this.toStore.push({ file, events: accepted, dead });
+    this.toStore.push({ file, events: accepted, eventLines, dead });
     if (!this.storing) this.insertChain = this.storeQueued();
   }
 
@@ -257,7 +258,7 @@ export class IngestService {
         const dead = groups.flatMap((g) => g.dead);
         try {
           if (!this.storeUp) throw new Error('store down');
-          await insertEvents(this.deps.store, events);
+          await insertEventLines(this.deps.store, groups.flatMap((g) => g.eventLines), events);
           if (dead.length) await insertDeadLetters(this.deps.store, dead);
           for (const g of groups) this.deps.spool.remove(g.file);
           for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); }
@@ -302,15 +303,15 @@ export class IngestService {
         const dead: DeadLetter[] = [];
         for (const line of spool.read(file)) {
           try {
-            const rec = JSON.parse(line) as { e?: EventRow; d?: DeadLetter };
-            if (rec.e) events.push(fromEventRow(rec.e));
-            else if (rec.d) dead.push(rec.d);
+            const rec = JSON.parse(line) as EventRow | { d: DeadLetter };
+            if ('d' in rec) dead.push(rec.d);
+            else events.push(fromEventRow(rec));
           } catch { /* a torn last line of a crashed write never reached fsync: it was never acknowledged */ }
         }
         try {
           const known = await findKnownIds(store, events.map((e) => e.id));
           const fresh = events.filter((e) => !known.has(e.id));
-          await insertEvents(store, fresh);
+          await insertEventLines(store, fresh.map((e) => JSON.stringify(toEventRow(e))), fresh);
           if (dead.length) await insertDeadLetters(store, dead);
           spool.remove(file);
           for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); this.filter?.filter.add(e.id); this.lastSeq = Math.max(this.lastSeq, e.seq); }

@@ -1,40 +1,15 @@
 /** GET /api/alerts (filters, cursor paging, newest first) and GET /api/alerts/:id (with its evidence events). */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest, notFound } from '../http/errors.js';
+import { decodeCursor, encodeCursor, listParam, parseInstant } from '../http/params.js';
 import { ALERT_FILTERS, alertsByIds, listAlerts, type AlertQuery } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, canSeeAlert, maskTaxpayer } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
-
-export function parseInstant(v: unknown, name: string): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw badRequest(`${name}: must be an ISO-8601 instant`);
-  const t = Date.parse(v);
-  if (!Number.isFinite(t) || !/^\d{4}-\d{2}-\d{2}/.test(v)) throw badRequest(`${name}: must be an ISO-8601 instant`);
-  return t;
-}
-
-function listParam(req: Request, key: string): string[] | undefined {
-  const v = req.query[key];
-  if (v === undefined) return undefined;
-  const arr = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
-  return arr.length ? arr : undefined;
-}
-
-export const encodeCursor = (ts: number, id: string) => Buffer.from(JSON.stringify([ts, id])).toString('base64url');
-function decodeCursor(c: string): { ts: number; id: string } {
-  try {
-    const [ts, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [number, string];
-    if (typeof ts !== 'number' || typeof id !== 'string') throw new Error();
-    return { ts, id };
-  } catch {
-    throw badRequest('cursor: is not a cursor this server gave');
-  }
-}
 
 export function alertsRouter(ctx: AppContext): Router {
   const r = Router();

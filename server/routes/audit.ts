@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
 import type { AuditLog } from '../audit/service.js';
-import { parseInstant } from './alerts.js';
+import { parseInstant } from '../http/params.js';
 
 export function auditRouter(ctx: AppContext): Router {
   const r = Router();

@@ -1,18 +1,11 @@
 /** GET /api/events: stored events for drill-down and evidence (newest first, cursor paging), `count=1` for a count. */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
 import { EVENT_FILTERS, countEventsWhere, listEvents, type EventQuery } from '../../sql/queries/events.js';
 import { maskTaxpayer } from '../engine/dto.js';
-import { encodeCursor, parseInstant } from './alerts.js';
-
-function listParam(req: Request, key: string): string[] | undefined {
-  const v = req.query[key];
-  if (v === undefined) return undefined;
-  const arr = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
-  return arr.length ? arr : undefined;
-}
+import { decodeCursor, encodeCursor, listParam, parseInstant } from '../http/params.js';
 
 export function eventListRouter(ctx: AppContext): Router {
   const r = Router();
@@ -25,12 +18,7 @@ export function eventListRouter(ctx: AppContext): Router {
     const scope = bureauScope(req.user!);
     if (scope) q.eq.bureau = [scope];
     if (req.query.count === '1') return void res.json({ count: await countEventsWhere(ctx.store, q) });
-    if (typeof req.query.cursor === 'string' && req.query.cursor) {
-      try {
-        const [ts, id] = JSON.parse(Buffer.from(req.query.cursor, 'base64url').toString('utf8')) as [number, string];
-        q.before = { ts, id };
-      } catch { throw badRequest('cursor: is not a cursor this server gave'); }
-    }
+    if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
     const rows = await listEvents(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

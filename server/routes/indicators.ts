@@ -11,7 +11,7 @@ import type { IndicatorDef } from '../../streams/catalog/types.js';
 import { backtest } from '../../streams/engine/backtest.js';
 import type { OpEvent } from '../../streams/types.js';
 import type { EngineService } from '../engine/service.js';
-import { parseInstant } from './alerts.js';
+import { parseInstant } from '../http/params.js';
 
 const BACKTEST_MAX_EVENTS = 3_000_000;
 const PAGE = 50_000;

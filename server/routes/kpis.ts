@@ -5,7 +5,7 @@ import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest, forbidden } from '../http/errors.js';
 import { GRANULARITIES, type Granularity } from '../../sql/queries/kpis.js';
 import { computeKpis, type KpiScope } from '../workflow/kpis.js';
-import { parseInstant } from './alerts.js';
+import { parseInstant } from '../http/params.js';
 
 const MAX_BUCKETS = 5000;
 

@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../http/errors.js';
 import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
 import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
 import type { ReviewService } from '../workflow/reviews.js';
-import { parseInstant } from './alerts.js';
+import { parseInstant } from '../http/params.js';
 
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();

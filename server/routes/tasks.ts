@@ -13,16 +13,9 @@ import { alertToDTO, maskTaxpayer } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import type { TaskService } from '../workflow/tasks.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
-import { encodeCursor } from './alerts.js';
+import { encodeCursor, listParam } from '../http/params.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
-
-function listParam(req: Request, key: string): string[] | undefined {
-  const v = req.query[key];
-  if (v === undefined) return undefined;
-  const arr = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
-  return arr.length ? arr : undefined;
-}
 
 export function tasksRouter(ctx: AppContext): Router {
   const r = Router();

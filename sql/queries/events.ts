@@ -31,10 +31,11 @@ export function fromEventRow(r: EventRow): IngestedEvent {
   return e;
 }
 
-export async function insertEvents(store: Store, events: readonly IngestedEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await store.insert('events', events.map(toEventRow));
-  await store.insert('event_ids', events.map((e) => ({ id: e.id, seq: e.seq })));
+/** Events already encoded as event rows (the spool's lines), with their ids and seqs for the dedupe index. */
+export async function insertEventLines(store: Store, lines: readonly string[], ids: readonly { id: string; seq: number }[]): Promise<void> {
+  if (lines.length === 0) return;
+  await store.insertJsonLines('events', lines);
+  await store.insertJsonLines('event_ids', ids.map((e) => `{"id":${JSON.stringify(e.id)},"seq":${e.seq}}`));
 }
 
 /** Which of these ids are already stored. Reads the id-ordered index, so cost grows with the batch, not the history. */
