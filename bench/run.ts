@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ['ingest', 'indicators', 'kpis', 'client'];
+const ALL = ['ingest', 'indicators', 'latency', 'kpis', 'client'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : ALL;
 
