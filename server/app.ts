@@ -105,7 +105,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   app.set('query parser', 'extended');
   const http = createServer(app);
   const io = createSocketServer(http, signer);
-  registerAlertHandlers(io, store, sink.stored$);
+  registerAlertHandlers(io, store, sink.shown$);
   const workflow = await startWorkflow(ctx, io, sink.stored$);
 
   await engine.start();

@@ -13,6 +13,13 @@ const RECENT_MAX = 200_000;
 export class AlertSink {
   /** Alerts stored for the first time, in the order raised. */
   readonly stored$ = new Subject<Alert[]>();
+  /**
+   * Alerts to show now. Live, an alert is new by construction (the engine raises each hit once), so
+   * it is shown as soon as it is raised, before its insert; while a restart replays history, only
+   * alerts the store did not have yet are shown, after the check.
+   */
+  readonly shown$ = new Subject<Alert[]>();
+  private live = false;
   private queue: Alert[] = [];
   private recent = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
@@ -20,8 +27,12 @@ export class AlertSink {
 
   constructor(private readonly store: Store, private readonly clock: () => number, private readonly log: Logger) {}
 
+  /** From now on alerts are shown as they are raised (the replay after a restart is over). */
+  goLive(): void { this.live = true; }
+
   push(alerts: readonly Alert[]): void {
     if (alerts.length === 0) return;
+    if (this.live) this.shown$.next([...alerts]);
     this.queue.push(...alerts);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -60,7 +71,10 @@ export class AlertSink {
         this.recent.add(a);
         if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.values().next().value as string);
       }
-      if (fresh.length) this.stored$.next(fresh);
+      if (fresh.length) {
+        if (!this.live) this.shown$.next(fresh);
+        this.stored$.next(fresh);
+      }
     }
   }
 }

@@ -93,6 +93,7 @@ export class EngineService {
     sink.push(this.engine.onTick(clock()));
     await sink.flush();
     if (this.replayed) log.info(`engine: replayed ${this.replayed} events after the checkpoint`);
+    sink.goLive();
 
     this.refSub = reference.index$.subscribe((ix) => this.engine.setReference(ix));
     this.sub = ingest.accepted$

@@ -276,6 +276,8 @@ describe('dashboard in a browser', () => {
   it('shows the leader board scoped to the leader bureau', async () => {
     const { ctx, page } = await openAs('lead1');
     await page.waitForSelector('[data-testid=board]');
+    // the scope is filled in once the session and the reference data are loaded
+    await page.waitForFunction(() => (document.querySelector('[data-testid=board-scope]') as HTMLSelectElement | null)?.value === 'B01');
     expect(await page.isDisabled('[data-testid=board-scope]')).toBe(true);
     expect(await page.inputValue('[data-testid=board-scope]')).toBe('B01');
     await page.waitForSelector('[data-testid=board-ranking][data-ready="1"]');
