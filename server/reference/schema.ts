@@ -3,17 +3,20 @@ import { z } from 'zod';
 import { CATEGORIES, PLATFORMS } from '../../streams/types.js';
 
 const code = (max: number) => z.string().min(1).max(max);
-export const bureauSchema = z.object({ code: code(16), name: z.string().min(1), name_en: z.string().min(1) }).strict();
-export const windowSchema = z.object({ code: code(16), bureau: code(16) }).strict();
+// Items keep only the fields the product knows (extra fields are dropped, not refused: reference
+// exports from other systems carry more); the top level is strict so a misspelt list name is an error.
+export const bureauSchema = z.object({ code: code(16), name: z.string().min(1), name_en: z.string().min(1) });
+export const windowSchema = z.object({ code: code(16), bureau: code(16) });
 export const officerSchema = z.object({
   id: code(32), name: z.string().min(1), bureau: code(16), level: z.number().int().min(1).max(5),
   role: z.enum(['tax', 'discipline', 'leader', 'analyst']), active: z.boolean().optional(),
-}).strict();
+});
 export const matterSchema = z.object({
   code: code(16), name: z.string().min(1), name_en: z.string().min(1), category: z.enum(CATEGORIES), platform: z.enum(PLATFORMS),
   power: z.boolean(), standard_hours: z.number().positive(), difficulty: z.number().int().min(1).max(5),
-  limits: z.array(z.number().nonnegative()).length(5).optional(),
-}).strict();
+  // One limit per level from 1; levels past the end of a shorter list use its last limit.
+  limits: z.array(z.number().nonnegative()).min(1).max(5).optional(),
+});
 
 export const referencePatchSchema = z.object({
   bureaus: z.array(bureauSchema).optional(),
