@@ -25,6 +25,8 @@ export interface EngineSnapshot {
   buffer: OpEvent[];
   /** keyed state per indicator id, valid for that version only */
   rules: Record<string, { version: number; state: unknown }>;
+  /** arrival time of the late batch whose past-due time points wait (see `deferredAt`) */
+  deferredAt?: number | null;
 }
 
 /** event time between two sweeps of expired keyed state */
@@ -46,6 +48,13 @@ export class IndicatorEngine {
   private current!: Rule;
   private lastSweep = -Infinity;
   private readonly ctx: RuleCtx;
+  /**
+   * Late events can create time points the watermark has already passed (a back-filled issue whose
+   * deadline is long gone). Firing them at once would judge the item before the rest of the same
+   * late batch (its complete, say) is seen, so they wait until the first call whose arrival clock is
+   * later than the batch's: the next batch or the next tick. Live, in-order streams never wait.
+   */
+  private deferredAt: number | null = null;
 
   constructor(catalog: IndicatorDef[], private reference: ReferenceIndex, readonly config: EngineConfig) {
     this.wm = new Watermark(config.latenessMs, config.idleMs);
@@ -62,6 +71,8 @@ export class IndicatorEngine {
   onEvent(ev: OpEvent, now: number): Alert[] {
     this.now = now;
     const out: Alert[] = (this.out = []);
+    if (this.deferredAt !== null && now > this.deferredAt) this.fireDeferred();
+    const before = this.wm.w;
     const late = this.wm.arrive(ev.ts, now);
     const route = this.router.route(ev);
     const arr = route.arrival;
@@ -70,15 +81,22 @@ export class IndicatorEngine {
       if (late) this.processOrdered(ev);
       else this.buf.push(ev);
     }
-    this.release();
+    this.release(before);
     return out;
   }
 
   onTick(now: number): Alert[] {
     this.now = now;
     const out: Alert[] = (this.out = []);
-    if (this.wm.tick(now)) this.release();
+    if (this.deferredAt !== null && now > this.deferredAt) this.fireDeferred();
+    const before = this.wm.w;
+    if (this.wm.tick(now)) this.release(before);
     return out;
+  }
+
+  private fireDeferred(): void {
+    this.deferredAt = null;
+    this.release(-Infinity);
   }
 
   private processOrdered(ev: OpEvent): void {
@@ -102,13 +120,21 @@ export class IndicatorEngine {
     this.nextT = t; this.nextTRule = rule; this.timersDirty = false;
   }
 
-  /** release buffered events and time points the watermark passed, in (ts, id) order, time points after events of the same ts */
-  private release(): void {
+  /**
+   * release buffered events and time points the watermark passed, in (ts, id) order, time points after
+   * events of the same ts. `before` is W before this call: a pending time point below it was made by a
+   * late event and waits for `fireDeferred` (holding back what comes after it, to keep the order).
+   */
+  private release(before: number): void {
     const w = this.wm.w;
     const buf = this.buf;
     for (;;) {
       if (this.timersDirty) this.refreshTimers();
       const t = this.nextT;
+      if (t < before) {
+        if (this.deferredAt === null) this.deferredAt = this.now;
+        break;
+      }
       const e = buf.peek();
       if (e !== undefined && e.ts < w && e.ts <= t) {
         buf.pop();
@@ -148,12 +174,13 @@ export class IndicatorEngine {
   snapshot(): EngineSnapshot {
     const rules: EngineSnapshot['rules'] = {};
     for (const r of this.rules) rules[r.def.id] = { version: r.def.version, state: r.snapshot() };
-    return { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), rules };
+    return { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), rules, deferredAt: this.deferredAt };
   }
 
   static restore(snap: EngineSnapshot, catalog: IndicatorDef[], reference: ReferenceIndex, config: EngineConfig): IndicatorEngine {
     const e = new IndicatorEngine(catalog, reference, config);
     e.wm.load(snap.watermark);
+    e.deferredAt = snap.deferredAt ?? null;
     for (const ev of snap.buffer) e.buf.push(ev);
     for (const r of e.rules) {
       const s = snap.rules[r.def.id];

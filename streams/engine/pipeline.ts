@@ -17,10 +17,13 @@ import type { IndicatorEngine } from './engine.js';
 export interface PipelineDeps { engine: IndicatorEngine; clock: () => number; scheduler: SchedulerLike }
 export interface PipelineConfig { tickMs: number }
 
-/** The hot path: each event goes through the engine in one plain call. */
+/**
+ * The hot path: each event goes through the engine in one plain call. An accepted event carries its
+ * arrival time; using it (not the clock at processing) makes a replay after a restart see the same clock.
+ */
 export function createEngineStage(deps: PipelineDeps, _config: PipelineConfig): OperatorFunction<OpEvent, Alert[]> {
   const { engine, clock } = deps;
-  return map((ev: OpEvent) => engine.onEvent(ev, clock()));
+  return map((ev: OpEvent & { arrivedAt?: number }) => engine.onEvent(ev, ev.arrivedAt ?? clock()));
 }
 
 /** Idle ticks: every tickMs of scheduler time, advance the watermark with the clock; stops when the input completes. */
