@@ -132,6 +132,28 @@ describe('risk tasks: the whole loop', () => {
   });
 });
 
+describe('risk tasks after a crash', () => {
+  it('gives a task to an alert that was stored but never turned into one', async () => {
+    // As if the process died between storing the alert and opening its task.
+    const { insertAlerts } = await import('../sql/queries/alerts.js');
+    const subject = taxOf('B03')[0]!;
+    const alert = {
+      id: 'orphan-alert-1', indicator: 'TSK-02', indicator_version: 1, category: 'process' as const, severity: 'medium' as const,
+      ts: Date.UTC(2026, 10, 20, 2), detected_at: Date.UTC(2026, 10, 20, 2, 0, 5), bureau: 'B03', officer: subject.id, taxpayer: null,
+      item: 'orphan-item', matter: power.code, evidence: ['orphan-ev'], message: { zh: '手工分配', en: 'Manual assignment' }, status: 'open' as const,
+    };
+    await insertAlerts(app.ctx.store, [alert], Date.now());
+    const tasks = app.ctx.areas.tasks as { adoptOrphans(): Promise<number> };
+    expect(await tasks.adoptOrphans()).toBe(1);
+    const list = await api(app.url, admin, '/api/tasks?indicator=TSK-02');
+    const t = list.json.tasks.find((x: { subject_officer: string }) => x.subject_officer === subject.id);
+    expect(t).toBeTruthy();
+    const one = await api(app.url, admin, `/api/alerts/orphan-alert-1`);
+    expect(one.json.task_id).toBe(t.id);
+    expect(await tasks.adoptOrphans()).toBe(0);
+  });
+});
+
 describe('sampling review', () => {
   const P0 = Date.UTC(2026, 10, 2, 16, 0, 0); // Tue 2026-11-03 00:00 Asia/Shanghai
   const P1 = P0 + 86400_000;

@@ -54,6 +54,11 @@ export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: O
   };
 
   const alertSub = alerts$.subscribe((batch) => void tasks.onAlerts(batch));
+  // After the working set is loaded: alerts a previous run stored but did not turn into tasks.
+  void ready.then(() => tasks.adoptOrphans()).then(
+    (n) => { if (n) ctx.log.info(`risk tasks: ${n} alerts without a task taken up`); },
+    (err) => ctx.log.warn('orphan alerts not taken up', err instanceof Error ? err.message : err),
+  );
   const stopTaskSockets = registerTaskHandlers(io, store, tasks, reviews, ctx.clock);
   const stopKpiSockets = registerKpiHandlers(io, store, tasks, ctx.clock, config.KPI_PUSH_MS, (err) => ctx.log.warn('kpi push failed', err instanceof Error ? err.message : err));
 

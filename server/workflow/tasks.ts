@@ -13,9 +13,9 @@ import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import {
   activeTasks, drawsForTask, getTask, insertDraw, insertTaskEvents, insertTaskVersion, lastTaskSeqs, type DrawRow, type TaskEventRow, type TaskRow,
 } from '../../sql/queries/tasks.js';
-import { alertsByIds, updateAlerts } from '../../sql/queries/alerts.js';
+import { alertsByIds, alertsWithoutTask, updateAlerts } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
-import type { Alert, Severity } from '../../streams/types.js';
+import { SEVERITIES, type Alert, type Severity } from '../../streams/types.js';
 import { ASSIGNMENT_ALGORITHM, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
 import {
   DEFAULT_DEADLINE_HOURS, TASK_RESULTS, deadlineFor, isUnfinished, maxSeverity, severityAtLeast, transition, type TaskResult, type TaskState,
@@ -59,6 +59,17 @@ export class TaskService {
   }
 
   stop(): void { this.stopped = true; }
+
+  /**
+   * Alerts stored but never turned into a task (the process stopped or died in between) get their
+   * task now: the alert is durable first, the task follows, so none is lost.
+   */
+  async adoptOrphans(): Promise<number> {
+    const sev = SEVERITIES.filter((s) => severityAtLeast(s, this.settings.minSeverity));
+    const orphans = await alertsWithoutTask(this.ctx.store, sev);
+    if (orphans.length) await this.onAlerts(orphans);
+    return orphans.length;
+  }
 
   /** Runs changes one at a time (the state machine and the loads must not race). */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -125,6 +136,8 @@ export class TaskService {
         if (g) g.push(a); else groups.set(key, [a]);
       }
       for (const group of groups.values()) {
+        // Stopping: what is left stays an alert without a task, picked up by `adoptOrphans` at the next start.
+        if (this.stopped) return;
         try {
           await this.openOrAttach(group);
         } catch (err) {

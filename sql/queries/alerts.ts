@@ -81,6 +81,14 @@ export async function listAlerts(store: Store, q: AlertQuery): Promise<StoredAle
   return rows.map(fromRow);
 }
 
+/** Alerts of these severities still open and linked to no task, oldest first. */
+export async function alertsWithoutTask(store: Store, severities: readonly string[]): Promise<StoredAlert[]> {
+  const rows = await store.query<AlertRow>(
+    `SELECT ${COLUMNS} FROM alerts FINAL WHERE task_id = '' AND status = 'open' AND severity IN {sev:Array(String)} ORDER BY detected_at, id`,
+    { sev: severities });
+  return rows.map(fromRow);
+}
+
 export async function alertCountsByIndicator(store: Store): Promise<Map<string, number>> {
   const rows = await store.query<{ indicator: string; c: number }>('SELECT indicator, uniqExact(id) AS c FROM alerts GROUP BY indicator');
   return new Map(rows.map((r) => [r.indicator, Number(r.c)]));
