@@ -2,23 +2,12 @@
  * The one typed socket.io event map, shared by server and client (the client imports these types).
  * Acknowledgements are { ok: true, data } | { ok: false, error }.
  */
-import type { Category, Message, Severity } from '../../streams/types.js';
+import type { Alert, Severity } from '../../streams/types.js';
 
-export interface AlertDTO {
-  id: string;
-  indicator: string;
-  indicator_version: number;
-  category: Category;
-  severity: Severity;
+/** The alert record of indicators.md as sent: times as ISO-8601 strings, plus the risk task it belongs to. */
+export interface AlertDTO extends Omit<Alert, 'ts' | 'detected_at' | 'status'> {
   ts: string;
   detected_at: string;
-  bureau: string | null;
-  officer: string | null;
-  taxpayer: string | null;
-  item: string | null;
-  matter: string | null;
-  evidence: string[];
-  message: Message;
   status: string;
   task_id?: string | null;
 }
