@@ -12,6 +12,8 @@ const schema = z.object({
   CLICKHOUSE_PASSWORD: z.string().default(''),
   CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier').default('integrity'),
   SIMULATE: z.enum(['0', '1']).default('0'),
+  /** Demo logins for every role (with the admin's password) on a new DATA_DIR; default: on with the simulator. */
+  DEMO_USERS: z.enum(['0', '1']).optional(),
   SIMULATE_RATE: z.coerce.number().positive().max(100000).default(20),
   INGEST_TOKEN: z.string().min(8).optional(),
   ADMIN_PASSWORD: z.string().min(1).optional(),

@@ -16,7 +16,7 @@ export const ADMIN_PASSWORD = 'admin-pass-123';
 export const tempDir = (prefix = 'im-test-') => mkdtempSync(join(tmpdir(), prefix));
 
 export function baseEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { DATA_DIR: dataDir, PORT: '0', SIMULATE: '0', ADMIN_PASSWORD, INGEST_TOKEN, LOG_LEVEL: 'warn', LATENESS_MS: '200', IDLE_MS: '100', ...extra };
+  return { DATA_DIR: dataDir, PORT: '0', SIMULATE: '0', DEMO_USERS: '1', ADMIN_PASSWORD, INGEST_TOKEN, LOG_LEVEL: 'warn', LATENESS_MS: '200', IDLE_MS: '100', ...extra };
 }
 
 export async function startTestApp(extra: Record<string, string> = {}, dataDir = tempDir()): Promise<RunningApp & { dataDir: string }> {

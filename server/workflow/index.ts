@@ -34,7 +34,9 @@ export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: O
     deadlineHours: { critical: config.TASK_DEADLINE_HOURS_CRITICAL, high: config.TASK_DEADLINE_HOURS_HIGH, medium: config.TASK_DEADLINE_HOURS_MEDIUM, low: config.TASK_DEADLINE_HOURS_LOW },
   });
   // Seeding and the working set need the store; while it is down (degraded start) they retry in the background.
+  const demoUsers = (config.DEMO_USERS ?? config.SIMULATE) === '1';
   const ready = tasks.init(async () => {
+    if (!demoUsers) return;
     const seeded = await seedDemoUsers(ctx.users, ctx.reference.current.data, ctx.secrets.adminPassword);
     if (seeded.length) await ctx.audit.record({ actor: 'system', action: 'demo_users_created', target: 'users', details: { users: seeded } });
   });
