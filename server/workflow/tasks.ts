@@ -166,7 +166,7 @@ export class TaskService {
       severity: fresh.reduce((s, a) => maxSeverity(s, a.severity), cur.severity as Severity),
     };
     await this.save(next, cur.state, { action: 'attach', actor: 'system', details: fresh.length === 1 ? { alert: fresh[0]!.id } : { alerts: fresh.map((a) => a.id) } });
-    await this.linkAlerts(fresh, cur.id, 'acknowledged');
+    await this.linkAlerts(fresh, cur.id, 'open');
   }
 
   private async open(a: Alert): Promise<TaskRow> {
@@ -181,7 +181,7 @@ export class TaskService {
       assigned_at: null, accepted_at: null, resolved_at: null, closed_at: null, updated_at: now, version: 0,
     };
     const created = await this.save(t, '', { action: 'create', actor: 'system', details: { alert: a.id } });
-    await this.linkAlerts([a], t.id, 'acknowledged');
+    await this.linkAlerts([a], t.id, 'open');
     return this.assignByDraw(created);
   }
 
