@@ -39,6 +39,7 @@ export interface IngestDeps {
 }
 
 const MAX_GROUP_EVENTS = 20_000;
+const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 const STORE_BATCH_ROWS = 50_000;
 
 export class IngestService {
@@ -177,13 +178,18 @@ export class IngestService {
     const unknown: string[] = [];
     const asked = new Set<string>();
     const filter = this.filter?.filter;
+    // One pass over the cache and the spooled-but-not-stored ids; what they cannot answer and the
+    // filter may have seen is looked up in the store.
+    const cached: boolean[] = [];
     for (const s of group) for (const { ev } of s.valid) {
-      if (this.recent.has(ev.id) || this.pending.has(ev.id) || asked.has(ev.id)) continue;
+      const hit = this.recent.has(ev.id) || this.pending.has(ev.id);
+      cached.push(hit);
+      if (hit || asked.has(ev.id)) continue;
       if (filter && !filter.mightContain(ev.id)) continue; // never accepted before: no lookup needed
       asked.add(ev.id);
       unknown.push(ev.id);
     }
-    let known = new Set<string>();
+    let known: Set<string> | null = null;
     if (unknown.length && this.storeUp) {
       try {
         known = await findKnownIds(store, unknown);
@@ -196,19 +202,31 @@ export class IngestService {
     const seen = new Set<string>();
     const accepted: IngestedEvent[] = [];
     const dead: DeadLetter[] = [];
+    let i = 0;
     for (const s of group) {
-      dead.push(...s.dead);
+      for (const d of s.dead) dead.push(d);
       for (const { ev } of s.valid) {
-        if (seen.has(ev.id) || known.has(ev.id) || this.recent.has(ev.id) || this.pending.has(ev.id)) {
+        if (cached[i++] || seen.has(ev.id) || known?.has(ev.id)) {
           s.result.duplicates++;
           continue;
         }
         seen.add(ev.id);
-        const flags: string[] = [];
-        if (!ref.bureaus.has(ev.bureau)) flags.push('unknown_bureau');
-        if (ev.officer !== 'system' && !ref.officers.has(ev.officer)) flags.push('unknown_officer');
-        if (!ref.matters.has(ev.matter)) flags.push('unknown_matter');
-        accepted.push({ ...ev, seq: this.nextSeq(), arrivedAt: now, flags });
+        let flags = NO_FLAGS;
+        const unknownBureau = !ref.bureaus.has(ev.bureau);
+        const unknownOfficer = ev.officer !== 'system' && !ref.officers.has(ev.officer);
+        const unknownMatter = !ref.matters.has(ev.matter);
+        if (unknownBureau || unknownOfficer || unknownMatter) {
+          flags = [];
+          if (unknownBureau) flags.push('unknown_bureau');
+          if (unknownOfficer) flags.push('unknown_officer');
+          if (unknownMatter) flags.push('unknown_matter');
+        }
+        // The validated event is ours: it becomes the accepted event in place (no copy per event).
+        const acc = ev as IngestedEvent;
+        acc.seq = this.nextSeq();
+        acc.arrivedAt = now;
+        acc.flags = flags;
+        accepted.push(acc);
         s.result.accepted++;
       }
     }
