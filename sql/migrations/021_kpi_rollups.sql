@@ -17,14 +17,15 @@ CREATE TABLE IF NOT EXISTS kpi_events_h (
 PARTITION BY toYYYYMM(hour)
 ORDER BY (dim, key, hour);
 
+-- Aggregated per (hour, bureau, window, officer) first, then fanned out to the scopes (cheaper to fill).
 CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_events_mv TO kpi_events_h AS
-SELECT d.1 AS dim, d.2 AS key, toStartOfHour(ts) AS hour,
-  count() AS events,
-  countIf(action = 'rate' AND JSONExtractInt(attrs, 'score') BETWEEN 1 AND 5) AS rates,
-  toUInt64(sumIf(JSONExtractInt(attrs, 'score'), action = 'rate' AND JSONExtractInt(attrs, 'score') BETWEEN 1 AND 5)) AS score_sum,
-  countIf(action = 'rate' AND JSONExtractInt(attrs, 'score') BETWEEN 1 AND 2) AS low_scores,
-  countIf(action = 'petition') AS petitions
-FROM events
+SELECT d.1 AS dim, d.2 AS key, hour, sum(e) AS events, sum(r) AS rates, sum(ss) AS score_sum, sum(lo) AS low_scores, sum(p) AS petitions
+FROM (
+  SELECT toStartOfHour(ts) AS hour, bureau, window, officer, count() AS e,
+    countIf(s BETWEEN 1 AND 5) AS r, toUInt64(sumIf(s, s BETWEEN 1 AND 5)) AS ss, countIf(s BETWEEN 1 AND 2) AS lo, countIf(action = 'petition') AS p
+  FROM (SELECT ts, bureau, window, officer, action, if(action = 'rate', JSONExtractInt(attrs, 'score'), 0) AS s FROM events)
+  GROUP BY hour, bureau, window, officer
+)
 ARRAY JOIN [('all', ''), ('bureau', bureau), ('window', window), ('officer', officer)] AS d
 WHERE d.1 = 'all' OR d.2 != ''
 GROUP BY dim, key, hour;
@@ -93,8 +94,10 @@ ARRAY JOIN [('all', ''), ('bureau', bureau), ('window', window), ('officer', off
 WHERE (d.1 = 'all' OR d.2 != '') AND deadline <= now64(3)
 GROUP BY dim, key, hour;
 
--- Alerts, counted by distinct id (an alert row is re-versioned when its status changes).
-CREATE TABLE IF NOT EXISTS kpi_alerts_h (
+-- Alerts: distinct ids per cell with uniq states (small; exact while a cell holds fewer than
+-- 65,536 alerts, up to 32-bit hash collisions); an alert lies in exactly one cell, so sums of
+-- cells are distinct counts too.
+CREATE TABLE IF NOT EXISTS kpi_alerts_h2 (
   dim LowCardinality(String),
   key String,
   hour DateTime('UTC'),
@@ -102,14 +105,13 @@ CREATE TABLE IF NOT EXISTS kpi_alerts_h (
   category LowCardinality(String),
   severity LowCardinality(String),
   bureau LowCardinality(String),
-  ids AggregateFunction(uniqExact, String)
+  ids AggregateFunction(uniq, String)
 ) ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(hour)
 ORDER BY (dim, key, hour, indicator, category, severity, bureau);
 
-CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_alerts_mv TO kpi_alerts_h AS
-SELECT d.1 AS dim, d.2 AS key, toStartOfHour(ts) AS hour, indicator, category, severity, bureau,
-  uniqExactState(id) AS ids
+CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_alerts_h2_mv TO kpi_alerts_h2 AS
+SELECT d.1 AS dim, d.2 AS key, toStartOfHour(ts) AS hour, indicator, category, severity, bureau, uniqState(id) AS ids
 FROM alerts
 ARRAY JOIN [('all', ''), ('bureau', bureau), ('officer', officer)] AS d
 WHERE d.1 = 'all' OR d.2 != ''
@@ -160,3 +162,52 @@ FROM review_events
 ARRAY JOIN [('all', ''), ('bureau', bureau), ('window', window), ('officer', handler)] AS d
 WHERE action = 'decide' AND (d.1 = 'all' OR d.2 != '')
 GROUP BY dim, key, hour, outcome, aspect;
+
+-- Day-level (Asia/Shanghai) rollups for day/week/month series over long ranges: alerts by one
+-- breakdown at a time (total, indicator, category, severity, bureau), partitioned by month so a
+-- year read with FINAL merges twelve partitions in parallel; and risk task outcomes.
+CREATE TABLE IF NOT EXISTS kpi_alerts_dm (
+  dim LowCardinality(String),
+  key String,
+  day Date,
+  bk LowCardinality(String),
+  bv LowCardinality(String),
+  ids AggregateFunction(uniq, String)
+) ENGINE = AggregatingMergeTree
+PARTITION BY toYYYYMM(day)
+ORDER BY (dim, key, day, bk, bv);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_alerts_dm_mv TO kpi_alerts_dm AS
+SELECT d.1 AS dim, d.2 AS key, toDate(ts, 'Asia/Shanghai') AS day, x.1 AS bk, x.2 AS bv, uniqState(id) AS ids
+FROM alerts
+ARRAY JOIN [('all', ''), ('bureau', bureau), ('officer', officer)] AS d
+ARRAY JOIN [('total', ''), ('indicator', toString(indicator)), ('category', toString(category)), ('severity', toString(severity)), ('bureau', toString(bureau))] AS x
+WHERE d.1 = 'all' OR d.2 != ''
+GROUP BY dim, key, day, bk, bv;
+
+CREATE TABLE IF NOT EXISTS kpi_tasks_d (
+  dim LowCardinality(String),
+  key String,
+  day Date,
+  indicator LowCardinality(String),
+  resolved AggregateFunction(uniqExact, String),
+  confirmed AggregateFunction(uniqExact, String),
+  late AggregateFunction(uniqExact, String),
+  assigned AggregateFunction(uniqExact, String),
+  resolve_ms AggregateFunction(quantileExact(0.5), Int64),
+  assign_ms AggregateFunction(quantileExact(0.5), Int64)
+) ENGINE = AggregatingMergeTree
+ORDER BY (dim, key, day, indicator);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS kpi_tasks_d_mv TO kpi_tasks_d AS
+SELECT d.1 AS dim, d.2 AS key, toDate(ts, 'Asia/Shanghai') AS day, indicator,
+  uniqExactIfState(task_id, action = 'resolve') AS resolved,
+  uniqExactIfState(task_id, action = 'resolve' AND result = 'confirmed') AS confirmed,
+  uniqExactIfState(task_id, action = 'resolve' AND ts > deadline) AS late,
+  uniqExactIfState(task_id, action = 'assign' AND first_assign = 1) AS assigned,
+  quantileExactIfState(0.5)(dateDiff('millisecond', task_created_at, ts), action = 'resolve') AS resolve_ms,
+  quantileExactIfState(0.5)(dateDiff('millisecond', task_created_at, ts), action = 'assign' AND first_assign = 1) AS assign_ms
+FROM task_events
+ARRAY JOIN [('all', ''), ('bureau', bureau), ('officer', subject_officer)] AS d
+WHERE action IN ('assign', 'resolve') AND (d.1 = 'all' OR d.2 != '')
+GROUP BY dim, key, day, indicator;
