@@ -1,5 +1,5 @@
 /** Alerts as the API and socket.io show them: ISO-8601 times, taxpayer masked for analysts. */
-import type { Alert } from '../../streams/types.js';
+import type { Alert, IngestedEvent } from '../../streams/types.js';
 import type { AlertDTO } from '../socket/events.js';
 import type { SessionUser } from '../auth/tokens.js';
 
@@ -31,4 +31,12 @@ export function canSeeAlert(user: SessionUser, a: { bureau: string | null }): bo
   if (user.role === 'tax') return false;
   if (user.role === 'leader' && user.bureau && user.bureau !== 'HQ') return a.bureau === user.bureau;
   return true;
+}
+
+/** A stored event as the API shows it: ISO-8601 times, taxpayer masked for analysts, no internal seq. */
+export function eventToDTO({ seq: _seq, arrivedAt, ...e }: IngestedEvent, user?: SessionUser) {
+  return {
+    ...e, ts: new Date(e.ts).toISOString(), arrived_at: new Date(arrivedAt).toISOString(),
+    ...(user?.role === 'analyst' && e.taxpayer ? { taxpayer: maskTaxpayer(e.taxpayer) } : {}),
+  };
 }

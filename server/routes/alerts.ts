@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../http/errors.js';
 import { decodeCursor, encodeCursor, listParam, parseInstant } from '../http/params.js';
 import { ALERT_FILTERS, alertsByIds, listAlerts, type AlertQuery } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
-import { alertToDTO, canSeeAlert, maskTaxpayer } from '../engine/dto.js';
+import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
@@ -45,13 +45,9 @@ export function alertsRouter(ctx: AppContext): Router {
     const order = new Map(a.evidence.map((id, i) => [id, i]));
     events.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
     await ctx.audit.record({ actor: req.user!.username, action: 'evidence_read', target: `alert:${a.id}`, details: { events: a.evidence } });
-    const masked = req.user!.role === 'analyst';
     res.json({
       ...alertToDTO(a, req.user),
-      events: events.map(({ seq: _s, arrivedAt, flags, ...e }) => ({
-        ...e, ts: new Date(e.ts).toISOString(), arrived_at: new Date(arrivedAt).toISOString(), flags,
-        ...(masked && e.taxpayer ? { taxpayer: maskTaxpayer(e.taxpayer) } : {}),
-      })),
+      events: events.map((e) => eventToDTO(e, req.user)),
     });
   });
   return r;

@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
 import { EVENT_FILTERS, countEventsWhere, listEvents, type EventQuery } from '../../sql/queries/events.js';
-import { maskTaxpayer } from '../engine/dto.js';
+import { eventToDTO } from '../engine/dto.js';
 import { decodeCursor, encodeCursor, listParam, parseInstant } from '../http/params.js';
 
 export function eventListRouter(ctx: AppContext): Router {
@@ -22,9 +22,8 @@ export function eventListRouter(ctx: AppContext): Router {
     const rows = await listEvents(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    const masked = req.user!.role === 'analyst';
     res.json({
-      events: page.map(({ seq: _s, arrivedAt, ...e }) => ({ ...e, ts: new Date(e.ts).toISOString(), arrived_at: new Date(arrivedAt).toISOString(), ...(masked && e.taxpayer ? { taxpayer: maskTaxpayer(e.taxpayer) } : {}) })),
+      events: page.map((e) => eventToDTO(e, req.user)),
       next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null,
     });
   });

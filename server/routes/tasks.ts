@@ -9,7 +9,7 @@ import { badRequest, notFound } from '../http/errors.js';
 import { listTasks, taskHistory, type TaskQuery } from '../../sql/queries/tasks.js';
 import { alertsByIds } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
-import { alertToDTO, maskTaxpayer } from '../engine/dto.js';
+import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import type { TaskService } from '../workflow/tasks.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
@@ -70,15 +70,11 @@ export function tasksRouter(ctx: AppContext): Router {
       alertsByIds(ctx.store, t.alert_ids), eventsByIds(ctx.store, t.evidence), taskHistory(ctx.store, t.id), svc().draws(t.id),
     ]);
     if (t.evidence.length) await ctx.audit.record({ actor: req.user!.username, action: 'evidence_read', target: `task:${t.id}`, details: { events: t.evidence } });
-    const masked = req.user!.role === 'analyst';
     const draw = draws.find((d) => d.id === t.draw_id) ?? draws[0];
     res.json({
       ...taskToDTO(t, ctx.clock()),
       alerts: alerts.map((a) => alertToDTO(a, req.user)),
-      events: events.map(({ seq: _s, arrivedAt, flags, ...e }) => ({
-        ...e, ts: new Date(e.ts).toISOString(), arrived_at: new Date(arrivedAt).toISOString(), flags,
-        ...(masked && e.taxpayer ? { taxpayer: maskTaxpayer(e.taxpayer) } : {}),
-      })),
+      events: events.map((e) => eventToDTO(e, req.user)),
       draw: draw ? drawDTO(draw) : null,
       draws: draws.map(drawDTO),
       history: history.map(historyDTO),

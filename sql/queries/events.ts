@@ -73,11 +73,6 @@ export async function eventsInRange(store: Store, from: number, to: number, afte
   return rows.map(fromSelected);
 }
 
-export async function countEvents(store: Store): Promise<number> {
-  const [r] = await store.query<{ c: string | number }>('SELECT count() AS c FROM event_ids FINAL');
-  return Number(r?.c ?? 0);
-}
-
 export interface DeadLetter { received_at: number; source: string; idx: number; event_id: string; reason: string; raw: string }
 
 export async function insertDeadLetters(store: Store, rows: readonly DeadLetter[]): Promise<void> {
