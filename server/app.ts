@@ -31,6 +31,7 @@ import { healthRouter } from './routes/health.js';
 import { alertsRouter } from './routes/alerts.js';
 import { indicatorsRouter } from './routes/indicators.js';
 import { eventListRouter } from './routes/event-list.js';
+import { deadLettersRouter } from './routes/dead-letters.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { createAuditLog } from './audit/service.js';
 import { startWorkflow } from './workflow/index.js';
@@ -110,7 +111,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter]) app.use(router(ctx));
   for (const router of workflow.routers) app.use(router);
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

@@ -49,6 +49,9 @@ describe('POST /api/events', () => {
     const dl = await rowsOnceStored<{ raw: string; reason: string }>('SELECT raw, reason FROM dead_letters WHERE event_id = {id:String}', { id: bad.id });
     expect(dl).toHaveLength(1);
     expect(JSON.parse(dl[0]!.raw)).toEqual(bad);
+    const token = await login(app.url);
+    const listed = await api(app.url, token, '/api/dead-letters?limit=1000');
+    expect(listed.json.dead_letters.find((d: { event_id: string }) => d.event_id === bad.id)).toMatchObject({ reason: expect.stringMatching(/^amount:/), raw: dl[0]!.raw });
   });
 
   it('rejects an unparseable NDJSON line on its own, indexed over non-blank lines', async () => {

@@ -80,9 +80,10 @@ export async function insertDeadLetters(store: Store, rows: readonly DeadLetter[
 }
 
 export async function listDeadLetters(store: Store, limit: number): Promise<DeadLetter[]> {
-  return store.query<DeadLetter>(
-    `SELECT toUnixTimestamp64Milli(received_at) AS received_at, source, idx, event_id, reason, raw
+  const rows = await store.query<Omit<DeadLetter, 'received_at'> & { received_ms: number }>(
+    `SELECT toUnixTimestamp64Milli(received_at) AS received_ms, source, idx, event_id, reason, raw
      FROM dead_letters ORDER BY received_at DESC LIMIT {limit:UInt32}`, { limit });
+  return rows.map(({ received_ms, ...d }) => ({ ...d, received_at: Number(received_ms) }));
 }
 
 export const EVENT_FILTERS = ['bureau', 'officer', 'item', 'taxpayer', 'matter', 'action', 'window', 'platform'] as const;
