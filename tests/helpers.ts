@@ -36,11 +36,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The Node flags `npm start` runs the server with (package.json): a larger young generation, far less GC under ingest load. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** Starts `server/main.ts` as a child process (for kill -9 tests) and waits until it listens. */
 export async function spawnServer(dataDir: string, extra: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
   const port = await freePort();
   const env = { ...process.env, ...baseEnv(dataDir, { PORT: String(port), LOG_LEVEL: 'info', ...extra }) };
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => { out += String(d); });
   proc.stderr!.on('data', (d) => { out += String(d); });

@@ -5,7 +5,7 @@
  */
 import { Subject } from 'rxjs';
 import type { Store } from '../../sql/store.js';
-import { findKnownIds, insertDeadLetters, insertEventLines, maxSeq, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
+import { findKnownIds, insertDeadLetters, insertEventRows, maxSeq, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
 import { validateEvent } from '../../streams/ingest/validate.js';
 import type { BodyItem } from '../../streams/ingest/parse-body.js';
 import { RecentIds } from '../../streams/ingest/recent-ids.js';
@@ -41,6 +41,10 @@ export interface IngestDeps {
 const MAX_GROUP_EVENTS = 20_000;
 const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 const STORE_BATCH_ROWS = 50_000;
+/** Dedupe answers before the store lookup: never accepted, accepted before, ask the store. */
+const NEW = 0;
+const SEEN = 1;
+const ASK = 2;
 
 export class IngestService {
   readonly accepted$ = new Subject<IngestedEvent>();
@@ -55,7 +59,8 @@ export class IngestService {
   private draining: Promise<void> | null = null;
   private inflight = new Set<string>();
   private insertChain: Promise<void> = Promise.resolve();
-  private toStore: { file: SpoolFile; events: IngestedEvent[]; eventLines: string[]; dead: DeadLetter[] }[] = [];
+  /** Groups spooled and acknowledged, waiting for their insert; `rows` is their JSONEachRow text. */
+  private toStore: { file: SpoolFile; events: IngestedEvent[]; rows: string; dead: DeadLetter[] }[] = [];
   private storing = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
@@ -96,8 +101,10 @@ export class IngestService {
   private async loadFilter(): Promise<void> {
     if (this.filter) return;
     const { filter } = await DedupeFilter.open(this.deps.filterDir, this.deps.filterLog2Bits, this.deps.store);
-    // Ids accepted while it loaded are in the cache or pending; add them so the filter is whole.
+    // Ids accepted while it loaded are in the cache or pending; add them so the filter is whole
+    // (dedupe trusts a "never seen" from the filter before it asks the cache).
     for (const id of this.pending) filter.filter.add(id);
+    for (const id of this.recent.ids()) filter.filter.add(id);
     this.filter = filter;
   }
 
@@ -174,20 +181,20 @@ export class IngestService {
 
   private async commitGroup(group: Submission[]): Promise<void> {
     const { spool, store, reference, clock, log } = this.deps;
-    // Ids the cache cannot answer are looked up in the store's id index, once for the whole group.
+    // Dedupe, cheapest answer first: the filter says "never accepted" for almost every new id (no
+    // cache lookups at all); the recent cache and the spooled-but-not-stored ids answer resends;
+    // only what is left is looked up in the store's id index, once for the whole group.
+    const filter = this.filter?.filter;
+    const status: number[] = [];
     const unknown: string[] = [];
     const asked = new Set<string>();
-    const filter = this.filter?.filter;
-    // One pass over the cache and the spooled-but-not-stored ids; what they cannot answer and the
-    // filter may have seen is looked up in the store.
-    const cached: boolean[] = [];
     for (const s of group) for (const { ev } of s.valid) {
-      const hit = this.recent.has(ev.id) || this.pending.has(ev.id);
-      cached.push(hit);
-      if (hit || asked.has(ev.id)) continue;
-      if (filter && !filter.mightContain(ev.id)) continue; // never accepted before: no lookup needed
-      asked.add(ev.id);
-      unknown.push(ev.id);
+      if (filter && !filter.mightContain(ev.id)) status.push(NEW);
+      else if (this.recent.has(ev.id) || this.pending.has(ev.id)) status.push(SEEN);
+      else {
+        status.push(ASK);
+        if (!asked.has(ev.id)) { asked.add(ev.id); unknown.push(ev.id); }
+      }
     }
     let known: Set<string> | null = null;
     if (unknown.length && this.storeUp) {
@@ -199,18 +206,20 @@ export class IngestService {
     }
     const ref = reference();
     const now = clock();
-    const seen = new Set<string>();
     const accepted: IngestedEvent[] = [];
     const dead: DeadLetter[] = [];
     let i = 0;
     for (const s of group) {
       for (const d of s.dead) dead.push(d);
       for (const { ev } of s.valid) {
-        if (cached[i++] || seen.has(ev.id) || known?.has(ev.id)) {
+        const st = status[i++];
+        // `pending` also answers for ids earlier in this group (added just below).
+        if (st === SEEN || (st === ASK && known?.has(ev.id)) || this.pending.has(ev.id)) {
           s.result.duplicates++;
           continue;
         }
-        seen.add(ev.id);
+        this.pending.add(ev.id);
+        filter?.add(ev.id);
         let flags = NO_FLAGS;
         const unknownBureau = !ref.bureaus.has(ev.bureau);
         const unknownOfficer = ev.officer !== 'system' && !ref.officers.has(ev.officer);
@@ -236,27 +245,27 @@ export class IngestService {
     }
     // Spool lines: an event as its table row (the same text is inserted into ClickHouse), a dead letter wrapped in {"d":…}.
     const eventLines = accepted.map((e) => JSON.stringify(toEventRow(e)));
-    const lines = dead.length ? [...eventLines, ...dead.map((d) => JSON.stringify({ d }))] : eventLines;
-    let approxBytes = 0;
-    for (const l of lines) approxBytes += l.length + 1;
-    if (!spool.hasRoom(approxBytes)) {
+    const rows = eventLines.join('\n');
+    const text = dead.length ? [rows, ...dead.map((d) => JSON.stringify({ d }))].join('\n') : rows;
+    if (!spool.hasRoom(text.length + 1)) {
       // Nothing of this group was kept: the senders must retry.
+      for (const e of accepted) this.pending.delete(e.id);
       for (const s of group) s.resolve({ ok: false, reason: 'spool_full' });
       return;
     }
     let file: SpoolFile;
     try {
-      file = spool.write(accepted[0]?.seq ?? this.nextSeq(), lines);
+      file = spool.write(accepted[0]?.seq ?? this.nextSeq(), text);
     } catch (err) {
       log.error('spool write failed', err);
+      for (const e of accepted) this.pending.delete(e.id);
       for (const s of group) s.resolve({ ok: false, reason: 'spool_full' });
       return;
     }
-    for (const e of accepted) { this.pending.add(e.id); filter?.add(e.id); }
     for (const s of group) s.resolve({ ok: true, value: s.result });
     for (const e of accepted) this.accepted$.next(e);
     this.inflight.add(file.name);
-    this.toStore.push({ file, events: accepted, eventLines, dead });
+    this.toStore.push({ file, events: accepted, rows, dead });
     if (!this.storing) this.insertChain = this.storeQueued();
   }
 
@@ -276,7 +285,7 @@ export class IngestService {
         const dead = groups.flatMap((g) => g.dead);
         try {
           if (!this.storeUp) throw new Error('store down');
-          await insertEventLines(this.deps.store, groups.flatMap((g) => g.eventLines), events);
+          await insertEventRows(this.deps.store, groups.map((g) => g.rows).filter(Boolean).join('\n'));
           if (dead.length) await insertDeadLetters(this.deps.store, dead);
           for (const g of groups) this.deps.spool.remove(g.file);
           for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); }
@@ -329,7 +338,7 @@ export class IngestService {
         try {
           const known = await findKnownIds(store, events.map((e) => e.id));
           const fresh = events.filter((e) => !known.has(e.id));
-          await insertEventLines(store, fresh.map((e) => JSON.stringify(toEventRow(e))), fresh);
+          await insertEventRows(store, fresh.map((e) => JSON.stringify(toEventRow(e))).join('\n'));
           if (dead.length) await insertDeadLetters(store, dead);
           spool.remove(file);
           for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); this.filter?.filter.add(e.id); this.lastSeq = Math.max(this.lastSeq, e.seq); }

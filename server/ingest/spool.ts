@@ -21,10 +21,10 @@ export class Spool {
 
   hasRoom(extra: number): boolean { return this.bytes + extra <= this.maxBytes; }
 
-  /** Appends one group durably (write to a temp name, fsync, rename, fsync the folder). Returns its file name. */
-  write(firstSeq: number, lines: string[]): SpoolFile {
+  /** Appends one group (its lines as one text) durably (write to a temp name, fsync, rename, fsync the folder). Returns its file name. */
+  write(firstSeq: number, text: string): SpoolFile {
     const name = `${String(firstSeq).padStart(20, '0')}-${(this.counter++).toString(36)}.ndjson`;
-    const body = Buffer.from(lines.join('\n') + '\n');
+    const body = Buffer.from(text + '\n');
     const tmp = join(this.dir, `.${name}.tmp`);
     const fd = openSync(tmp, 'w');
     try {

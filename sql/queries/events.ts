@@ -31,11 +31,10 @@ export function fromEventRow(r: EventRow): IngestedEvent {
   return e;
 }
 
-/** Events already encoded as event rows (the spool's lines), with their ids and seqs for the dedupe index. */
-export async function insertEventLines(store: Store, lines: readonly string[], ids: readonly { id: string; seq: number }[]): Promise<void> {
-  if (lines.length === 0) return;
-  await store.insertJsonLines('events', lines);
-  await store.insertJsonLines('event_ids', ids.map((e) => `{"id":${JSON.stringify(e.id)},"seq":${e.seq}}`));
+/** Events already encoded as event rows, one JSON object a line (the spool's text); the dedupe index `event_ids` is filled by its view. */
+export async function insertEventRows(store: Store, text: string): Promise<void> {
+  if (text.length === 0) return;
+  await store.insertJsonEachRow('events', text);
 }
 
 /** Which of these ids are already stored. Reads the id-ordered index, so cost grows with the batch, not the history. */

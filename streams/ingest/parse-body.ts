@@ -9,8 +9,9 @@ export type BodyItem = { ok: true; value: unknown; raw: string } | { ok: false; 
 function ndjson(text: string): BodyItem[] {
   const items: BodyItem[] = [];
   for (const line of text.split('\n')) {
-    const raw = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (raw.trim() === '') continue;
+    const raw = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+    // A line starting with '{' is not blank: skip the trim (and its copy) on the common case.
+    if (raw.length === 0 || (raw.charCodeAt(0) !== 123 && raw.trim() === '')) continue;
     try {
       items.push({ ok: true, value: JSON.parse(raw), raw });
     } catch {

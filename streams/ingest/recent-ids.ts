@@ -23,5 +23,10 @@ export class RecentIds {
     }
   }
 
+  *ids(): IterableIterator<string> {
+    yield* this.previous;
+    yield* this.current;
+  }
+
   get size(): number { return this.current.size + this.previous.size; }
 }

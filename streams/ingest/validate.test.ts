@@ -24,6 +24,17 @@ describe('validateEvent', () => {
     expect(parseEventTime('2026-07-04T10:00:00-05:30')).toBe(Date.parse('2026-07-04T15:30:00Z'));
   });
 
+  it('reads the same instant as Date.parse for every shape it accepts, and refuses malformed ones', () => {
+    for (const s of ['2024-02-29T23:59:59Z', '2026-12-31T00:00:00.5+14:00', '2026-01-01T08:00:00.05-0130', '2031-06-15T12:34:56.789Z']) {
+      const iso = s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+      expect(parseEventTime(s), s).toBe(Date.parse(iso));
+    }
+    for (const bad of ['2025-02-29T00:00:00Z', '2026-07-04T24:00:00Z', '2026-07-04T10:00:00.Z', '2026-07-04T10:00:00.1234567890Z',
+      '2026-07-04T10:00:00z', '2026-07-04t10:00:00Z', '2026-07-04T10:00:00+8:00', '2026-07-04T10:00:00+08:0', '2026-07-04T10:00:00Z ',
+      '2026-7-04T10:00:00Z', '2026-07-04T10:00:60Z', '2026-07-04T10:00:00+24:00', '2026-07-04 10:00:00Z'])
+      expect(parseEventTime(bad), bad).toBeNull();
+  });
+
   const cases: [string, Record<string, unknown>, string][] = [
     ['id missing', { id: undefined }, 'id'],
     ['id with a bad character', { id: 'a b' }, 'id'],
