@@ -34,9 +34,10 @@ export interface StoreOptions {
 }
 
 // Inserts of history may span many months; the partition guard is for accidental wide inserts, not ours.
+// Times go in as epoch milliseconds, so the default (basic) date-time parser is enough: best_effort
+// cost ~10–25 % of the engine's CPU on event inserts here.
 const SETTINGS = {
   max_partitions_per_insert_block: '0',
-  date_time_input_format: 'best_effort',
   output_format_json_quote_64bit_integers: 0,
 } as const;
 
