@@ -92,6 +92,17 @@ describe('POST /api/events', () => {
     expect(again.json).toMatchObject({ accepted: 0, duplicates: 100 });
   });
 
+  it('fills the id index with the same insert as the events, seq for seq', async () => {
+    const batch = Array.from({ length: 50 }, () => ev());
+    expect((await postEvents(app.url, batch, { ndjson: true })).json.accepted).toBe(50);
+    const ids = batch.map((b) => b.id);
+    const indexed = await rowsOnceStored<{ id: string; seq: string }>('SELECT id, toString(seq) AS seq FROM event_ids WHERE id IN {ids:Array(String)}', { ids }, 50);
+    const stored = await app.ctx.store.query<{ id: string; seq: string }>('SELECT id, toString(seq) AS seq FROM events WHERE id IN {ids:Array(String)}', { ids });
+    const bySeq = (rows: { id: string; seq: string }[]) => rows.map((r) => `${r.id}@${r.seq}`).sort();
+    expect(bySeq(indexed)).toEqual(bySeq(stored));
+    expect(indexed).toHaveLength(50);
+  });
+
   it('rejects an invalid event even when its id is already known', async () => {
     const a = ev();
     await postEvents(app.url, [a]);
