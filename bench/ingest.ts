@@ -24,8 +24,8 @@ const WORKLOADS = (process.env.BENCH_INGEST_WORKLOADS ?? 'replay,advancing').spl
 const BATCH = 1000;
 const DAY = 86400_000;
 const SPAN = 35 * DAY;
-/** The advancing workload starts this many spans back, so no pass reaches the present. */
-const PASSES = 40;
+/** The advancing workload starts this many spans back (~11.5 years), so no pass reaches the present. */
+const PASSES = 120;
 
 type Workload = 'replay' | 'advancing';
 
