@@ -18,6 +18,8 @@ export interface AuditEntry {
 /** Append-only audit trail with a hash chain (server/audit). */
 export interface AuditSink {
   record(entry: AuditEntry): Promise<void>;
+  /** Several records in order, stored with one insert. */
+  recordAll(entries: readonly AuditEntry[]): Promise<void>;
 }
 
 export interface AppContext {

@@ -152,6 +152,33 @@ describe('risk tasks after a crash', () => {
     expect(one.json.task_id).toBe(t.id);
     expect(await tasks.adoptOrphans()).toBe(0);
   });
+
+  it('turns a burst of alerts over many subjects into assigned tasks, each with its history, draw, alert links and audit records', async () => {
+    const { insertAlerts } = await import('../sql/queries/alerts.js');
+    const subjects = ['B04', 'B05', 'B06', 'B07'].flatMap((b) => taxOf(b).slice(0, 6));
+    const alerts = subjects.map((s, i) => ({
+      id: `burst-alert-${i}`, indicator: 'TSK-03', indicator_version: 1, category: 'process' as const, severity: 'medium' as const,
+      ts: Date.UTC(2026, 10, 21, 2, i), detected_at: Date.UTC(2026, 10, 21, 2, i, 5), bureau: s.bureau, officer: s.id, taxpayer: null,
+      item: `burst-item-${i}`, matter: power.code, evidence: [`burst-ev-${i}`], message: { zh: '突发', en: 'Burst' }, status: 'open' as const,
+    }));
+    await insertAlerts(app.ctx.store, alerts, Date.now());
+    const tasks = app.ctx.areas.tasks as { onAlerts(a: unknown[]): Promise<void> };
+    await tasks.onAlerts(alerts);
+    const list = (await api(app.url, admin, '/api/tasks?indicator=TSK-03&limit=1000')).json.tasks as any[];
+    const bySubject = new Map(list.map((t) => [t.subject_officer, t]));
+    for (const [i, s] of subjects.entries()) {
+      const t = bySubject.get(s.id);
+      expect(t, s.id).toBeTruthy();
+      expect(t.state).toBe('assigned');
+      expect(officer(t.assignee).bureau).not.toBe(s.bureau);
+      const detail = (await api(app.url, admin, `/api/tasks/${t.id}`)).json;
+      expect(detail.history.map((h: any) => h.action)).toEqual(['create', 'assign']);
+      expect(detail.draw.pick).toBe(t.assignee);
+      expect((await api(app.url, admin, `/api/alerts/burst-alert-${i}`)).json.task_id).toBe(t.id);
+    }
+    expect((await api(app.url, admin, `/api/tasks/${bySubject.get(subjects[0]!.id).id}/draw/verify`)).json.ok).toBe(true);
+    expect((await api(app.url, admin, '/api/audit/verify')).json.ok).toBe(true);
+  });
 });
 
 describe('sampling review', () => {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '../../sql/store.js';
 import type { AuditEntry, AuditSink } from '../context.js';
-import { auditRowsBetween, insertAuditRow, maxAuditSeq, lastAuditRow, listAuditRows, type AuditQuery, type AuditRow } from '../../sql/queries/audit.js';
+import { auditRowsBetween, insertAuditRows, maxAuditSeq, lastAuditRow, listAuditRows, type AuditQuery, type AuditRow } from '../../sql/queries/audit.js';
 
 /** JSON with object keys sorted at every level: one text per value. */
 export function canonicalJson(v: unknown): string {
@@ -37,23 +37,35 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
   let prev = last?.hash ?? '';
   let chain: Promise<void> = Promise.resolve();
 
-  const append = async (e: AuditEntry): Promise<void> => {
-    const row: Omit<AuditRow, 'hash'> = {
-      seq: seq + 1, ts: Math.floor(clock()), actor: e.actor, action: e.action, target: e.target,
-      details: e.details === undefined ? '' : canonicalJson(e.details), prev_hash: prev,
-    };
-    const full: AuditRow = { ...row, hash: auditHash(row) };
-    await insertAuditRow(store, full);
-    seq = full.seq;
-    prev = full.hash;
+  // The chain's head moves only once the rows are stored: a failed insert leaves no gap.
+  const append = async (entries: readonly AuditEntry[]): Promise<void> => {
+    if (entries.length === 0) return;
+    const rows: AuditRow[] = [];
+    let s = seq;
+    let p = prev;
+    for (const e of entries) {
+      const row: Omit<AuditRow, 'hash'> = {
+        seq: s + 1, ts: Math.floor(clock()), actor: e.actor, action: e.action, target: e.target,
+        details: e.details === undefined ? '' : canonicalJson(e.details), prev_hash: p,
+      };
+      const full: AuditRow = { ...row, hash: auditHash(row) };
+      rows.push(full);
+      s = full.seq;
+      p = full.hash;
+    }
+    await insertAuditRows(store, rows);
+    seq = s;
+    prev = p;
+  };
+  const enqueue = (entries: readonly AuditEntry[]): Promise<void> => {
+    const done = chain.then(() => append(entries));
+    chain = done.catch(() => undefined);
+    return done;
   };
 
   return {
-    record(e: AuditEntry): Promise<void> {
-      const p = chain.then(() => append(e));
-      chain = p.catch(() => undefined);
-      return p;
-    },
+    record: (e) => enqueue([e]),
+    recordAll: (entries) => enqueue(entries),
     list: (q) => listAuditRows(store, q),
     flush: () => chain,
     async verify(): Promise<AuditVerify> {

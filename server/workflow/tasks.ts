@@ -11,11 +11,13 @@ import type { AppContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import {
-  activeTasks, drawsForTask, getTask, insertDraw, insertTaskEvents, insertTaskVersion, lastTaskSeqs, type DrawRow, type TaskEventRow, type TaskRow,
+  activeTasks, drawsForTask, getTask, insertDraw, insertDraws, insertTaskEvents, insertTaskVersion, insertTaskVersions, lastTaskSeqs,
+  type DrawRow, type TaskEventRow, type TaskRow,
 } from '../../sql/queries/tasks.js';
-import { alertsByIds, alertsWithoutTask, updateAlerts } from '../../sql/queries/alerts.js';
+import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
-import { SEVERITIES, type Alert, type Severity } from '../../streams/types.js';
+import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
+import type { AuditEntry } from '../context.js';
 import { ASSIGNMENT_ALGORITHM, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
 import {
   DEFAULT_DEADLINE_HOURS, TASK_RESULTS, deadlineFor, isUnfinished, maxSeverity, severityAtLeast, transition, type TaskResult, type TaskState,
@@ -25,6 +27,21 @@ export interface TaskSettings { minSeverity: Severity; deadlineHours: Record<Sev
 
 type Change = { action: string; actor: string; reason?: string; details?: Record<string, unknown>; firstAssign?: boolean };
 
+/**
+ * The writes of one batch of alerts, kept until the batch is done and then stored with one insert
+ * per table: a storm of alerts over many subjects would otherwise cost 4–10 store round trips per
+ * task and fall behind. The evidence events the draws need are read once for the batch.
+ */
+interface BatchWrites {
+  tasks: TaskRow[];
+  events: TaskEventRow[];
+  draws: DrawRow[];
+  alerts: StoredAlert[];
+  audit: AuditEntry[];
+  changed: TaskRow[];
+  evidence: Map<string, IngestedEvent> | null;
+}
+
 export class TaskService {
   /** Every task change, after it is stored. */
   readonly changes$ = new Subject<TaskRow>();
@@ -32,6 +49,8 @@ export class TaskService {
   private readonly seqs = new Map<string, number>();
   private chain: Promise<unknown> = Promise.resolve();
   private lastVersion = 0;
+  /** Set while a batch of alerts is handled: writes wait there (see BatchWrites). */
+  private batch: BatchWrites | null = null;
 
   constructor(private readonly ctx: AppContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
 
@@ -108,18 +127,31 @@ export class TaskService {
       details: c.details ? JSON.stringify(c.details) : '', indicator: row.indicator, severity: row.severity, bureau: row.bureau,
       subject_officer: row.subject_officer, result: row.result, task_created_at: row.created_at, deadline: row.deadline, first_assign: c.firstAssign ? 1 : 0,
     };
-    await insertTaskVersion(this.ctx.store, row);
-    await insertTaskEvents(this.ctx.store, [ev]);
+    const audit: AuditEntry = { actor: c.actor, action: `task_${c.action}`, target: `task:${t.id}`, details: { from, to: row.state, reason: c.reason, ...c.details } };
+    if (this.batch) {
+      this.batch.tasks.push(row);
+      this.batch.events.push(ev);
+    } else {
+      await insertTaskVersion(this.ctx.store, row);
+      await insertTaskEvents(this.ctx.store, [ev]);
+    }
     this.seqs.set(t.id, seq);
     if (row.state === 'closed') { this.active.delete(row.id); this.seqs.delete(row.id); } else this.active.set(row.id, row);
-    await this.ctx.audit.record({ actor: c.actor, action: `task_${c.action}`, target: `task:${t.id}`, details: { from, to: row.state, reason: c.reason, ...c.details } });
-    this.changes$.next(row);
+    if (this.batch) {
+      this.batch.audit.push(audit);
+      this.batch.changed.push(row);
+    } else {
+      await this.ctx.audit.record(audit);
+      this.changes$.next(row);
+    }
     return row;
   }
 
   private async linkAlerts(alerts: readonly Alert[], taskId: string, status: Alert['status']): Promise<void> {
     if (!alerts.length) return;
-    await updateAlerts(this.ctx.store, alerts.map((a) => ({ ...a, status, task_id: taskId })), this.ctx.clock() + 1);
+    const rows = alerts.map((a) => ({ ...a, status, task_id: taskId }));
+    if (this.batch) this.batch.alerts.push(...rows);
+    else await updateAlerts(this.ctx.store, rows, this.ctx.clock() + 1);
   }
 
   /**
@@ -135,16 +167,44 @@ export class TaskService {
         const g = groups.get(key);
         if (g) g.push(a); else groups.set(key, [a]);
       }
-      for (const group of groups.values()) {
-        // Stopping: what is left stays an alert without a task, picked up by `adoptOrphans` at the next start.
-        if (this.stopped) return;
-        try {
-          await this.openOrAttach(group);
-        } catch (err) {
-          this.ctx.log.error('risk task for alerts failed', group[0]!.id, err instanceof Error ? err.message : err);
+      if (groups.size === 0) return;
+      const evidenceIds = [...new Set([...groups.values()].flatMap((g) => g.flatMap((a) => a.evidence)))];
+      // Without it each draw reads its own evidence (and fails on its own if the store is down).
+      const evidence = await eventsByIds(this.ctx.store, evidenceIds).then((evs) => new Map(evs.map((e) => [e.id, e])), () => null);
+      const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], audit: [], changed: [], evidence };
+      this.batch = batch;
+      try {
+        for (const group of groups.values()) {
+          // Stopping: what is left stays an alert without a task, picked up by `adoptOrphans` at the next start.
+          if (this.stopped) break;
+          try {
+            await this.openOrAttach(group);
+          } catch (err) {
+            this.ctx.log.error('risk task for alerts failed', group[0]!.id, err instanceof Error ? err.message : err);
+          }
         }
+      } finally {
+        this.batch = null;
       }
+      await this.storeBatch(batch);
     });
+  }
+
+  /** Tasks and their history first, then the alerts' links to them, then the audit records. */
+  private async storeBatch(b: BatchWrites): Promise<void> {
+    if (b.tasks.length === 0 && b.alerts.length === 0) return;
+    try {
+      await insertTaskVersions(this.ctx.store, b.tasks);
+      await insertTaskEvents(this.ctx.store, b.events);
+      if (b.draws.length) await insertDraws(this.ctx.store, b.draws);
+      if (b.alerts.length) await updateAlerts(this.ctx.store, b.alerts, this.ctx.clock() + 1);
+      await this.ctx.audit.recordAll(b.audit);
+    } catch (err) {
+      // Alerts stay without a stored task: the next start adopts them (adoptOrphans).
+      this.ctx.log.error('risk tasks for a batch of alerts not stored', err instanceof Error ? err.message : err);
+      return;
+    }
+    for (const row of b.changed) this.changes$.next(row);
   }
 
   /** `alerts`: one subject and indicator, in the order raised. */
@@ -203,7 +263,8 @@ export class TaskService {
   }
 
   private async evidenceOfficers(t: TaskRow): Promise<Set<string>> {
-    const evs = await eventsByIds(this.ctx.store, t.evidence);
+    const known = this.batch?.evidence ?? null;
+    const evs = known ? t.evidence.flatMap((id) => known.get(id) ?? []) : await eventsByIds(this.ctx.store, t.evidence);
     return new Set(evs.map((e) => e.officer));
   }
 
@@ -234,8 +295,14 @@ export class TaskService {
       candidates: inputs.candidates, levels: inputs.levels, loads: inputs.loads, weights: res.weights, excluded: JSON.stringify(excluded),
       pick: res.pick ?? '', pick_index: res.pickIndex,
     };
-    await insertDraw(this.ctx.store, row);
-    await this.ctx.audit.record({ actor: 'system', action: 'assignment_draw', target: `task:${t.id}`, details: { draw: row.id, seed, pick: row.pick, candidates: row.candidates.length } });
+    const audit: AuditEntry = { actor: 'system', action: 'assignment_draw', target: `task:${t.id}`, details: { draw: row.id, seed, pick: row.pick, candidates: row.candidates.length } };
+    if (this.batch) {
+      this.batch.draws.push(row);
+      this.batch.audit.push(audit);
+    } else {
+      await insertDraw(this.ctx.store, row);
+      await this.ctx.audit.record(audit);
+    }
     if (!res.pick) {
       return this.save(t, t.state, { action: 'assign_failed', actor: 'system', reason: 'no eligible candidate with a positive weight', details: { draw: row.id } });
     }

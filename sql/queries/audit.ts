@@ -6,8 +6,8 @@ export interface AuditRow { seq: number; ts: number; actor: string; action: stri
 const COLS = 'seq, toUnixTimestamp64Milli(ts) AS ts, actor, action, target, details, prev_hash, hash';
 const norm = (r: AuditRow): AuditRow => ({ ...r, seq: Number(r.seq), ts: Number(r.ts) });
 
-export async function insertAuditRow(store: Store, row: AuditRow): Promise<void> {
-  await store.insert('audit_log', [row]);
+export async function insertAuditRows(store: Store, rows: readonly AuditRow[]): Promise<void> {
+  await store.insert('audit_log', rows);
 }
 
 export async function lastAuditRow(store: Store): Promise<AuditRow | null> {

@@ -21,7 +21,12 @@ const normTask = (r: TaskRow): TaskRow => ({
 });
 
 export async function insertTaskVersion(store: Store, row: TaskRow): Promise<void> {
-  await store.insert('tasks', [row]);
+  await insertTaskVersions(store, [row]);
+}
+
+/** Several task versions with one insert (a later version of the same task wins on merge: `version`). */
+export async function insertTaskVersions(store: Store, rows: readonly TaskRow[]): Promise<void> {
+  await store.insert('tasks', rows);
 }
 
 export async function getTask(store: Store, id: string): Promise<TaskRow | null> {
@@ -87,7 +92,11 @@ export interface DrawRow {
 }
 
 export async function insertDraw(store: Store, row: DrawRow): Promise<void> {
-  await store.insert('assignment_draws', [row]);
+  await insertDraws(store, [row]);
+}
+
+export async function insertDraws(store: Store, rows: readonly DrawRow[]): Promise<void> {
+  await store.insert('assignment_draws', rows);
 }
 
 export async function drawsForTask(store: Store, taskId: string): Promise<DrawRow[]> {
