@@ -27,6 +27,10 @@ export interface TaskSettings { minSeverity: Severity; deadlineHours: Record<Sev
 
 type Change = { action: string; actor: string; reason?: string; details?: Record<string, unknown>; firstAssign?: boolean };
 
+const subjectKey = (subject: string, indicator: string): string => `${subject}\u0000${indicator}`;
+/** The load of the weighting: tasks assigned to an officer and not yet resolved. */
+const countsAsLoad = (t: TaskRow): boolean => t.assignee !== '' && (t.state === 'assigned' || t.state === 'investigating');
+
 /**
  * The writes of one batch of alerts, kept until the batch is done and then stored with one insert
  * per table: a storm of alerts over many subjects would otherwise cost 4–10 store round trips per
@@ -51,6 +55,9 @@ export class TaskService {
   private lastVersion = 0;
   /** Set while a batch of alerts is handled: writes wait there (see BatchWrites). */
   private batch: BatchWrites | null = null;
+  /** Indexes over `active`, kept by `track`: the open alert task per subject and indicator, and each officer's load. */
+  private readonly openBySubject = new Map<string, string>();
+  private readonly loads = new Map<string, number>();
 
   constructor(private readonly ctx: AppContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
 
@@ -66,7 +73,7 @@ export class TaskService {
         try {
           await first();
           const rows = await activeTasks(this.ctx.store);
-          for (const t of rows) this.active.set(t.id, t);
+          for (const t of rows) this.track(t);
           for (const [id, s] of await lastTaskSeqs(this.ctx.store, rows.map((t) => t.id))) this.seqs.set(id, s);
           return;
         } catch (err) {
@@ -108,10 +115,26 @@ export class TaskService {
   unfinished(): TaskRow[] { return [...this.active.values()].filter((t) => isUnfinished(t.state as TaskState)); }
 
   /** Unfinished tasks per assignee (the load of the weighting). */
-  loadOf(officer: string): number {
-    let n = 0;
-    for (const t of this.active.values()) if (t.assignee === officer && (t.state === 'assigned' || t.state === 'investigating')) n++;
-    return n;
+  loadOf(officer: string): number { return this.loads.get(officer) ?? 0; }
+
+  /** Puts a task version into the working set (closed tasks leave it) and keeps the indexes in step. */
+  private track(row: TaskRow): void {
+    const prev = this.active.get(row.id);
+    if (prev) this.untrack(prev);
+    if (row.state === 'closed') return;
+    this.active.set(row.id, row);
+    if (row.source === 'alert' && isUnfinished(row.state as TaskState)) this.openBySubject.set(subjectKey(row.subject_officer, row.indicator), row.id);
+    if (countsAsLoad(row)) this.loads.set(row.assignee, (this.loads.get(row.assignee) ?? 0) + 1);
+  }
+
+  private untrack(row: TaskRow): void {
+    this.active.delete(row.id);
+    const key = subjectKey(row.subject_officer, row.indicator);
+    if (this.openBySubject.get(key) === row.id) this.openBySubject.delete(key);
+    if (countsAsLoad(row)) {
+      const n = (this.loads.get(row.assignee) ?? 0) - 1;
+      if (n > 0) this.loads.set(row.assignee, n); else this.loads.delete(row.assignee);
+    }
   }
 
   async get(id: string): Promise<TaskRow | null> {
@@ -136,7 +159,8 @@ export class TaskService {
       await insertTaskEvents(this.ctx.store, [ev]);
     }
     this.seqs.set(t.id, seq);
-    if (row.state === 'closed') { this.active.delete(row.id); this.seqs.delete(row.id); } else this.active.set(row.id, row);
+    this.track(row);
+    if (row.state === 'closed') this.seqs.delete(row.id);
     if (this.batch) {
       this.batch.audit.push(audit);
       this.batch.changed.push(row);
@@ -163,7 +187,7 @@ export class TaskService {
       const groups = new Map<string, Alert[]>();
       for (const a of alerts) {
         if (!severityAtLeast(a.severity, this.settings.minSeverity)) continue;
-        const key = `${a.officer ?? ''}\u0000${a.indicator}`;
+        const key = subjectKey(a.officer ?? '', a.indicator);
         const g = groups.get(key);
         if (g) g.push(a); else groups.set(key, [a]);
       }
@@ -211,7 +235,8 @@ export class TaskService {
   private async openOrAttach(alerts: readonly Alert[]): Promise<void> {
     const first = alerts[0]!;
     const subject = first.officer ?? '';
-    let task = this.unfinished().find((t) => t.source === 'alert' && t.subject_officer === subject && t.indicator === first.indicator);
+    const openId = this.openBySubject.get(subjectKey(subject, first.indicator));
+    let task = openId ? this.active.get(openId) : undefined;
     let rest = alerts;
     if (!task) {
       task = await this.open(first);
