@@ -58,6 +58,8 @@ export class TaskService {
   /** Indexes over `active`, kept by `track`: the open alert task per subject and indicator, and each officer's load. */
   private readonly openBySubject = new Map<string, string>();
   private readonly loads = new Map<string, number>();
+  /** Alerts handed to `onAlerts` and not yet taken by a batch. */
+  private waiting: Alert[] = [];
 
   constructor(private readonly ctx: AppContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
 
@@ -183,9 +185,14 @@ export class TaskService {
    * Alerts of one subject and indicator are handled together: a storm becomes one attach, not one write per alert.
    */
   onAlerts(alerts: readonly Alert[]): Promise<void> {
+    for (const a of alerts) this.waiting.push(a);
     return this.serial(async () => {
+      // Whoever runs first takes every alert waiting by then: under a storm batches grow instead of queueing.
+      const taken = this.waiting;
+      if (taken.length === 0) return;
+      this.waiting = [];
       const groups = new Map<string, Alert[]>();
-      for (const a of alerts) {
+      for (const a of taken) {
         if (!severityAtLeast(a.severity, this.settings.minSeverity)) continue;
         const key = subjectKey(a.officer ?? '', a.indicator);
         const g = groups.get(key);
