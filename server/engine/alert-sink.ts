@@ -13,7 +13,7 @@ const RECENT_MAX = 200_000;
  * Alerts are shown as they are raised; storing them waits this long so that a burst goes in as one
  * insert (each insert also feeds two rollup views: its cost is per insert more than per row).
  */
-const STORE_EVERY_MS = 200;
+const STORE_EVERY_MS = 500;
 
 export class AlertSink {
   /** Alerts stored for the first time, in the order raised. */
@@ -26,6 +26,8 @@ export class AlertSink {
   readonly shown$ = new Subject<Alert[]>();
   private live = false;
   private queue: Alert[] = [];
+  /** Ids of the batch being inserted right now. */
+  private writing = new Set<string>();
   private recent = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -48,6 +50,11 @@ export class AlertSink {
     }
   }
 
+  /** Raised but not stored yet (waiting for its batch). */
+  isPending(id: string): boolean {
+    return this.queue.some((a) => a.id === id) || this.writing.has(id);
+  }
+
   /** Resolves when everything pushed so far is stored. */
   async flush(): Promise<void> {
     this.chain = this.chain.then(() => this.write());
@@ -57,6 +64,7 @@ export class AlertSink {
   private async write(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, 10_000);
+      this.writing = new Set(batch.map((a) => a.id));
       const unseen = batch.filter((a) => !this.recent.has(a.id));
       const byId = new Map(unseen.map((a) => [a.id, a]));
       let fresh: Alert[] = [];
@@ -73,6 +81,7 @@ export class AlertSink {
           await new Promise((r) => setTimeout(r, Math.min(5000, 200 * (attempt + 1))));
         }
       }
+      this.writing = new Set();
       for (const a of byId.keys()) {
         this.recent.add(a);
         if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.values().next().value as string);

@@ -8,6 +8,7 @@ import { ALERT_FILTERS, alertsByIds, listAlerts, type AlertQuery } from '../../s
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
+import type { AlertSink } from '../engine/alert-sink.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
@@ -39,7 +40,14 @@ export function alertsRouter(ctx: AppContext): Router {
   });
 
   r.get('/api/alerts/:id', auth, async (req, res) => {
-    const [a] = await alertsByIds(ctx.store, [String(req.params.id)]);
+    const id = String(req.params.id);
+    let [a] = await alertsByIds(ctx.store, [id]);
+    // Alerts are shown live before their batched insert: one just shown is waited for, not a 404.
+    const sink = ctx.areas.sink as AlertSink | undefined;
+    if (!a && sink?.isPending(id)) {
+      await sink.flush();
+      [a] = await alertsByIds(ctx.store, [id]);
+    }
     if (!a || !canSeeAlert(req.user!, a)) throw notFound('alert not found');
     const events = await eventsByIds(ctx.store, a.evidence);
     const order = new Map(a.evidence.map((id, i) => [id, i]));
