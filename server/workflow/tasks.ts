@@ -221,19 +221,31 @@ export class TaskService {
     });
   }
 
-  /** Tasks and their history first, then the alerts' links to them, then the audit records. */
+  /**
+   * Tasks and their history first, then the alerts' links to them, then the audit records. The
+   * working set already holds the batch, so a store that is down is retried until it answers (the
+   * next changes queue behind); on stop, the alerts are left without a task for the next start.
+   */
   private async storeBatch(b: BatchWrites): Promise<void> {
     if (b.tasks.length === 0 && b.alerts.length === 0) return;
-    try {
-      await insertTaskVersions(this.ctx.store, b.tasks);
-      await insertTaskEvents(this.ctx.store, b.events);
-      if (b.draws.length) await insertDraws(this.ctx.store, b.draws);
-      if (b.alerts.length) await updateAlerts(this.ctx.store, b.alerts, this.ctx.clock() + 1);
-      await this.ctx.audit.recordAll(b.audit);
-    } catch (err) {
-      // Alerts stay without a stored task: the next start adopts them (adoptOrphans).
-      this.ctx.log.error('risk tasks for a batch of alerts not stored', err instanceof Error ? err.message : err);
-      return;
+    const steps: (() => Promise<void>)[] = [
+      () => insertTaskVersions(this.ctx.store, b.tasks),
+      () => insertTaskEvents(this.ctx.store, b.events),
+      () => (b.draws.length ? insertDraws(this.ctx.store, b.draws) : Promise.resolve()),
+      () => (b.alerts.length ? updateAlerts(this.ctx.store, b.alerts, this.ctx.clock() + 1) : Promise.resolve()),
+      () => this.ctx.audit.recordAll(b.audit),
+    ];
+    for (const step of steps) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await step();
+          break;
+        } catch (err) {
+          if (this.stopped) return;
+          if (attempt % 10 === 0) this.ctx.log.warn('risk tasks: store not answering, retrying', err instanceof Error ? err.message : err);
+          await new Promise((r) => setTimeout(r, Math.min(5000, 200 * (attempt + 1))));
+        }
+      }
     }
     for (const row of b.changed) this.changes$.next(row);
   }
