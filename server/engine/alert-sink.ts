@@ -26,8 +26,8 @@ export class AlertSink {
   readonly shown$ = new Subject<Alert[]>();
   private live = false;
   private queue: Alert[] = [];
-  /** Ids of the batch being inserted right now. */
-  private writing = new Set<string>();
+  /** The batch being inserted right now. */
+  private writing: readonly Alert[] = [];
   private recent = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -52,7 +52,8 @@ export class AlertSink {
 
   /** Raised but not stored yet (waiting for its batch). */
   isPending(id: string): boolean {
-    return this.queue.some((a) => a.id === id) || this.writing.has(id);
+    const is = (a: Alert) => a.id === id;
+    return this.queue.some(is) || this.writing.some(is);
   }
 
   /** Resolves when everything pushed so far is stored. */
@@ -64,7 +65,7 @@ export class AlertSink {
   private async write(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, 10_000);
-      this.writing = new Set(batch.map((a) => a.id));
+      this.writing = batch;
       const unseen = batch.filter((a) => !this.recent.has(a.id));
       const byId = new Map(unseen.map((a) => [a.id, a]));
       let fresh: Alert[] = [];
@@ -81,7 +82,7 @@ export class AlertSink {
           await new Promise((r) => setTimeout(r, Math.min(5000, 200 * (attempt + 1))));
         }
       }
-      this.writing = new Set();
+      this.writing = [];
       for (const a of byId.keys()) {
         this.recent.add(a);
         if (this.recent.size > RECENT_MAX) this.recent.delete(this.recent.values().next().value as string);

@@ -156,21 +156,23 @@ export class TaskService {
     if (this.batch) {
       this.batch.tasks.push(row);
       this.batch.events.push(ev);
-    } else {
-      await insertTaskVersion(this.ctx.store, row);
-      await insertTaskEvents(this.ctx.store, [ev]);
-    }
-    this.seqs.set(t.id, seq);
-    this.track(row);
-    if (row.state === 'closed') this.seqs.delete(row.id);
-    if (this.batch) {
       this.batch.audit.push(audit);
       this.batch.changed.push(row);
-    } else {
-      await this.ctx.audit.record(audit);
-      this.changes$.next(row);
+      this.keep(row, seq);
+      return row;
     }
+    await insertTaskVersion(this.ctx.store, row);
+    await insertTaskEvents(this.ctx.store, [ev]);
+    this.keep(row, seq);
+    await this.ctx.audit.record(audit);
+    this.changes$.next(row);
     return row;
+  }
+
+  /** The working set and the history counter after a change. */
+  private keep(row: TaskRow, seq: number): void {
+    this.track(row);
+    if (row.state === 'closed') this.seqs.delete(row.id); else this.seqs.set(row.id, seq);
   }
 
   private async linkAlerts(alerts: readonly Alert[], taskId: string, status: Alert['status']): Promise<void> {
