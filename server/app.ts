@@ -36,6 +36,10 @@ import { defaultReference } from '../streams/reference/default-data.js';
 import { createAuditLog } from './audit/service.js';
 import { startWorkflow } from './workflow/index.js';
 import { startSimulator } from './simulator.js';
+import { ProposalService } from './proposals/service.js';
+import { proposalsRouter } from './routes/proposals.js';
+import { indicatorChangeApplier } from './engine/indicator-changes.js';
+import { userChangeApplier } from './users/changes.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -93,13 +97,16 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   );
   await ingest.start();
 
-  const ctx: AppContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit, areas: {} };
+  const proposals = new ProposalService({ store, audit, clock, ttlMs: config.PROPOSAL_TTL_HOURS * 3600_000 });
+  const ctx: AppContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit, proposals, areas: {} };
+  proposals.register('user_change', userChangeApplier({ users, audit }));
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
   const sink = new AlertSink(store, clock, log);
   const engine = new EngineService({ store, config, log, clock, reference, ingest, sink });
   ctx.areas.engine = engine;
   ctx.areas.sink = sink;
+  proposals.register('indicator_change', indicatorChangeApplier({ engine: () => engine, store, audit, clock }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -111,7 +118,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter]) app.use(router(ctx));
   for (const router of workflow.routers) app.use(router);
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

@@ -31,6 +31,8 @@ const schema = z.object({
   TASK_DEADLINE_HOURS_MEDIUM: intFrom(120, 1),
   TASK_DEADLINE_HOURS_LOW: intFrom(240, 1),
   REVIEW_DAILY: z.enum(['0', '1']).default('1'),
+  /** How long a four-eyes proposal waits for its second person (docs/security.md). */
+  PROPOSAL_TTL_HOURS: intFrom(72, 1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -7,6 +7,7 @@ import type { ReferenceService } from './reference/service.js';
 import type { UserService } from './users/service.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { Secrets } from './secrets.js';
+import type { ProposalService } from './proposals/service.js';
 
 export interface AuditEntry {
   actor: string;
@@ -33,6 +34,8 @@ export interface AppContext {
   reference: ReferenceService;
   users: UserService;
   audit: AuditSink;
+  /** Four-eyes proposals (server/proposals). */
+  proposals: ProposalService;
   /** Filled in by the areas that the server wires (engine, tasks, kpis…). */
   areas: Record<string, unknown>;
 }

@@ -51,6 +51,6 @@ export class UserService {
       username, password_hash: patch.password ? await hashPassword(patch.password) : u.password_hash,
       role: patch.role ?? u.role, bureau: patch.bureau ?? u.bureau, officer: patch.officer ?? u.officer,
       display_name: patch.display_name ?? u.display_name, active: patch.active === undefined ? u.active : patch.active ? 1 : 0,
-    }, this.clock());
+    }, this.clock(), u.version);
   }
 }

@@ -45,6 +45,7 @@ export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: O
   if (config.REVIEW_DAILY === '1') reviews.startDaily();
 
   ctx.areas.tasks = tasks;
+  ctx.proposals.register('task_reassign', tasks.applyReassign);
   ctx.areas.reviews = reviews;
   ctx.areas.confirmedShare = () => confirmedShareByIndicator(store);
   ctx.areas.kpis = { compute: computeKpis, refresh: () => refreshOverdue(store) };

@@ -18,6 +18,7 @@ import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '
 import { eventsByIds } from '../../sql/queries/events.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
 import type { AuditEntry } from '../context.js';
+import { fail, type Applier, type Outcome, type Proposal } from '../proposals/service.js';
 import { ASSIGNMENT_ALGORITHM, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
 import {
   DEFAULT_DEADLINE_HOURS, TASK_RESULTS, deadlineFor, isUnfinished, maxSeverity, severityAtLeast, transition, type TaskResult, type TaskState,
@@ -362,14 +363,15 @@ export class TaskService {
     return t;
   }
 
-  private step(t: TaskRow, action: 'accept' | 'resolve' | 'reassign' | 'close'): TaskState {
+  private step(t: TaskRow, action: 'accept' | 'resolve' | 'reassign' | 'close' | 'send_back'): TaskState {
     const tr = transition(t.state as TaskState, action);
     if (!tr.ok) throw conflict(tr.error);
     return tr.to;
   }
 
+  /** Administrators are never assignees (they administer and never investigate). */
   private isAssignee(user: SessionUser, t: TaskRow): boolean {
-    return user.role === 'admin' || (!!user.officer && user.officer === t.assignee);
+    return user.role !== 'admin' && !!user.officer && user.officer === t.assignee;
   }
 
   accept(id: string, user: SessionUser): Promise<TaskRow> {
@@ -394,22 +396,71 @@ export class TaskService {
     });
   }
 
-  reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<TaskRow> {
+  /** Why `assignee` may not take task `id` now, or the task and officer (checked when proposed and again when approved). */
+  private async reassignable(id: string, assignee: string): Promise<Outcome<{ task: TaskRow; to: TaskState }>> {
+    const t = await this.get(id);
+    if (!t) return fail('not_found', 'task not found');
+    const tr = transition(t.state as TaskState, 'reassign');
+    if (!tr.ok) return fail('conflict', tr.error);
+    const o = this.ctx.reference.current.officers.get(assignee);
+    if (!o) return fail('bad_request', `assignee: unknown officer ${assignee}`);
+    const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
+    if (why) return fail('bad_request', `assignee: not eligible (${why})`);
+    if (o.id === t.assignee && t.state !== 'open') return fail('conflict', 'the task is already assigned to this officer');
+    return { ok: true, value: { task: t, to: tr.to } };
+  }
+
+  /** A reassignment as a four-eyes proposal (it takes effect on approval, see `applyReassign`). */
+  proposeReassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<Outcome<Proposal>> {
     return this.serial(async () => {
-      if (user.role !== 'admin') throw forbidden('only an administrator may reassign a task');
-      if (typeof body.assignee !== 'string' || !body.assignee) throw badRequest('assignee: an officer id is required');
-      if (typeof body.reason !== 'string' || !body.reason.trim()) throw badRequest('reason: a reason is required');
+      if (typeof body.assignee !== 'string' || !body.assignee) return fail('bad_request', 'assignee: an officer id is required');
+      if (typeof body.reason !== 'string' || !body.reason.trim()) return fail('bad_request', 'reason: a reason is required');
+      const ok = await this.reassignable(id, body.assignee);
+      if (!ok.ok) return ok;
+      const t = ok.value.task;
+      return this.ctx.proposals.propose({
+        kind: 'task_reassign', target: `task:${t.id}`, reason: body.reason,
+        payload: { task: t.id, assignee: body.assignee, from_assignee: t.assignee || null, subject: t.subject_officer, bureau: t.bureau },
+        summary: `${t.id} (${t.indicator}, subject ${t.subject_officer || '—'}): ${t.assignee || 'unassigned'} → ${body.assignee}`,
+      }, user);
+    });
+  }
+
+  /** The approved reassignment: the proposer is the assigner, the approver is recorded beside them. */
+  readonly applyReassign: Applier = (p, decider) => this.serial(async () => {
+    const ok = await this.reassignable(String(p.payload.task), String(p.payload.assignee));
+    if (!ok.ok) return ok;
+    const { task: t, to } = ok.value;
+    const assignee = String(p.payload.assignee);
+    const next: TaskRow = { ...t, state: to, assignee, assigner: p.proposer, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
+    await this.save(next, t.state, {
+      action: 'reassign', actor: p.proposer, reason: p.reason,
+      details: { from_assignee: t.assignee || null, assignee, override: true, proposal: p.id, approved_by: decider.username, subject: t.subject_officer },
+      firstAssign: !t.assigned_at,
+    });
+    return { ok: true, value: { task: t.id, assignee } };
+  });
+
+  /** Who may sign off (close or send back): a leader in scope, or the assigner; never the resolver or an administrator. */
+  private signOff(user: SessionUser, t: TaskRow): void {
+    if (user.role === 'admin') throw forbidden('administrators do not sign off investigations: the assigner or a leader does');
+    if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) throw forbidden('the resolver may not sign off their own task: a second person does');
+    const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
+    if (!(leaderInScope || user.username === t.assigner)) throw forbidden('only the assigner or a leader may sign off a task');
+  }
+
+  /** Sign-off refuses the resolution: back to investigating, with the reason; the previous finding stays in the history. */
+  sendBack(id: string, user: SessionUser, body: { reason?: unknown }): Promise<TaskRow> {
+    return this.serial(async () => {
+      if (typeof body.reason !== 'string' || !body.reason.trim()) throw badRequest('reason: a reason is required to send a task back');
+      if (body.reason.length > 20_000) throw badRequest('reason: at most 20,000 characters');
       const t = await this.must(id);
-      const to = this.step(t, 'reassign');
-      const o = this.ctx.reference.current.officers.get(body.assignee);
-      if (!o) throw badRequest(`assignee: unknown officer ${body.assignee}`);
-      const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
-      if (why) throw badRequest(`assignee: not eligible (${why})`);
-      if (o.id === t.assignee && t.state !== 'open') throw conflict('the task is already assigned to this officer');
-      const next: TaskRow = { ...t, state: to, assignee: o.id, assigner: user.username, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
+      const to = this.step(t, 'send_back');
+      this.signOff(user, t);
+      const next: TaskRow = { ...t, state: to, result: '', finding: '', resolver: '', resolved_at: null };
       return this.save(next, t.state, {
-        action: 'reassign', actor: user.username, reason: body.reason.trim(), details: { from_assignee: t.assignee || null, assignee: o.id, override: true },
-        firstAssign: !t.assigned_at,
+        action: 'send_back', actor: user.username, reason: body.reason.trim(),
+        details: { previous_result: t.result, previous_finding: t.finding, previous_resolver: t.resolver },
       });
     });
   }
@@ -419,9 +470,7 @@ export class TaskService {
       if (body.note !== undefined && typeof body.note !== 'string') throw badRequest('note: must be a string');
       const t = await this.must(id);
       const to = this.step(t, 'close');
-      if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) throw forbidden('the resolver may not close their own task: a second person signs off');
-      const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
-      if (!(user.role === 'admin' || leaderInScope || user.username === t.assigner)) throw forbidden('only the assigner, a leader or an administrator may close a task');
+      this.signOff(user, t);
       const next: TaskRow = { ...t, state: to, closer: user.username, close_note: (body.note ?? '').trim(), closed_at: this.ctx.clock() };
       const saved = await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined } });
       await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');
