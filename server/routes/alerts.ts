@@ -8,7 +8,6 @@ import { ALERT_FILTERS, alertsByIds, listAlerts, type AlertQuery } from '../../s
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
-import type { AlertSink } from '../engine/alert-sink.js';
 import { reply } from '../http/reply.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
@@ -44,8 +43,8 @@ export function alertsRouter(ctx: AppContext): Router {
     const id = String(req.params.id);
     let [a] = await alertsByIds(ctx.store, [id]);
     // Alerts are shown live before their batched insert: one just shown is waited for, not a 404.
-    const sink = ctx.areas.sink as AlertSink | undefined;
-    if (!a && sink?.isPending(id)) {
+    const sink = ctx.services.sink;
+    if (!a && sink.isPending(id)) {
       await sink.flush();
       [a] = await alertsByIds(ctx.store, [id]);
     }
