@@ -9,9 +9,10 @@ import type { EngineService } from './service.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
 import { validateCatalog } from '../../streams/catalog/index.js';
 import { insertIndicatorVersions } from '../../sql/queries/indicators.js';
-import { fail, type Applier, type ProposalDraft } from '../proposals/service.js';
+import type { Applier, ProposalDraft } from '../proposals/service.js';
+import { failure as fail } from '../outcome.js';
 
-export interface IndicatorChangeDeps { engine: () => EngineService; store: Store; audit: AuditSink; clock: () => number }
+export interface IndicatorChangeDeps { engine: EngineService; store: Store; audit: AuditSink; clock: () => number }
 
 /** Top-level fields whose value differs, as "field: old → new" (the proposal's summary). */
 function describeChange(cur: IndicatorDef, next: IndicatorDef): string {
@@ -30,7 +31,7 @@ export function indicatorChangeApplier(deps: IndicatorChangeDeps): Applier {
   return async (p, decider) => {
     const id = String(p.payload.indicator);
     const next = p.payload.def as IndicatorDef;
-    const engine = deps.engine();
+    const engine = deps.engine;
     const cur = engine.catalog.find((d) => d.id === id);
     if (!cur) return fail('not_found', `indicator ${id} no longer exists`);
     if (cur.version !== p.payload.base_version) return fail('conflict', `indicator ${id} changed since the proposal (version ${String(p.payload.base_version)} → ${cur.version})`);

@@ -12,9 +12,7 @@ import type { AuditSink } from '../context.js';
 import { expiredPending, getProposal, insertProposal, listProposals, type ProposalQuery, type ProposalRow } from '../../sql/queries/proposals.js';
 import { isExpired, mayDecide, mayPropose, type Person, type ProposalKind } from '../../streams/workflow/four-eyes.js';
 
-export type ProposalErrorCode = 'bad_request' | 'forbidden' | 'not_found' | 'conflict';
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: { code: ProposalErrorCode; message: string } };
-export const fail = (code: ProposalErrorCode, message: string): { ok: false; error: { code: ProposalErrorCode; message: string } } => ({ ok: false, error: { code, message } });
+import { failure as fail, type Outcome } from '../outcome.js';
 
 export interface ProposalDraft { kind: ProposalKind; target: string; payload: Record<string, unknown>; summary: string; reason: string }
 export interface Proposal extends Omit<ProposalRow, 'payload' | 'result'> { kind: ProposalKind; payload: Record<string, unknown>; result: Record<string, unknown> | null }

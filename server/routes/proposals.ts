@@ -6,11 +6,12 @@ import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
 import { HttpError, badRequest, forbidden, notFound } from '../http/errors.js';
-import { proposalToDTO, type Outcome, type Proposal, type ProposalErrorCode } from '../proposals/service.js';
+import { proposalToDTO, type Proposal } from '../proposals/service.js';
+import type { FailureCode, Outcome } from '../outcome.js';
 import { PROPOSAL_KINDS, PROPOSAL_STATES, isHqLeader } from '../../streams/workflow/four-eyes.js';
 import { listParam } from '../http/params.js';
 
-const STATUS: Record<ProposalErrorCode, number> = { bad_request: 400, forbidden: 403, not_found: 404, conflict: 409 };
+const STATUS: Record<FailureCode, number> = { bad_request: 400, forbidden: 403, not_found: 404, conflict: 409 };
 
 /** An outcome of the proposal service as the HTTP answer (an error becomes its status). */
 export function outcomeValue<T>(o: Outcome<T>): T {

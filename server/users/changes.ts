@@ -7,7 +7,8 @@
 import type { AuditSink } from '../context.js';
 import type { UserService } from './service.js';
 import type { Role, UserRow } from '../../sql/queries/users.js';
-import { fail, type Applier, type Outcome, type ProposalDraft } from '../proposals/service.js';
+import type { Applier, ProposalDraft } from '../proposals/service.js';
+import { failure as fail, type Outcome } from '../outcome.js';
 import { isHqLeader } from '../../streams/workflow/four-eyes.js';
 
 export interface UserPatch { password?: string; role?: Role; bureau?: string; officer?: string; display_name?: string; active?: boolean }

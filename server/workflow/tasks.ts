@@ -7,9 +7,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { failure, success, type Outcome } from '../outcome.js';
 import {
   activeTasks, drawsForTask, getTask, insertDraw, insertDraws, insertTaskEvents, insertTaskVersion, insertTaskVersions, lastTaskSeqs,
   type DrawRow, type TaskEventRow, type TaskRow,
@@ -18,7 +18,7 @@ import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '
 import { eventsByIds } from '../../sql/queries/events.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
 import type { AuditEntry } from '../context.js';
-import { fail, type Applier, type Outcome, type Proposal } from '../proposals/service.js';
+import type { Applier, Proposal } from '../proposals/service.js';
 import { ASSIGNMENT_ALGORITHM, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
 import {
   DEFAULT_DEADLINE_HOURS, TASK_RESULTS, deadlineFor, isUnfinished, maxSeverity, severityAtLeast, transition, type TaskResult, type TaskState,
@@ -62,7 +62,7 @@ export class TaskService {
   /** Alerts handed to `onAlerts` and not yet taken by a batch. */
   private waiting: Alert[] = [];
 
-  constructor(private readonly ctx: AppContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
+  constructor(private readonly ctx: CoreContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
 
   private stopped = false;
 
@@ -357,16 +357,13 @@ export class TaskService {
     return this.save(next, t.state, { action: 'assign', actor: 'system', details: { draw: row.id, assignee: res.pick }, firstAssign: !t.assigned_at });
   }
 
-  private async must(id: string): Promise<TaskRow> {
+  /** The task and the state `action` takes it to, or why not. */
+  private async stepOf(id: string, action: 'accept' | 'resolve' | 'reassign' | 'close' | 'send_back'): Promise<Outcome<{ t: TaskRow; to: TaskState }>> {
     const t = await this.get(id);
-    if (!t) throw notFound('task not found');
-    return t;
-  }
-
-  private step(t: TaskRow, action: 'accept' | 'resolve' | 'reassign' | 'close' | 'send_back'): TaskState {
+    if (!t) return failure('not_found', 'task not found');
     const tr = transition(t.state as TaskState, action);
-    if (!tr.ok) throw conflict(tr.error);
-    return tr.to;
+    if (!tr.ok) return failure('conflict', tr.error);
+    return success({ t, to: tr.to });
   }
 
   /** Administrators are never assignees (they administer and never investigate). */
@@ -374,50 +371,51 @@ export class TaskService {
     return user.role !== 'admin' && !!user.officer && user.officer === t.assignee;
   }
 
-  accept(id: string, user: SessionUser): Promise<TaskRow> {
+  accept(id: string, user: SessionUser): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      const t = await this.must(id);
-      const to = this.step(t, 'accept');
-      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may accept this task');
-      return this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username });
+      const s = await this.stepOf(id, 'accept');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may accept this task');
+      return success(await this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username }));
     });
   }
 
-  resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<TaskRow> {
+  resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) throw badRequest(`result: must be one of ${TASK_RESULTS.join(', ')}`);
-      if (typeof body.finding !== 'string' || !body.finding.trim()) throw badRequest('finding: a written finding is required');
-      if (body.finding.length > 20_000) throw badRequest('finding: at most 20,000 characters');
-      const t = await this.must(id);
-      const to = this.step(t, 'resolve');
-      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may resolve this task');
+      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) return failure('bad_request', `result: must be one of ${TASK_RESULTS.join(', ')}`);
+      if (typeof body.finding !== 'string' || !body.finding.trim()) return failure('bad_request', 'finding: a written finding is required');
+      if (body.finding.length > 20_000) return failure('bad_request', 'finding: at most 20,000 characters');
+      const s = await this.stepOf(id, 'resolve');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may resolve this task');
       const next: TaskRow = { ...t, state: to, result: body.result as TaskResult, finding: body.finding.trim(), resolver: user.username, resolved_at: this.ctx.clock() };
-      return this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } });
+      return success(await this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } }));
     });
   }
 
-  /** Why `assignee` may not take task `id` now, or the task and officer (checked when proposed and again when approved). */
-  private async reassignable(id: string, assignee: string): Promise<Outcome<{ task: TaskRow; to: TaskState }>> {
-    const t = await this.get(id);
-    if (!t) return fail('not_found', 'task not found');
-    const tr = transition(t.state as TaskState, 'reassign');
-    if (!tr.ok) return fail('conflict', tr.error);
+  /** Why `assignee` may not take task `id` now, or the task and its next state (checked when proposed and again when approved). */
+  private async reassignable(id: string, assignee: string): Promise<Outcome<{ t: TaskRow; to: TaskState }>> {
+    const s = await this.stepOf(id, 'reassign');
+    if (!s.ok) return s;
+    const { t } = s.value;
     const o = this.ctx.reference.current.officers.get(assignee);
-    if (!o) return fail('bad_request', `assignee: unknown officer ${assignee}`);
+    if (!o) return failure('bad_request', `assignee: unknown officer ${assignee}`);
     const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
-    if (why) return fail('bad_request', `assignee: not eligible (${why})`);
-    if (o.id === t.assignee && t.state !== 'open') return fail('conflict', 'the task is already assigned to this officer');
-    return { ok: true, value: { task: t, to: tr.to } };
+    if (why) return failure('bad_request', `assignee: not eligible (${why})`);
+    if (o.id === t.assignee && t.state !== 'open') return failure('conflict', 'the task is already assigned to this officer');
+    return s;
   }
 
   /** A reassignment as a four-eyes proposal (it takes effect on approval, see `applyReassign`). */
   proposeReassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<Outcome<Proposal>> {
     return this.serial(async () => {
-      if (typeof body.assignee !== 'string' || !body.assignee) return fail('bad_request', 'assignee: an officer id is required');
-      if (typeof body.reason !== 'string' || !body.reason.trim()) return fail('bad_request', 'reason: a reason is required');
+      if (typeof body.assignee !== 'string' || !body.assignee) return failure('bad_request', 'assignee: an officer id is required');
+      if (typeof body.reason !== 'string' || !body.reason.trim()) return failure('bad_request', 'reason: a reason is required');
       const ok = await this.reassignable(id, body.assignee);
       if (!ok.ok) return ok;
-      const t = ok.value.task;
+      const { t } = ok.value;
       return this.ctx.proposals.propose({
         kind: 'task_reassign', target: `task:${t.id}`, reason: body.reason,
         payload: { task: t.id, assignee: body.assignee, from_assignee: t.assignee || null, subject: t.subject_officer, bureau: t.bureau },
@@ -428,53 +426,58 @@ export class TaskService {
 
   /** The approved reassignment: the proposer is the assigner, the approver is recorded beside them. */
   readonly applyReassign: Applier = (p, decider) => this.serial(async () => {
-    const ok = await this.reassignable(String(p.payload.task), String(p.payload.assignee));
-    if (!ok.ok) return ok;
-    const { task: t, to } = ok.value;
     const assignee = String(p.payload.assignee);
+    const ok = await this.reassignable(String(p.payload.task), assignee);
+    if (!ok.ok) return ok;
+    const { t, to } = ok.value;
     const next: TaskRow = { ...t, state: to, assignee, assigner: p.proposer, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
     await this.save(next, t.state, {
       action: 'reassign', actor: p.proposer, reason: p.reason,
       details: { from_assignee: t.assignee || null, assignee, override: true, proposal: p.id, approved_by: decider.username, subject: t.subject_officer },
       firstAssign: !t.assigned_at,
     });
-    return { ok: true, value: { task: t.id, assignee } };
+    return success({ task: t.id, assignee });
   });
 
-  /** Who may sign off (close or send back): a leader in scope, or the assigner; never the resolver or an administrator. */
-  private signOff(user: SessionUser, t: TaskRow): void {
-    if (user.role === 'admin') throw forbidden('administrators do not sign off investigations: the assigner or a leader does');
-    if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) throw forbidden('the resolver may not sign off their own task: a second person does');
+  /** Who may sign off (close or send back): a leader in scope, or the assigner; never the resolver, never an administrator. */
+  private signOff(user: SessionUser, t: TaskRow): Outcome<null> {
+    if (user.role === 'admin') return failure('forbidden', 'administrators do not sign off investigations: the assigner or a leader does');
+    if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) return failure('forbidden', 'the resolver may not sign off their own task: a second person does');
     const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
-    if (!(leaderInScope || user.username === t.assigner)) throw forbidden('only the assigner or a leader may sign off a task');
+    if (!(leaderInScope || user.username === t.assigner)) return failure('forbidden', 'only the assigner or a leader may sign off a task');
+    return success(null);
   }
 
   /** Sign-off refuses the resolution: back to investigating, with the reason; the previous finding stays in the history. */
-  sendBack(id: string, user: SessionUser, body: { reason?: unknown }): Promise<TaskRow> {
+  sendBack(id: string, user: SessionUser, body: { reason?: unknown }): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      if (typeof body.reason !== 'string' || !body.reason.trim()) throw badRequest('reason: a reason is required to send a task back');
-      if (body.reason.length > 20_000) throw badRequest('reason: at most 20,000 characters');
-      const t = await this.must(id);
-      const to = this.step(t, 'send_back');
-      this.signOff(user, t);
+      if (typeof body.reason !== 'string' || !body.reason.trim()) return failure('bad_request', 'reason: a reason is required to send a task back');
+      if (body.reason.length > 20_000) return failure('bad_request', 'reason: at most 20,000 characters');
+      const s = await this.stepOf(id, 'send_back');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      const may = this.signOff(user, t);
+      if (!may.ok) return may;
       const next: TaskRow = { ...t, state: to, result: '', finding: '', resolver: '', resolved_at: null };
-      return this.save(next, t.state, {
+      return success(await this.save(next, t.state, {
         action: 'send_back', actor: user.username, reason: body.reason.trim(),
         details: { previous_result: t.result, previous_finding: t.finding, previous_resolver: t.resolver },
-      });
+      }));
     });
   }
 
-  close(id: string, user: SessionUser, body: { note?: unknown }): Promise<TaskRow> {
+  close(id: string, user: SessionUser, body: { note?: unknown }): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      if (body.note !== undefined && typeof body.note !== 'string') throw badRequest('note: must be a string');
-      const t = await this.must(id);
-      const to = this.step(t, 'close');
-      this.signOff(user, t);
+      if (body.note !== undefined && typeof body.note !== 'string') return failure('bad_request', 'note: must be a string');
+      const s = await this.stepOf(id, 'close');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      const may = this.signOff(user, t);
+      if (!may.ok) return may;
       const next: TaskRow = { ...t, state: to, closer: user.username, close_note: (body.note ?? '').trim(), closed_at: this.ctx.clock() };
       const saved = await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined } });
       await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');
-      return saved;
+      return success(saved);
     });
   }
 
@@ -482,7 +485,8 @@ export class TaskService {
 
   /** Recomputes every stored draw of a task from its stored inputs. */
   async verifyDraws(taskId: string) {
-    const t = await this.must(taskId);
+    const t = await this.get(taskId);
+    if (!t) return failure('not_found', 'task not found');
     const rows = await drawsForTask(this.ctx.store, taskId);
     const draws = rows.map((d) => {
       const res = draw({ seed: d.seed, needed: d.needed_level, candidates: d.candidates, levels: d.levels, loads: d.loads });
@@ -491,9 +495,9 @@ export class TaskService {
       return { id: d.id, ts: new Date(d.ts).toISOString(), algorithm: d.algorithm, seed: d.seed, pick: d.pick || null, recomputed_pick: res.pick, weights_match: weightsMatch, pick_match: pickMatch, ok: weightsMatch && pickMatch && d.algorithm === ASSIGNMENT_ALGORITHM };
     });
     const first = draws[0];
-    return {
+    return success({
       task_id: t.id, ok: draws.length > 0 && draws.every((d) => d.ok), draws,
       assigned_by_draw: !!first && t.override === 0 ? t.assignee === first.pick : null,
-    };
+    });
   }
 }
