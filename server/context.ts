@@ -7,6 +7,7 @@ import type { ReferenceService } from './reference/service.js';
 import type { UserService } from './users/service.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { Secrets } from './secrets.js';
+import type { WriteHealth } from '../sql/isolate.js';
 
 export interface AuditEntry {
   actor: string;
@@ -33,6 +34,8 @@ export interface AppContext {
   reference: ReferenceService;
   users: UserService;
   audit: AuditSink;
+  /** Outcome of the last batch writes per table (poison isolation, health `degraded`). */
+  storeWrites: WriteHealth;
   /** Filled in by the areas that the server wires (engine, tasks, kpis…). */
   areas: Record<string, unknown>;
 }
