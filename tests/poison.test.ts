@@ -191,7 +191,7 @@ describe('second line of defence: rows the store refuses are isolated', () => {
   });
 
   it('stores the other alerts of a batch when the store refuses one, and dead-letters the refused alert', async () => {
-    const sink = app.ctx.areas.sink as AlertSink;
+    const sink = app.ctx.services.sink;
     const mk = (id: string, officer: string): Alert => ({
       id, indicator: 'TSK-02', indicator_version: 1, category: 'process', severity: 'medium', ts: Date.now() - 5000, detected_at: Date.now(),
       bureau: 'B01', officer, taxpayer: null, item: 'I-1', matter: 'M001', evidence: [`${id}-ev`], message: { zh: 'x', en: 'x' }, status: 'open',

@@ -23,7 +23,7 @@ export function healthRouter(ctx: AppContext): Router {
       rejected_by_store: ctx.storeWrites.refusedCounts(),
       reference_version: ctx.reference.current.version,
       rejects_by_reason: Object.fromEntries(ctx.ingest.rejectCounts),
-      ...(ctx.areas.health as (() => Record<string, unknown>) | undefined)?.(),
+      ...ctx.services.health(),
     });
   });
   return r;
