@@ -8,6 +8,7 @@ import type { UserService } from './users/service.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { Secrets } from './secrets.js';
 import type { ProposalService } from './proposals/service.js';
+import type { WriteHealth } from '../sql/isolate.js';
 import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
@@ -41,6 +42,8 @@ export interface CoreContext {
   audit: AuditSink;
   /** Four-eyes proposals (server/proposals): the owners of guarded changes register how to apply them. */
   proposals: ProposalService;
+  /** Outcome of the last batch writes per table (poison isolation, health `degraded`). */
+  storeWrites: WriteHealth;
 }
 
 /** The services the server wires (server/app.ts), typed, for routes and tests. */
