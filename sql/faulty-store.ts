@@ -23,7 +23,7 @@ export interface FaultRule {
 interface ArmedRule extends FaultRule { seen: number; fired: boolean; armed: boolean }
 
 export class FaultError extends Error {
-  constructor(message: string) { super(`injected fault: ${message}`); }
+  constructor(message: string) { super(`fault injected: ${message}`); }
 }
 
 /** `kill-after:insert:task_events:1,fail-before:command:CREATE:3,kill-after:insert:audit_log:1@tasks` → rules. */
