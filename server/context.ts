@@ -5,7 +5,8 @@ import type { Logger } from './log.js';
 import type { IngestService } from './ingest/service.js';
 import type { ReferenceService } from './reference/service.js';
 import type { UserService } from './users/service.js';
-import type { TokenSigner } from './auth/tokens.js';
+import type { SessionService } from './auth/sessions.js';
+import type { LoginGuard } from './auth/login-guard.js';
 import type { Secrets } from './secrets.js';
 
 export interface AuditEntry {
@@ -28,7 +29,11 @@ export interface AppContext {
   log: Logger;
   clock: () => number;
   secrets: Secrets;
-  signer: TokenSigner;
+  /** Server-side sessions: every route authenticates with requireUser(ctx.sessions, roles). */
+  sessions: SessionService;
+  /** @deprecated the same object as `sessions`, kept so branches written against it still merge. */
+  signer: SessionService;
+  loginGuard: LoginGuard;
   ingest: IngestService;
   reference: ReferenceService;
   users: UserService;

@@ -14,7 +14,7 @@ const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
 export function alertsRouter(ctx: AppContext): Router {
   const r = Router();
-  const auth = requireUser(ctx.signer, ALERT_ROLES);
+  const auth = requireUser(ctx.sessions, ALERT_ROLES);
 
   r.get('/api/alerts', auth, async (req, res) => {
     const limitRaw = req.query.limit;

@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor, listParam, parseInstant } from '../http/par
 
 export function eventListRouter(ctx: AppContext): Router {
   const r = Router();
-  r.get('/api/events', requireUser(ctx.signer, ['leader', 'discipline', 'analyst']), async (req, res) => {
+  r.get('/api/events', requireUser(ctx.sessions, ['leader', 'discipline', 'analyst']), async (req, res) => {
     const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
     const q: EventQuery = { from: parseInstant(req.query.from, 'from'), to: parseInstant(req.query.to, 'to'), eq: {}, limit: limit + 1 };

@@ -19,8 +19,8 @@ const PAGE = 50_000;
 export function indicatorsRouter(ctx: AppContext): Router {
   const r = Router();
   const engine = () => ctx.areas.engine as EngineService;
-  const anyUser = requireUser(ctx.signer);
-  const admin = requireUser(ctx.signer, ['admin']);
+  const anyUser = requireUser(ctx.sessions);
+  const admin = requireUser(ctx.sessions, ['admin']);
   const confirmed = () => (ctx.areas.confirmedShare as (() => Promise<Map<string, { resolved: number; confirmed: number }>>) | undefined)?.() ?? Promise.resolve(new Map());
 
   r.get('/api/indicators', anyUser, async (_req, res) => {
@@ -60,7 +60,7 @@ export function indicatorsRouter(ctx: AppContext): Router {
   });
 
   /** Runs a definition (the stored one, or a changed one not yet saved) over stored history; raises nothing. */
-  r.post('/api/indicators/:id/backtest', requireUser(ctx.signer, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
+  r.post('/api/indicators/:id/backtest', requireUser(ctx.sessions, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
     const body = (req.body ?? {}) as { from?: string; to?: string; definition?: unknown };
     const from = parseInstant(body.from ?? req.query.from, 'from');
     const to = parseInstant(body.to ?? req.query.to, 'to');

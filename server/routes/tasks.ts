@@ -20,7 +20,7 @@ const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 export function tasksRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.areas.tasks as TaskService;
-  const auth = requireUser(ctx.signer, TASK_ROLES);
+  const auth = requireUser(ctx.sessions, TASK_ROLES);
   const json = express.json({ limit: '256kb' });
 
   const visible = async (req: Request) => {
@@ -92,7 +92,7 @@ export function tasksRouter(ctx: AppContext): Router {
   });
 
   const post = (path: string, fn: (id: string, req: Request) => Promise<unknown>) =>
-    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.signer, ['leader', 'discipline']), json, async (req, res) => {
+    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.sessions, ['leader', 'discipline']), json, async (req, res) => {
       await visible(req);
       const t = await fn(String(req.params.id), req);
       res.json(taskToDTO(t as never, ctx.clock()));

@@ -112,5 +112,8 @@ export interface ClientToServerEvents {
 }
 
 export interface SocketData {
+  /** The user as of the last check: re-read on every client event and ended with the session. */
   user: { username: string; role: string; bureau: string; officer: string };
+  /** The SHA-256 of the session token the socket authenticated with. */
+  sessionId: string;
 }
