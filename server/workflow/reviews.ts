@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import {
@@ -33,7 +33,7 @@ export class ReviewService {
   private lastVersion = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ctx: AppContext, private readonly tasks: TaskService) {}
+  constructor(private readonly ctx: CoreContext, private readonly tasks: TaskService) {}
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.chain.then(fn);

@@ -2,7 +2,7 @@
  * The logged-in user. The browser authenticates with the HttpOnly session cookie only: no token is
  * kept where a script could read it (docs/security.md). A reload asks the server who we are.
  */
-import { api, onUnauthorized } from '../api';
+import { request, onUnauthorized } from '../api';
 
 export interface SessionUser { username: string; role: string; bureau: string; officer?: string }
 
@@ -17,7 +17,7 @@ class Session {
 
   async restore() {
     try {
-      const me = await api<{ user: SessionUser }>('/api/auth/me');
+      const me = await request('GET /api/auth/me');
       this.user = me.user;
     } catch {
       this.user = null;
@@ -27,18 +27,18 @@ class Session {
 
   async login(username: string, password: string) {
     // The answer's token is for API clients; the browser keeps the cookie the same answer sets.
-    const r = await api<{ user: SessionUser }>('/api/auth/login', { method: 'POST', body: { username, password } });
+    const r = await request('POST /api/auth/login', { body: { username, password } });
     this.user = r.user;
   }
 
   async logout() {
-    try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* already gone */ }
+    try { await request('POST /api/auth/logout'); } catch { /* already gone */ }
     this.user = null;
   }
 
   /** The socket was refused or dropped by the server: ask whether the session still stands. */
   async recheck(): Promise<boolean> {
-    try { await api('/api/auth/me'); return true; } catch { return false; /* a 401 clears the user */ }
+    try { await request('GET /api/auth/me'); return true; } catch { return false; /* a 401 clears the user */ }
   }
 }
 
