@@ -15,6 +15,7 @@ import { loadSecrets, type Secrets } from './secrets.js';
 import helmet from 'helmet';
 import { SessionService } from './auth/sessions.js';
 import { LoginGuard } from './auth/login-guard.js';
+import { TaxpayerTokens } from './auth/taxpayer-tokens.js';
 import { OriginPolicy, originCheck } from './http/origin.js';
 import { securePermissions } from './files.js';
 import { ReferenceService } from './reference/service.js';
@@ -101,6 +102,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   // Revoked before the change is written: a failed write leaves the user logged out, never in with old rights.
   users.beforeSecurityChange((username, reason) => sessions.revokeUser(username, reason));
   if (schemaReady) await sessions.load();
+  const taxpayers = new TaxpayerTokens(secrets.taxpayerKey);
   const loginGuard = new LoginGuard({
     accountMaxFailures: config.LOGIN_MAX_FAILURES, addressMaxFailures: config.LOGIN_ADDRESS_MAX_FAILURES, windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
     lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS, lockoutMaxSeconds: config.LOGIN_LOCKOUT_MAX_SECONDS,
@@ -113,7 +115,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   );
   await ingest.start();
 
-  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, ingest, reference, users, audit };
+  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit };
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
   const sink = new AlertSink(store, clock, log);
@@ -130,7 +132,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const http = createServer(app);
   const sockets = createSocketServer(http, sessions, origins);
   const io = sockets.io;
-  registerAlertHandlers(io, store, sink.shown$);
+  registerAlertHandlers(io, store, sink.shown$, taxpayers);
   const workflow = await startWorkflow(core, io, sink.stored$);
   const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services } };
 

@@ -7,6 +7,7 @@ import type { ReferenceService } from './reference/service.js';
 import type { UserService } from './users/service.js';
 import type { SessionService } from './auth/sessions.js';
 import type { LoginGuard } from './auth/login-guard.js';
+import type { TaxpayerTokens } from './auth/taxpayer-tokens.js';
 import type { Secrets } from './secrets.js';
 import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
@@ -39,6 +40,8 @@ export interface CoreContext {
   /** @deprecated the same object as `sessions`, kept so branches written against it still merge. */
   signer: SessionService;
   loginGuard: LoginGuard;
+  /** Taxpayer tokens analysts see instead of ids. */
+  taxpayers: TaxpayerTokens;
   ingest: IngestService;
   reference: ReferenceService;
   users: UserService;

@@ -73,8 +73,8 @@ export function tasksRouter(ctx: AppContext): Router {
     const draw = draws.find((d) => d.id === t.draw_id) ?? draws[0];
     res.json({
       ...taskToDTO(t, ctx.clock()),
-      alerts: alerts.map((a) => alertToDTO(a, req.user)),
-      events: events.map((e) => eventToDTO(e, req.user)),
+      alerts: alerts.map((a) => alertToDTO(a, req.user, ctx.taxpayers)),
+      events: events.map((e) => eventToDTO(e, req.user, ctx.taxpayers)),
       draw: draw ? drawDTO(draw) : null,
       draws: draws.map(drawDTO),
       history: history.map(historyDTO),

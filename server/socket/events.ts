@@ -10,6 +10,8 @@ export interface AlertDTO extends Omit<Alert, 'ts' | 'detected_at' | 'status'> {
   detected_at: string;
   status: string;
   task_id?: string | null;
+  /** Analysts only: the taxpayer's token (taxpayer itself is masked), to follow and filter by. */
+  taxpayer_token?: string | null;
 }
 
 /** A risk task as the API returns it and as pushed on every change (workflow.md, docs/workflow.md). */
