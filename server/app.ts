@@ -10,6 +10,8 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { openStore, migrate, type Store } from '../sql/store.js';
+import { FaultyStore, parseFaultSpec } from '../sql/faulty-store.js';
+import { WriteHealth } from '../sql/isolate.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecrets, type Secrets } from './secrets.js';
 import helmet from 'helmet';
@@ -73,15 +75,24 @@ function whenStoreIsBack<T extends object>(open: () => Promise<T>): T {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function startApp(config: Config, opts: { clock?: () => number; log?: Logger } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  clock?: () => number;
+  log?: Logger;
+  /** Tests: wrap the real store (fault injection, sql/faulty-store.ts). */
+  wrapStore?: (store: Store) => Store;
+}
+
+export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
   const clock = opts.clock ?? Date.now;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
   // Before anything is written: everything under DATA_DIR private (docs/security.md, "Files").
   securePermissions(config.DATA_DIR, log);
-  const store: Store = await openStore({
+  const realStore = await openStore({
     dataDir: config.DATA_DIR, url: config.CLICKHOUSE_URL, user: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD, database: config.CLICKHOUSE_DATABASE,
   });
+  const faulted = config.FAULT_INJECT ? new FaultyStore(realStore, parseFaultSpec(config.FAULT_INJECT)) : realStore;
+  const store: Store = opts.wrapStore ? opts.wrapStore(faulted) : faulted;
   const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_BYTES);
   const secrets = loadSecrets(config.DATA_DIR, { ingestToken: config.INGEST_TOKEN, adminPassword: config.ADMIN_PASSWORD });
 
@@ -109,16 +120,20 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   });
   const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
   const audit = await createAuditLog(store, clock).catch(() => whenStoreIsBack(() => createAuditLog(store, clock)));
+  const storeWrites = new WriteHealth(clock);
   const ingest = new IngestService(
-    { store, spool, reference: () => reference.current, clock, log, ensureSchema, filterDir: config.DATA_DIR, filterLog2Bits: config.DEDUPE_FILTER_LOG2_BITS },
+    {
+      store, spool, reference: () => reference.current, clock, log, ensureSchema, filterDir: config.DATA_DIR, filterLog2Bits: config.DEDUPE_FILTER_LOG2_BITS,
+      health: storeWrites, maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES, maxBacklogEvents: config.INGEST_MAX_BACKLOG_EVENTS,
+    },
     config.DEDUPE_CACHE_SIZE,
   );
   await ingest.start();
 
-  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit };
+  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit, storeWrites };
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
-  const sink = new AlertSink(store, clock, log);
+  const sink = new AlertSink(store, clock, log, storeWrites);
   const engine = new EngineService({ store, config, log, clock, reference, ingest, sink });
 
   const app = express();
@@ -134,7 +149,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const io = sockets.io;
   registerAlertHandlers(io, store, sink.shown$, taxpayers);
   const workflow = await startWorkflow(core, io, sink.stored$);
-  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services } };
+  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
 

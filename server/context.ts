@@ -9,6 +9,7 @@ import type { SessionService } from './auth/sessions.js';
 import type { LoginGuard } from './auth/login-guard.js';
 import type { TaxpayerTokens } from './auth/taxpayer-tokens.js';
 import type { Secrets } from './secrets.js';
+import type { WriteHealth } from '../sql/isolate.js';
 import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
@@ -46,6 +47,8 @@ export interface CoreContext {
   reference: ReferenceService;
   users: UserService;
   audit: AuditSink;
+  /** Outcome of the last batch writes per table (poison isolation, health `degraded`). */
+  storeWrites: WriteHealth;
 }
 
 /** The services the server wires (server/app.ts), typed, for routes and tests. */

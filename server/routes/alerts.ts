@@ -10,6 +10,7 @@ import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
 import { reply } from '../http/reply.js';
 import { taxpayerFilter } from '../http/scope.js';
+import { alertStatsAnswer } from '../dashboard/alert-stats.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
@@ -41,6 +42,11 @@ export function alertsRouter(ctx: AppContext): Router {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     reply(res, 'GET /api/alerts', { alerts: page.map((a) => alertToDTO(a, req.user, ctx.taxpayers)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
+  });
+
+  // Before /api/alerts/:id, which would take 'stats' for an id.
+  r.get('/api/alerts/stats', auth, async (req, res) => {
+    reply(res, 'GET /api/alerts/stats', await alertStatsAnswer(ctx, req));
   });
 
   r.get('/api/alerts/:id', auth, async (req, res) => {
