@@ -22,7 +22,7 @@ import { EngineService } from './engine/service.js';
 import { createSocketServer, type TypedServer } from './socket/index.js';
 import { registerAlertHandlers } from './socket/alerts.js';
 import { errorHandler, sendError } from './http/errors.js';
-import type { AppContext } from './context.js';
+import type { AppContext, CoreContext } from './context.js';
 import { eventsRouter } from './routes/events.js';
 import { authRouter } from './routes/auth.js';
 import { referenceRouter } from './routes/reference.js';
@@ -34,7 +34,7 @@ import { eventListRouter } from './routes/event-list.js';
 import { deadLettersRouter } from './routes/dead-letters.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { createAuditLog } from './audit/service.js';
-import { startWorkflow } from './workflow/index.js';
+import { startWorkflow, workflowRouters } from './workflow/index.js';
 import { startSimulator } from './simulator.js';
 
 export interface RunningApp {
@@ -93,13 +93,11 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   );
   await ingest.start();
 
-  const ctx: AppContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit, areas: {} };
+  const core: CoreContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit };
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
   const sink = new AlertSink(store, clock, log);
   const engine = new EngineService({ store, config, log, clock, reference, ingest, sink });
-  ctx.areas.engine = engine;
-  ctx.areas.sink = sink;
 
   const app = express();
   app.disable('x-powered-by');
@@ -107,12 +105,13 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const http = createServer(app);
   const io = createSocketServer(http, signer);
   registerAlertHandlers(io, store, sink.shown$);
-  const workflow = await startWorkflow(ctx, io, sink.stored$);
+  const workflow = await startWorkflow(core, io, sink.stored$);
+  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services } };
 
   await engine.start();
 
   for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter]) app.use(router(ctx));
-  for (const router of workflow.routers) app.use(router);
+  for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
   if (existsSync(dist)) {

@@ -31,6 +31,10 @@ const schema = z.object({
   TASK_DEADLINE_HOURS_MEDIUM: intFrom(120, 1),
   TASK_DEADLINE_HOURS_LOW: intFrom(240, 1),
   REVIEW_DAILY: z.enum(['0', '1']).default('1'),
+  /** The board's overdue-rate target (a share: 0.01 = 1 %); above it the figure shows as off target. */
+  OVERDUE_RATE_TARGET: z.coerce.number().min(0).max(1).default(0.01),
+  /** A rate over fewer cases than this is shown greyed (too few to judge). */
+  KPI_MIN_SAMPLE: intFrom(20, 1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -1,4 +1,5 @@
 /** Shared domain types: the operation event (events.md), reference data, the alert record (indicators.md). */
+import type { CalendarData } from './time.js';
 
 export const ACTIONS = ['issue', 'assign', 'accept', 'handle', 'approve', 'reject', 'modify', 'cancel', 'complete', 'feedback', 'rate', 'petition'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -70,6 +71,8 @@ export interface ReferenceData {
   windows: Window[];
   officers: Officer[];
   matters: Matter[];
+  /** the working calendar (events.md); absent means plain Monday–Friday */
+  calendar?: CalendarData;
 }
 
 export interface Message { zh: string; en: string }

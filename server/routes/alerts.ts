@@ -8,7 +8,8 @@ import { ALERT_FILTERS, alertsByIds, listAlerts, type AlertQuery } from '../../s
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
-import type { AlertSink } from '../engine/alert-sink.js';
+import { reply } from '../http/reply.js';
+import { alertStatsAnswer } from '../dashboard/alert-stats.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
@@ -36,15 +37,20 @@ export function alertsRouter(ctx: AppContext): Router {
     const rows = await listAlerts(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    res.json({ alerts: page.map((a) => alertToDTO(a, req.user)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
+    reply(res, 'GET /api/alerts', { alerts: page.map((a) => alertToDTO(a, req.user)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
+  });
+
+  // Before /api/alerts/:id, which would take 'stats' for an id.
+  r.get('/api/alerts/stats', auth, async (req, res) => {
+    reply(res, 'GET /api/alerts/stats', await alertStatsAnswer(ctx, req));
   });
 
   r.get('/api/alerts/:id', auth, async (req, res) => {
     const id = String(req.params.id);
     let [a] = await alertsByIds(ctx.store, [id]);
     // Alerts are shown live before their batched insert: one just shown is waited for, not a 404.
-    const sink = ctx.areas.sink as AlertSink | undefined;
-    if (!a && sink?.isPending(id)) {
+    const sink = ctx.services.sink;
+    if (!a && sink.isPending(id)) {
       await sink.flush();
       [a] = await alertsByIds(ctx.store, [id]);
     }
@@ -53,7 +59,7 @@ export function alertsRouter(ctx: AppContext): Router {
     const order = new Map(a.evidence.map((id, i) => [id, i]));
     events.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
     await ctx.audit.record({ actor: req.user!.username, action: 'evidence_read', target: `alert:${a.id}`, details: { events: a.evidence } });
-    res.json({
+    reply(res, 'GET /api/alerts/:id', {
       ...alertToDTO(a, req.user),
       events: events.map((e) => eventToDTO(e, req.user)),
     });

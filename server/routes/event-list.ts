@@ -5,6 +5,7 @@ import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
 import { EVENT_FILTERS, countEventsWhere, listEvents, type EventQuery } from '../../sql/queries/events.js';
 import { eventToDTO } from '../engine/dto.js';
+import { reply } from '../http/reply.js';
 import { decodeCursor, encodeCursor, listParam, parseInstant } from '../http/params.js';
 
 export function eventListRouter(ctx: AppContext): Router {
@@ -17,12 +18,12 @@ export function eventListRouter(ctx: AppContext): Router {
     if (typeof req.query.id_prefix === 'string' && req.query.id_prefix) q.idPrefix = req.query.id_prefix;
     const scope = bureauScope(req.user!);
     if (scope) q.eq.bureau = [scope];
-    if (req.query.count === '1') return void res.json({ count: await countEventsWhere(ctx.store, q) });
+    if (req.query.count === '1') return reply(res, 'GET /api/events', { count: await countEventsWhere(ctx.store, q) });
     if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
     const rows = await listEvents(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    res.json({
+    reply(res, 'GET /api/events', {
       events: page.map((e) => eventToDTO(e, req.user)),
       next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null,
     });

@@ -12,7 +12,7 @@ export function healthRouter(ctx: AppContext): Router {
       spool_bytes: ctx.ingest.spoolBytes,
       reference_version: ctx.reference.current.version,
       rejects_by_reason: Object.fromEntries(ctx.ingest.rejectCounts),
-      ...(ctx.areas.health as (() => Record<string, unknown>) | undefined)?.(),
+      ...ctx.services.health(),
     });
   });
   return r;

@@ -10,7 +10,6 @@ import { validateCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
 import { backtest } from '../../streams/engine/backtest.js';
 import type { OpEvent } from '../../streams/types.js';
-import type { EngineService } from '../engine/service.js';
 import { parseInstant } from '../http/params.js';
 
 const BACKTEST_MAX_EVENTS = 3_000_000;
@@ -18,10 +17,10 @@ const PAGE = 50_000;
 
 export function indicatorsRouter(ctx: AppContext): Router {
   const r = Router();
-  const engine = () => ctx.areas.engine as EngineService;
+  const engine = () => ctx.services.engine;
   const anyUser = requireUser(ctx.signer);
   const admin = requireUser(ctx.signer, ['admin']);
-  const confirmed = () => (ctx.areas.confirmedShare as (() => Promise<Map<string, { resolved: number; confirmed: number }>>) | undefined)?.() ?? Promise.resolve(new Map());
+  const confirmed = () => ctx.services.confirmedShare();
 
   r.get('/api/indicators', anyUser, async (_req, res) => {
     const [hits, conf] = await Promise.all([alertCountsByIndicator(ctx.store), confirmed()]);

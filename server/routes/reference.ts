@@ -3,13 +3,15 @@ import express, { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
+import { reply } from '../http/reply.js';
 import { describeZodError, referencePatchSchema } from '../reference/schema.js';
 
 export function referenceRouter(ctx: AppContext): Router {
   const r = Router();
   r.get('/api/reference', requireUser(ctx.signer), (_req, res) => {
     const cur = ctx.reference.current;
-    res.set('X-Reference-Version', String(cur.version)).json({ version: cur.version, ...cur.data });
+    res.set('X-Reference-Version', String(cur.version));
+    reply(res, 'GET /api/reference', { version: cur.version, ...cur.data });
   });
   r.get('/api/reference/versions', requireUser(ctx.signer, ['admin']), async (_req, res) => {
     const versions = await ctx.reference.versions();

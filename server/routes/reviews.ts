@@ -5,12 +5,11 @@ import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
 import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
-import type { ReviewService } from '../workflow/reviews.js';
 import { parseInstant } from '../http/params.js';
 
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();
-  const svc = () => ctx.areas.reviews as ReviewService;
+  const svc = () => ctx.services.reviews;
   const anyUser = requireUser(ctx.signer);
   const json = express.json({ limit: '256kb' });
 

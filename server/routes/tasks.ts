@@ -5,13 +5,13 @@
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { requireUser, bureauScope } from '../http/auth.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { listTasks, taskHistory, type TaskQuery } from '../../sql/queries/tasks.js';
+import { badRequest, notFound, sendFailure } from '../http/errors.js';
+import { listTasks, taskHistory, type TaskQuery, type TaskRow } from '../../sql/queries/tasks.js';
+import type { Outcome } from '../outcome.js';
 import { alertsByIds } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
-import type { TaskService } from '../workflow/tasks.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
 import { encodeCursor, listParam } from '../http/params.js';
 
@@ -19,7 +19,7 @@ const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
 export function tasksRouter(ctx: AppContext): Router {
   const r = Router();
-  const svc = () => ctx.areas.tasks as TaskService;
+  const svc = () => ctx.services.tasks;
   const auth = requireUser(ctx.signer, TASK_ROLES);
   const json = express.json({ limit: '256kb' });
 
@@ -88,14 +88,17 @@ export function tasksRouter(ctx: AppContext): Router {
 
   r.get('/api/tasks/:id/draw/verify', auth, async (req, res) => {
     const t = await visible(req);
-    res.json(await svc().verifyDraws(t.id));
+    const out = await svc().verifyDraws(t.id);
+    if (!out.ok) return sendFailure(res, out.error);
+    res.json(out.value);
   });
 
-  const post = (path: string, fn: (id: string, req: Request) => Promise<unknown>) =>
+  const post = (path: string, fn: (id: string, req: Request) => Promise<Outcome<TaskRow>>) =>
     r.post(`/api/tasks/:id/${path}`, requireUser(ctx.signer, ['leader', 'discipline']), json, async (req, res) => {
       await visible(req);
-      const t = await fn(String(req.params.id), req);
-      res.json(taskToDTO(t as never, ctx.clock()));
+      const out = await fn(String(req.params.id), req);
+      if (!out.ok) return sendFailure(res, out.error);
+      res.json(taskToDTO(out.value, ctx.clock()));
     });
   const body = (req: Request) => (typeof req.body === 'object' && req.body !== null ? req.body as Record<string, unknown> : {});
   post('accept', (id, req) => svc().accept(id, req.user!));

@@ -7,9 +7,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { failure, success, type Outcome } from '../outcome.js';
 import {
   activeTasks, drawsForTask, getTask, insertDraw, insertDraws, insertTaskEvents, insertTaskVersion, insertTaskVersions, lastTaskSeqs,
   type DrawRow, type TaskEventRow, type TaskRow,
@@ -61,7 +61,7 @@ export class TaskService {
   /** Alerts handed to `onAlerts` and not yet taken by a batch. */
   private waiting: Alert[] = [];
 
-  constructor(private readonly ctx: AppContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
+  constructor(private readonly ctx: CoreContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
 
   private stopped = false;
 
@@ -356,76 +356,77 @@ export class TaskService {
     return this.save(next, t.state, { action: 'assign', actor: 'system', details: { draw: row.id, assignee: res.pick }, firstAssign: !t.assigned_at });
   }
 
-  private async must(id: string): Promise<TaskRow> {
+  /** The task and the state `action` takes it to, or why not. */
+  private async stepOf(id: string, action: 'accept' | 'resolve' | 'reassign' | 'close'): Promise<Outcome<{ t: TaskRow; to: TaskState }>> {
     const t = await this.get(id);
-    if (!t) throw notFound('task not found');
-    return t;
-  }
-
-  private step(t: TaskRow, action: 'accept' | 'resolve' | 'reassign' | 'close'): TaskState {
+    if (!t) return failure('not_found', 'task not found');
     const tr = transition(t.state as TaskState, action);
-    if (!tr.ok) throw conflict(tr.error);
-    return tr.to;
+    if (!tr.ok) return failure('conflict', tr.error);
+    return success({ t, to: tr.to });
   }
 
   private isAssignee(user: SessionUser, t: TaskRow): boolean {
     return user.role === 'admin' || (!!user.officer && user.officer === t.assignee);
   }
 
-  accept(id: string, user: SessionUser): Promise<TaskRow> {
+  accept(id: string, user: SessionUser): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      const t = await this.must(id);
-      const to = this.step(t, 'accept');
-      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may accept this task');
-      return this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username });
+      const s = await this.stepOf(id, 'accept');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may accept this task');
+      return success(await this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username }));
     });
   }
 
-  resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<TaskRow> {
+  resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) throw badRequest(`result: must be one of ${TASK_RESULTS.join(', ')}`);
-      if (typeof body.finding !== 'string' || !body.finding.trim()) throw badRequest('finding: a written finding is required');
-      if (body.finding.length > 20_000) throw badRequest('finding: at most 20,000 characters');
-      const t = await this.must(id);
-      const to = this.step(t, 'resolve');
-      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may resolve this task');
+      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) return failure('bad_request', `result: must be one of ${TASK_RESULTS.join(', ')}`);
+      if (typeof body.finding !== 'string' || !body.finding.trim()) return failure('bad_request', 'finding: a written finding is required');
+      if (body.finding.length > 20_000) return failure('bad_request', 'finding: at most 20,000 characters');
+      const s = await this.stepOf(id, 'resolve');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may resolve this task');
       const next: TaskRow = { ...t, state: to, result: body.result as TaskResult, finding: body.finding.trim(), resolver: user.username, resolved_at: this.ctx.clock() };
-      return this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } });
+      return success(await this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } }));
     });
   }
 
-  reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<TaskRow> {
+  reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      if (user.role !== 'admin') throw forbidden('only an administrator may reassign a task');
-      if (typeof body.assignee !== 'string' || !body.assignee) throw badRequest('assignee: an officer id is required');
-      if (typeof body.reason !== 'string' || !body.reason.trim()) throw badRequest('reason: a reason is required');
-      const t = await this.must(id);
-      const to = this.step(t, 'reassign');
+      if (user.role !== 'admin') return failure('forbidden', 'only an administrator may reassign a task');
+      if (typeof body.assignee !== 'string' || !body.assignee) return failure('bad_request', 'assignee: an officer id is required');
+      if (typeof body.reason !== 'string' || !body.reason.trim()) return failure('bad_request', 'reason: a reason is required');
+      const s = await this.stepOf(id, 'reassign');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
       const o = this.ctx.reference.current.officers.get(body.assignee);
-      if (!o) throw badRequest(`assignee: unknown officer ${body.assignee}`);
+      if (!o) return failure('bad_request', `assignee: unknown officer ${body.assignee}`);
       const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
-      if (why) throw badRequest(`assignee: not eligible (${why})`);
-      if (o.id === t.assignee && t.state !== 'open') throw conflict('the task is already assigned to this officer');
+      if (why) return failure('bad_request', `assignee: not eligible (${why})`);
+      if (o.id === t.assignee && t.state !== 'open') return failure('conflict', 'the task is already assigned to this officer');
       const next: TaskRow = { ...t, state: to, assignee: o.id, assigner: user.username, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
-      return this.save(next, t.state, {
+      return success(await this.save(next, t.state, {
         action: 'reassign', actor: user.username, reason: body.reason.trim(), details: { from_assignee: t.assignee || null, assignee: o.id, override: true },
         firstAssign: !t.assigned_at,
-      });
+      }));
     });
   }
 
-  close(id: string, user: SessionUser, body: { note?: unknown }): Promise<TaskRow> {
+  close(id: string, user: SessionUser, body: { note?: unknown }): Promise<Outcome<TaskRow>> {
     return this.serial(async () => {
-      if (body.note !== undefined && typeof body.note !== 'string') throw badRequest('note: must be a string');
-      const t = await this.must(id);
-      const to = this.step(t, 'close');
-      if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) throw forbidden('the resolver may not close their own task: a second person signs off');
+      if (body.note !== undefined && typeof body.note !== 'string') return failure('bad_request', 'note: must be a string');
+      const s = await this.stepOf(id, 'close');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) return failure('forbidden', 'the resolver may not close their own task: a second person signs off');
       const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
-      if (!(user.role === 'admin' || leaderInScope || user.username === t.assigner)) throw forbidden('only the assigner, a leader or an administrator may close a task');
+      if (!(user.role === 'admin' || leaderInScope || user.username === t.assigner)) return failure('forbidden', 'only the assigner, a leader or an administrator may close a task');
       const next: TaskRow = { ...t, state: to, closer: user.username, close_note: (body.note ?? '').trim(), closed_at: this.ctx.clock() };
       const saved = await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined } });
       await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');
-      return saved;
+      return success(saved);
     });
   }
 
@@ -433,7 +434,8 @@ export class TaskService {
 
   /** Recomputes every stored draw of a task from its stored inputs. */
   async verifyDraws(taskId: string) {
-    const t = await this.must(taskId);
+    const t = await this.get(taskId);
+    if (!t) return failure('not_found', 'task not found');
     const rows = await drawsForTask(this.ctx.store, taskId);
     const draws = rows.map((d) => {
       const res = draw({ seed: d.seed, needed: d.needed_level, candidates: d.candidates, levels: d.levels, loads: d.loads });
@@ -442,9 +444,9 @@ export class TaskService {
       return { id: d.id, ts: new Date(d.ts).toISOString(), algorithm: d.algorithm, seed: d.seed, pick: d.pick || null, recomputed_pick: res.pick, weights_match: weightsMatch, pick_match: pickMatch, ok: weightsMatch && pickMatch && d.algorithm === ASSIGNMENT_ALGORITHM };
     });
     const first = draws[0];
-    return {
+    return success({
       task_id: t.id, ok: draws.length > 0 && draws.every((d) => d.ok), draws,
       assigned_by_draw: !!first && t.override === 0 ? t.assignee === first.pick : null,
-    };
+    });
   }
 }

@@ -30,9 +30,11 @@ export type EventField = 'amount' | 'taxpayer' | 'window' | 'platform' | 'bureau
 export type Condition =
   | { field: EventField; op: CmpOp; value?: AttrValue }
   | { attr: string; eq?: AttrValue; ne?: AttrValue; op?: CmpOp; value?: AttrValue }
-  /** local time (Asia/Shanghai) outside Mon–Fri 08:00–18:00 (true) or inside (false) */
+  /** outside working hours of the working calendar (reference data): not a working day, or outside 08:00–18:00 local */
   | { offHours: boolean }
-  /** local Saturday/Sunday */
+  /** the local date is not a working day of the working calendar (weekend not made up, or public holiday) */
+  | { restDay: boolean }
+  /** local Saturday/Sunday, whatever the calendar says */
   | { weekend: boolean }
   /** local time in [22:00, 06:00) */
   | { night: boolean }
@@ -112,6 +114,8 @@ export interface DeadlineParams {
   /** deadline = start.ts + standardHoursFactor × matter.standard_hours h, or + fixedMs */
   standardHoursFactor?: number;
   fixedMs?: number;
+  /** the deadline counts working hours of the working calendar, not elapsed time (TSK-01 stays elapsed) */
+  workingTime?: boolean;
   /** a close event seen before the start (in ts order) also counts: "the item has no close with ts ≤ deadline" */
   priorCloseCounts?: boolean;
   /** per-item state is forgotten this long (event time) after the item is decided or last seen (default 180 d) */
@@ -149,21 +153,43 @@ export interface ElapsedParams {
   thresholdMs?: number;
   /** threshold = fraction × matter.standard_hours */
   standardHoursFraction?: number;
+  /** elapsed time counts only working hours of the working calendar */
+  workingTime?: boolean;
   /** conditions the (first) `to` event must meet to be evaluated at all */
   toWhen?: Condition[];
 }
+
+/** A part of an officer's peer group: bureau (reference data), role (reference data), matter mix (the matter they handled most in the period). */
+export type PeerGroupPart = 'bureau' | 'role' | 'mix';
 
 export interface PeerOutlierParams {
   period: 'day' | 'week';
   numerator: Step;
   /** rate = numerator / denominator per officer; absent: a plain count */
   denominator?: Step;
-  /** z-score threshold (population standard deviation over the bureau's active officers) */
+  /** events that make an officer active in the period (a peer with 0) besides numerator/denominator events */
+  activity?: Step;
+  /**
+   * the score's centre and spread, computed over the peers without the subject: 'robust' (default)
+   * median and 1.4826 × MAD; 'leaveOneOut' mean and population standard deviation
+   */
+  statistic?: 'robust' | 'leaveOneOut';
+  /** the smallest spread used (default: 1 for counts, 0.05 for rates); counts also use at least √centre (Poisson) */
+  minSpread?: number;
+  /** score threshold: (x − centre) / spread ≥ z */
   z: number;
   /** the officer needs at least this many numerator events */
   minCount: number;
-  /** the bureau needs at least this many active officers in the period */
+  /** for rates: the officer needs at least this many denominator events (default 1) */
+  minDenominator?: number;
+  /** the peer group needs at least this many other active officers in the period */
   minPeers: number;
+  /** peer group, most specific first (default ['bureau', 'role']); a group too small falls back by dropping the last part */
+  groupBy?: PeerGroupPart[];
+  /** 'peers' (default), 'history' (the officer's own previous periods), or 'both' (an outlier against both) */
+  compare?: 'peers' | 'history' | 'both';
+  /** own-history comparison: the last `periods` active periods, needing at least `minPeriods` of them */
+  history?: { periods: number; minPeriods: number };
 }
 
 /**

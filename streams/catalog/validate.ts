@@ -71,7 +71,7 @@ function condition(c: unknown, path: string): void {
     return;
   }
   if ('recordedLaterThan' in c) { posNum(c.recordedLaterThan, `${path}.recordedLaterThan`, true); return; }
-  const bools = ['offHours', 'weekend', 'night', 'amountAboveLimit', 'crossBureau', 'windowOtherBureau', 'unknownOfficer', 'officerInactive', 'attachmentsBelowRequired'];
+  const bools = ['offHours', 'restDay', 'weekend', 'night', 'amountAboveLimit', 'crossBureau', 'windowOtherBureau', 'unknownOfficer', 'officerInactive', 'attachmentsBelowRequired'];
   for (const b of bools) if (b in c) { if (typeof c[b] !== 'boolean') fail(`${path}.${b}`, 'must be a boolean'); return; }
   if ('amountNearLimit' in c) { const f = c.amountNearLimit; if (typeof f !== 'number' || !(f > 0 && f <= 1)) fail(`${path}.amountNearLimit`, 'must be a fraction in (0, 1]'); return; }
   if ('amountOfTopLimit' in c) { posNum(c.amountOfTopLimit, `${path}.amountOfTopLimit`); return; }
@@ -110,11 +110,11 @@ const DEF_KEYS = ['id', 'version', 'name', 'category', 'severity', 'kind', 'para
 const PARAM_KEYS: Record<string, string[]> = {
   predicate: ['when'],
   pair: ['first', 'second', 'officer', 'eitherOrder', 'firstOnly', 'strictlyLater', 'withinMs', 'once', 'subject', 'stateTtlMs'],
-  deadline: ['start', 'close', 'handler', 'standardHoursFactor', 'fixedMs', 'priorCloseCounts', 'stateTtlMs'],
+  deadline: ['start', 'close', 'handler', 'standardHoursFactor', 'fixedMs', 'workingTime', 'priorCloseCounts', 'stateTtlMs'],
   slidingCount: ['key', 'count', 'windowMs', 'quietMs', 'when'],
   distinctCount: ['key', 'distinct', 'count', 'windowMs', 'quietMs', 'when'],
-  elapsed: ['from', 'to', 'op', 'thresholdMs', 'standardHoursFraction', 'toWhen'],
-  peerOutlier: ['period', 'numerator', 'denominator', 'z', 'minCount', 'minPeers'],
+  elapsed: ['from', 'to', 'op', 'thresholdMs', 'standardHoursFraction', 'workingTime', 'toWhen'],
+  peerOutlier: ['period', 'numerator', 'denominator', 'activity', 'statistic', 'minSpread', 'z', 'minCount', 'minDenominator', 'minPeers', 'groupBy', 'compare', 'history'],
   sequence: ['key', 'steps', 'windowMs', 'reset', 'subject', 'quietMs'],
   amountChange: ['key', 'from', 'to', 'below', 'withinMs'],
   assignmentBias: ['windowMs', 'minCount', 'alpha', 'poolRoles', 'quietMs'],
@@ -163,6 +163,7 @@ function def(d: unknown, path: string): void {
       if ((q.fixedMs === undefined) === (q.standardHoursFactor === undefined)) fail(`${pp}.fixedMs`, 'exactly one of fixedMs and standardHoursFactor is required');
       if (q.fixedMs !== undefined) posNum(q.fixedMs, `${pp}.fixedMs`, true);
       if (q.standardHoursFactor !== undefined) posNum(q.standardHoursFactor, `${pp}.standardHoursFactor`);
+      if (q.workingTime !== undefined && typeof q.workingTime !== 'boolean') fail(`${pp}.workingTime`, 'must be a boolean');
       covers(actions, [q.start as Step, q.close as Step, q.handler as Step | undefined], p);
       break;
     case 'slidingCount':
@@ -188,6 +189,7 @@ function def(d: unknown, path: string): void {
       if ((q.thresholdMs === undefined) === (q.standardHoursFraction === undefined)) fail(`${pp}.thresholdMs`, 'exactly one of thresholdMs and standardHoursFraction is required');
       if (q.thresholdMs !== undefined) posNum(q.thresholdMs, `${pp}.thresholdMs`);
       if (q.standardHoursFraction !== undefined) posNum(q.standardHoursFraction, `${pp}.standardHoursFraction`);
+      if (q.workingTime !== undefined && typeof q.workingTime !== 'boolean') fail(`${pp}.workingTime`, 'must be a boolean');
       conditions(q.toWhen, `${pp}.toWhen`);
       covers(actions, [q.from as Step, q.to as Step], p);
       break;
@@ -199,7 +201,23 @@ function def(d: unknown, path: string): void {
       posInt(q.minCount, `${pp}.minCount`);
       posInt(q.minPeers, `${pp}.minPeers`);
       if ((q.minPeers as number) < 3) fail(`${pp}.minPeers`, 'must be at least 3');
-      covers(actions, [q.numerator as Step, q.denominator as Step | undefined], p);
+      if (q.activity !== undefined) step(q.activity, `${pp}.activity`);
+      if (q.statistic !== undefined && !['robust', 'leaveOneOut'].includes(q.statistic as string)) fail(`${pp}.statistic`, "must be 'robust' or 'leaveOneOut'");
+      if (q.minSpread !== undefined) posNum(q.minSpread, `${pp}.minSpread`);
+      if (q.minDenominator !== undefined) posInt(q.minDenominator, `${pp}.minDenominator`);
+      if (q.groupBy !== undefined) {
+        if (!Array.isArray(q.groupBy) || q.groupBy.length === 0) fail(`${pp}.groupBy`, 'must be a non-empty list of bureau, role, mix');
+        (q.groupBy as unknown[]).forEach((g, i) => { if (!['bureau', 'role', 'mix'].includes(g as string)) fail(`${pp}.groupBy[${i}]`, 'must be bureau, role or mix'); });
+      }
+      if (q.compare !== undefined && !['peers', 'history', 'both'].includes(q.compare as string)) fail(`${pp}.compare`, "must be 'peers', 'history' or 'both'");
+      if (q.history !== undefined) {
+        if (!isObj(q.history)) fail(`${pp}.history`, 'must be {periods, minPeriods}');
+        const h = q.history as Record<string, unknown>;
+        posInt(h.periods, `${pp}.history.periods`); posInt(h.minPeriods, `${pp}.history.minPeriods`);
+        if ((h.minPeriods as number) > (h.periods as number)) fail(`${pp}.history.minPeriods`, 'must be at most periods');
+      }
+      if ((q.compare === 'history' || q.compare === 'both') && q.history === undefined) fail(`${pp}.history`, `is required when compare is ${q.compare}`);
+      covers(actions, [q.numerator as Step, q.denominator as Step | undefined, q.activity as Step | undefined], p);
       break;
     case 'sequence': {
       if (!Array.isArray(q.key) || q.key.length === 0) fail(`${pp}.key`, 'must be a non-empty list of key parts');

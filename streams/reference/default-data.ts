@@ -5,6 +5,7 @@
  * process sees exactly the same data.
  */
 import { Rng } from '../simulator/prng.js';
+import { stateCouncilCalendar } from './calendar-cn.js';
 import type { Bureau, Category, Matter, Officer, OfficerRole, Platform, ReferenceData, Window } from '../types.js';
 
 /** code, zh, en, relative size (drives windows and officer counts). */
@@ -320,4 +321,5 @@ export const defaultReference: ReferenceData = {
   windows: buildWindows(),
   officers: buildOfficers(),
   matters: buildMatters(),
+  calendar: stateCouncilCalendar(),
 };

@@ -1,16 +1,15 @@
 /**
  * Shared pieces of the rule kinds: the rule interface the engine drives, condition compilation,
- * working-hours arithmetic (Asia/Shanghai, fixed UTC+8, no Intl), and a TTL queue for keyed state.
+ * and a TTL queue for keyed state. Local time and the working calendar come from streams/time.ts.
  * Everything here is pure and synchronous.
  */
 import type { Message, OpEvent } from '../types.js';
 import type { ReferenceIndex } from '../reference/index.js';
 import type { Condition, IndicatorDef, KeyPart, MatterFilter, Step } from '../catalog/types.js';
+import { DAY, HOUR, isNight, isWeekend } from '../time.js';
 
 export const SYSTEM = 'system';
-export const HOUR = 3_600_000;
-export const DAY = 86_400_000;
-const TZ_OFFSET = 8 * HOUR;
+export { DAY, HOUR } from '../time.js';
 
 /** A hit found by a rule; the engine turns it into an Alert (id, bureau, message, version). */
 export interface Hit {
@@ -67,45 +66,8 @@ export abstract class StatelessRule implements Rule {
 }
 
 // ---------- time ----------
-
-/** Mon–Fri 08:00:00.000 inclusive to 18:00:00.000 exclusive, UTC+8. */
-export function isWorkingHours(ts: number): boolean {
-  const local = ts + TZ_OFFSET;
-  const day = Math.floor(local / DAY);
-  const dow = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
-  if (dow === 0 || dow === 6) return false;
-  const ms = local - day * DAY;
-  return ms >= 8 * HOUR && ms < 18 * HOUR;
-}
-
-export function isWeekend(ts: number): boolean {
-  const dow = (Math.floor((ts + TZ_OFFSET) / DAY) + 4) % 7;
-  return dow === 0 || dow === 6;
-}
-
-/** local time in [22:00, 06:00) */
-export function isNight(ts: number): boolean {
-  const local = ts + TZ_OFFSET;
-  const ms = local - Math.floor(local / DAY) * DAY;
-  return ms >= 22 * HOUR || ms < 6 * HOUR;
-}
-
-/** start (epoch ms) of the local day containing ts */
-export function localDayStart(ts: number): number {
-  return Math.floor((ts + TZ_OFFSET) / DAY) * DAY - TZ_OFFSET;
-}
-
-/** start (epoch ms) of the local ISO week (Monday 00:00) containing ts */
-export function localWeekStart(ts: number): number {
-  const day = Math.floor((ts + TZ_OFFSET) / DAY);
-  const dowMon0 = (day + 3) % 7; // 0 = Monday
-  return (day - dowMon0) * DAY - TZ_OFFSET;
-}
-
-/** YYYY-MM-DD of ts in Asia/Shanghai */
-export function localDate(ts: number): string {
-  return new Date(ts + TZ_OFFSET).toISOString().slice(0, 10);
-}
+// All local-time and calendar arithmetic lives in streams/time.ts; re-exported for the rule kinds.
+export { isNight, isWeekend, localDate, localDayStart, localWeekStart } from '../time.js';
 
 /** a window length in words: [zh, en] */
 export function fmtDuration(ms: number): [string, string] {
@@ -175,7 +137,9 @@ export function compileCondition(c: Condition): Pred {
     const op = c.op ?? 'exists', v = c.value;
     return (ev) => cmp(ev.attrs?.[a], op, v);
   }
-  if ('offHours' in c) { const want = c.offHours; return (ev) => !isWorkingHours(ev.ts) === want; }
+  // the working calendar is read as it stands when the rule decides (ref is the current version)
+  if ('offHours' in c) { const want = c.offHours; return (ev, ref) => !ref.calendar.isWorkingTime(ev.ts) === want; }
+  if ('restDay' in c) { const want = c.restDay; return (ev, ref) => !ref.calendar.isWorkingDay(ev.ts) === want; }
   if ('weekend' in c) { const want = c.weekend; return (ev) => isWeekend(ev.ts) === want; }
   if ('night' in c) { const want = c.night; return (ev) => isNight(ev.ts) === want; }
   if ('amountAboveLimit' in c) {

@@ -1,5 +1,5 @@
 /** The logged-in user and their token; survives a reload through localStorage. */
-import { api, setApiToken } from '../api';
+import { request, setApiToken } from '../api';
 
 export interface SessionUser { username: string; role: string; bureau: string; officer?: string }
 
@@ -17,7 +17,7 @@ class Session {
         const s = JSON.parse(raw) as { token: string; user: SessionUser };
         setApiToken(s.token);
         // The token may have expired or the server's secret changed: ask before trusting it.
-        const me = await api<{ user: SessionUser }>('/api/auth/me');
+        const me = await request('GET /api/auth/me');
         this.token = s.token;
         this.user = me.user;
       }
@@ -28,7 +28,7 @@ class Session {
   }
 
   async login(username: string, password: string) {
-    const r = await api<{ token: string; user: SessionUser }>('/api/auth/login', { method: 'POST', body: { username, password } });
+    const r = await request('POST /api/auth/login', { body: { username, password } });
     setApiToken(r.token);
     this.token = r.token;
     this.user = r.user;
@@ -36,7 +36,7 @@ class Session {
   }
 
   async logout() {
-    try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* already gone */ }
+    try { await request('POST /api/auth/logout'); } catch { /* already gone */ }
     this.clear();
   }
 
