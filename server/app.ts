@@ -10,6 +10,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { openStore, migrate, type Store } from '../sql/store.js';
+import { WriteHealth } from '../sql/isolate.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecrets, type Secrets } from './secrets.js';
 import { TokenSigner } from './auth/tokens.js';
@@ -87,16 +88,20 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const users = new UserService(store, clock);
   const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
   const audit = await createAuditLog(store, clock).catch(() => whenStoreIsBack(() => createAuditLog(store, clock)));
+  const storeWrites = new WriteHealth(clock);
   const ingest = new IngestService(
-    { store, spool, reference: () => reference.current, clock, log, ensureSchema, filterDir: config.DATA_DIR, filterLog2Bits: config.DEDUPE_FILTER_LOG2_BITS },
+    {
+      store, spool, reference: () => reference.current, clock, log, ensureSchema, filterDir: config.DATA_DIR, filterLog2Bits: config.DEDUPE_FILTER_LOG2_BITS,
+      health: storeWrites, maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES, maxBacklogEvents: config.INGEST_MAX_BACKLOG_EVENTS,
+    },
     config.DEDUPE_CACHE_SIZE,
   );
   await ingest.start();
 
-  const core: CoreContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit };
+  const core: CoreContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit, storeWrites };
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
-  const sink = new AlertSink(store, clock, log);
+  const sink = new AlertSink(store, clock, log, storeWrites);
   const engine = new EngineService({ store, config, log, clock, reference, ingest, sink });
 
   const app = express();

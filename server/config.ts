@@ -20,6 +20,9 @@ const schema = z.object({
   LATENESS_MS: intFrom(5000),
   IDLE_MS: intFrom(2000),
   SPOOL_MAX_BYTES: intFrom(1024 * 1024 * 1024, 1024),
+  /** Overload bounds of POST /api/events (429 + Retry-After beyond): request bytes in flight, and events acknowledged but not yet stored. */
+  INGEST_MAX_INFLIGHT_BYTES: intFrom(64 * 1024 * 1024, 1024),
+  INGEST_MAX_BACKLOG_EVENTS: intFrom(500_000, 1000),
   DEDUPE_CACHE_SIZE: intFrom(200_000, 1000),
   /** The dedupe filter has 2^N bits: 28 → 32 MiB, ~1 % false positives at 28 million ids. */
   DEDUPE_FILTER_LOG2_BITS: intFrom(28, 10).pipe(z.number().max(32)),

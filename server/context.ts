@@ -7,6 +7,7 @@ import type { ReferenceService } from './reference/service.js';
 import type { UserService } from './users/service.js';
 import type { TokenSigner } from './auth/tokens.js';
 import type { Secrets } from './secrets.js';
+import type { WriteHealth } from '../sql/isolate.js';
 import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
@@ -38,6 +39,8 @@ export interface CoreContext {
   reference: ReferenceService;
   users: UserService;
   audit: AuditSink;
+  /** Outcome of the last batch writes per table (poison isolation, health `degraded`). */
+  storeWrites: WriteHealth;
 }
 
 /** The services the server wires (server/app.ts), typed, for routes and tests. */

@@ -1,5 +1,6 @@
 /** Typed queries over events, the dedupe index and dead letters. */
 import type { Store } from '../store.js';
+import { insertIsolating, type WriteHealth } from '../isolate.js';
 import type { AttrValue, IngestedEvent, OpEvent } from '../../streams/types.js';
 
 export interface EventRow {
@@ -72,17 +73,38 @@ export async function eventsInRange(store: Store, from: number, to: number, afte
   return rows.map(fromSelected);
 }
 
-export interface DeadLetter { received_at: number; source: string; idx: number; event_id: string; reason: string; raw: string }
+/** `raw_base64`: 1 when `raw` holds the input's bytes base64-encoded (they were not valid UTF-8 text). */
+export interface DeadLetter { received_at: number; source: string; idx: number; event_id: string; reason: string; raw: string; raw_base64?: 0 | 1 }
 
 export async function insertDeadLetters(store: Store, rows: readonly DeadLetter[]): Promise<void> {
   await store.insert('dead_letters', rows);
 }
 
+/** The same dead letter in a form any store takes: the row as JSON (ASCII-escaped by JSON.stringify), base64. */
+const asBase64 = (d: DeadLetter, error: string): DeadLetter => ({
+  received_at: d.received_at, source: d.source, idx: d.idx, event_id: '', raw_base64: 1,
+  reason: `${d.reason} (the store refused it as text, kept as the dead-letter row in JSON, base64: ${error.slice(0, 200)})`,
+  raw: Buffer.from(JSON.stringify(d)).toString('base64'),
+});
+
+/**
+ * Dead letters, poison-isolated: a row the store refuses is stored again base64-encoded, so even a
+ * dead letter that breaks the store's parser is kept. `false` when the store itself is failing
+ * (the caller keeps the rows and retries).
+ */
+export async function storeDeadLetters(store: Store, rows: readonly DeadLetter[], health?: WriteHealth): Promise<boolean> {
+  const out = await insertIsolating(store, rows, (part) => insertDeadLetters(store, part), { table: 'dead_letters', health });
+  if (!out.ok) return false;
+  if (out.refused.length === 0) return true;
+  const again = await insertIsolating(store, out.refused.map((r) => asBase64(r.row, r.error)), (part) => insertDeadLetters(store, part), { table: 'dead_letters', health });
+  return again.ok;
+}
+
 export async function listDeadLetters(store: Store, limit: number): Promise<DeadLetter[]> {
   const rows = await store.query<Omit<DeadLetter, 'received_at'> & { received_ms: number }>(
-    `SELECT toUnixTimestamp64Milli(received_at) AS received_ms, source, idx, event_id, reason, raw
+    `SELECT toUnixTimestamp64Milli(received_at) AS received_ms, source, idx, event_id, reason, raw, raw_base64
      FROM dead_letters ORDER BY received_at DESC LIMIT {limit:UInt32}`, { limit });
-  return rows.map(({ received_ms, ...d }) => ({ ...d, received_at: Number(received_ms) }));
+  return rows.map(({ received_ms, ...d }) => ({ ...d, raw_base64: Number(d.raw_base64) ? 1 : 0, received_at: Number(received_ms) }));
 }
 
 export const EVENT_FILTERS = ['bureau', 'officer', 'item', 'taxpayer', 'matter', 'action', 'window', 'platform'] as const;
