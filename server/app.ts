@@ -10,6 +10,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { openStore, migrate, type Store } from '../sql/store.js';
+import { FaultyStore, parseFaultSpec } from '../sql/faulty-store.js';
 import { WriteHealth } from '../sql/isolate.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecrets, type Secrets } from './secrets.js';
@@ -65,13 +66,22 @@ function whenStoreIsBack<T extends object>(open: () => Promise<T>): T {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function startApp(config: Config, opts: { clock?: () => number; log?: Logger } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  clock?: () => number;
+  log?: Logger;
+  /** Tests: wrap the real store (fault injection, sql/faulty-store.ts). */
+  wrapStore?: (store: Store) => Store;
+}
+
+export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
   const clock = opts.clock ?? Date.now;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const store: Store = await openStore({
+  const realStore = await openStore({
     dataDir: config.DATA_DIR, url: config.CLICKHOUSE_URL, user: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD, database: config.CLICKHOUSE_DATABASE,
   });
+  const faulted = config.FAULT_INJECT ? new FaultyStore(realStore, parseFaultSpec(config.FAULT_INJECT)) : realStore;
+  const store: Store = opts.wrapStore ? opts.wrapStore(faulted) : faulted;
   const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_BYTES);
   const secrets = loadSecrets(config.DATA_DIR, { ingestToken: config.INGEST_TOKEN, adminPassword: config.ADMIN_PASSWORD });
   const signer = new TokenSigner(secrets.sessionSecret, clock);
@@ -111,7 +121,7 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const io = createSocketServer(http, signer);
   registerAlertHandlers(io, store, sink.shown$);
   const workflow = await startWorkflow(core, io, sink.stored$);
-  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services } };
+  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
 

@@ -27,6 +27,8 @@ const schema = z.object({
   /** The dedupe filter has 2^N bits: 28 → 32 MiB, ~1 % false positives at 28 million ids. */
   DEDUPE_FILTER_LOG2_BITS: intFrom(28, 10).pipe(z.number().max(32)),
   CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
+  /** Fault injection for the crash tests and matrix (sql/faulty-store.ts), e.g. `kill-after:insert:task_events:1`. Never set in production. */
+  FAULT_INJECT: z.string().optional(),
   KPI_PUSH_MS: intFrom(5000, 100),
   TASK_MIN_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
   TASK_DEADLINE_HOURS_CRITICAL: intFrom(24, 1),

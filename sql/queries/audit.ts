@@ -42,3 +42,11 @@ export async function listAuditRows(store: Store, q: AuditQuery): Promise<AuditR
   const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log ${where} ORDER BY seq DESC LIMIT {limit:UInt32}`, params);
   return rows.map(norm);
 }
+
+/** How many records since `fromTs` carry this write batch's id in their details (a retried batch appends only if none). */
+export async function countAuditOfBatch(store: Store, batchId: string, fromTs: number): Promise<number> {
+  const [r] = await store.query<{ c: number }>(
+    'SELECT count() AS c FROM audit_log WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND position(details, {needle:String}) > 0',
+    { from: Math.floor(fromTs), needle: `"batch":${JSON.stringify(batchId)}` });
+  return Number(r?.c ?? 0);
+}
