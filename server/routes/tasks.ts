@@ -13,7 +13,7 @@ import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
-import { encodeCursor, listParam } from '../http/params.js';
+import { decodeCursor, encodeCursor, listParam } from '../http/params.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
@@ -50,13 +50,7 @@ export function tasksRouter(ctx: AppContext): Router {
       if (q.bureau && !q.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
       q.bureau = [scope];
     }
-    if (typeof req.query.cursor === 'string' && req.query.cursor) {
-      try {
-        const [ts, id] = JSON.parse(Buffer.from(req.query.cursor, 'base64url').toString('utf8')) as [number, string];
-        if (typeof ts !== 'number' || typeof id !== 'string') throw new Error();
-        q.before = { ts, id };
-      } catch { throw badRequest('cursor: is not a cursor this server gave'); }
-    }
+    if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
     const rows = await listTasks(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
