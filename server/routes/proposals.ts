@@ -28,7 +28,7 @@ export function sendProposal(res: Response, o: Outcome<Proposal>): void {
 export function proposalsRouter(ctx: AppContext): Router {
   const r = Router();
   const json = express.json({ limit: '64kb' });
-  const auth = requireUser(ctx.signer, ['leader']);
+  const auth = requireUser(ctx.sessions, ['leader']);
   // Bureau leaders neither propose nor decide; the role check above lets admin and every leader through.
   const hqOnly = (req: Request, _res: Response, next: (err?: unknown) => void) =>
     next(req.user!.role === 'admin' || isHqLeader(req.user!) ? undefined : forbidden('only administrators and HQ leaders see proposals'));

@@ -10,10 +10,11 @@ import { proposalToDTO } from '../proposals/service.js';
 import { ROLES } from '../../sql/queries/users.js';
 import { publicUser } from '../users/service.js';
 import { describeZodError } from '../reference/schema.js';
+import { checkPassword } from '../auth/password-policy.js';
 
 const role = z.enum(ROLES as ['admin', 'leader', 'discipline', 'analyst', 'tax']);
 const createSchema = z.object({
-  username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), password: z.string().min(8).max(256), role,
+  username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), password: z.string().max(256), role,
   bureau: z.string().min(1).max(16).default('HQ'), officer: z.string().max(32).optional(), display_name: z.string().max(64).optional(), active: z.boolean().optional(),
 }).strict();
 // No default bureau in a patch: a patch without `bureau` leaves the bureau as it is.
@@ -21,7 +22,7 @@ const patchSchema = createSchema.omit({ username: true, bureau: true }).partial(
 
 export function usersRouter(ctx: AppContext): Router {
   const r = Router();
-  const admin = requireUser(ctx.signer, ['admin']);
+  const admin = requireUser(ctx.sessions, ['admin']);
   r.get('/api/users', admin, async (_req, res) => {
     res.json({ users: (await ctx.users.list()).map(publicUser) });
   });
@@ -29,6 +30,8 @@ export function usersRouter(ctx: AppContext): Router {
     const { reason, ...body } = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
     const p = createSchema.safeParse(body);
     if (!p.success) throw badRequest(describeZodError(p.error));
+    const pw = checkPassword(p.data.password, p.data.username);
+    if (!pw.ok) throw badRequest(pw.error);
     const bad = invalidResult({ role: p.data.role, officer: p.data.officer ?? '' });
     if (bad) throw badRequest(bad);
     // A new account that holds four-eyes powers is created inactive; its activation is a proposal.
@@ -58,6 +61,10 @@ export function usersRouter(ctx: AppContext): Router {
     }
     // Setting the password of another powerful account would let one person log in as the second.
     if (p.data.password !== undefined && holdsPower(cur) && username !== req.user!.username) throw forbidden('password: an administrator or HQ leader sets their own password');
+    if (p.data.password !== undefined) {
+      const pw = checkPassword(p.data.password, username);
+      if (!pw.ok) throw badRequest(pw.error);
+    }
     const u = await ctx.users.update(username, p.data);
     if (!u) throw notFound('user not found');
     const { password: _pw, ...changed } = p.data;
