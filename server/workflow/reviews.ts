@@ -16,16 +16,15 @@ import {
 import { deriveSeed } from '../../streams/workflow/prng.js';
 import { SAMPLING_ALGORITHM, decide, pickReviewers, stratifiedSample, type ReviewAspect, type ReviewOutcome, type Submission } from '../../streams/workflow/sampling.js';
 import type { TaskService } from './tasks.js';
+import { DAY, localDayStart } from '../../streams/time.js';
 
 export const SAMPLE_RATE = 0.1;
 /** How far before the period an item's events are looked up (handlers, window, matter). */
 const LOOKBACK_MS = 60 * 86400_000;
 const OUTCOMES: readonly ReviewOutcome[] = ['compliant', 'non_compliant', 'integrity_suspicion'];
 const ASPECTS: readonly ReviewAspect[] = ['process', 'policy', 'fairness'];
-const DAY = 86400_000, SH = 8 * 3600_000;
-
-/** Start of the Asia/Shanghai day containing t (UTC+8, no DST). */
-export const shanghaiDayStart = (t: number) => Math.floor((t + SH) / DAY) * DAY - SH;
+/** Start of the Asia/Shanghai day containing t (streams/time.ts owns the arithmetic). */
+export const shanghaiDayStart = localDayStart;
 
 export class ReviewService {
   readonly changes$ = new Subject<ReviewRow>();

@@ -11,9 +11,12 @@ import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
 import { failure, success, type Outcome } from '../outcome.js';
 import {
-  activeTasks, drawsForTask, getTask, insertDraw, insertDraws, insertTaskEvents, insertTaskVersion, insertTaskVersions, lastTaskSeqs,
+  activeTasks, drawsForTask, getTask, insertDraws, insertTaskEvents, insertTaskVersions, lastTaskSeqs, storedDrawIds, storedTaskEventKeys, storedTaskVersions,
   type DrawRow, type TaskEventRow, type TaskRow,
 } from '../../sql/queries/tasks.js';
+import { countAuditOfBatch } from '../../sql/queries/audit.js';
+import { join } from 'node:path';
+import { IntentLog, type WorkflowIntent } from './intents.js';
 import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
@@ -32,9 +35,11 @@ const subjectKey = (subject: string, indicator: string): string => `${subject}\u
 const countsAsLoad = (t: TaskRow): boolean => t.assignee !== '' && (t.state === 'assigned' || t.state === 'investigating');
 
 /**
- * The writes of one batch of alerts, kept until the batch is done and then stored with one insert
- * per table: a storm of alerts over many subjects would otherwise cost 4–10 store round trips per
- * task and fall behind. The evidence events the draws need are read once for the batch.
+ * The writes of one batch (of alerts, or of one user action), kept until the batch is done and then
+ * stored with one insert per table, behind a write-ahead intent (intents.ts): a storm of alerts over
+ * many subjects would otherwise cost 4–10 store round trips per task and fall behind, and a crash
+ * between the inserts would leave the batch half stored. The evidence events the draws need are read
+ * once for the batch.
  */
 interface BatchWrites {
   tasks: TaskRow[];
@@ -61,7 +66,13 @@ export class TaskService {
   /** Alerts handed to `onAlerts` and not yet taken by a batch. */
   private waiting: Alert[] = [];
 
-  constructor(private readonly ctx: CoreContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
+  private readonly intents: IntentLog;
+  /** Intents of a previous run completed at start (GET /api/health, the crash tests). */
+  recovered = 0;
+
+  constructor(private readonly ctx: CoreContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {
+    this.intents = new IntentLog(join(ctx.config.DATA_DIR, 'workflow-intents'));
+  }
 
   private stopped = false;
 
@@ -74,6 +85,13 @@ export class TaskService {
       for (let attempt = 0; !this.stopped; attempt++) {
         try {
           await first();
+          // What a previous run began and did not finish is completed before the working set is read.
+          for (const intent of this.intents.pending()) {
+            await this.applyIntent(intent, true);
+            this.intents.done(intent.id);
+            this.recovered++;
+          }
+          if (this.recovered) this.ctx.log.info(`risk tasks: ${this.recovered} interrupted write batches completed`);
           const rows = await activeTasks(this.ctx.store);
           for (const t of rows) this.track(t);
           for (const [id, s] of await lastTaskSeqs(this.ctx.store, rows.map((t) => t.id))) this.seqs.set(id, s);
@@ -153,20 +171,33 @@ export class TaskService {
       subject_officer: row.subject_officer, result: row.result, task_created_at: row.created_at, deadline: row.deadline, first_assign: c.firstAssign ? 1 : 0,
     };
     const audit: AuditEntry = { actor: c.actor, action: `task_${c.action}`, target: `task:${t.id}`, details: { from, to: row.state, reason: c.reason, ...c.details } };
-    if (this.batch) {
-      this.batch.tasks.push(row);
-      this.batch.events.push(ev);
-      this.batch.audit.push(audit);
-      this.batch.changed.push(row);
-      this.keep(row, seq);
-      return row;
-    }
-    await insertTaskVersion(this.ctx.store, row);
-    await insertTaskEvents(this.ctx.store, [ev]);
+    const b = this.current();
+    b.tasks.push(row);
+    b.events.push(ev);
+    b.audit.push(audit);
+    b.changed.push(row);
     this.keep(row, seq);
-    await this.ctx.audit.record(audit);
-    this.changes$.next(row);
     return row;
+  }
+
+  /** The batch being collected: every write goes through one (see BatchWrites). */
+  private current(): BatchWrites {
+    if (!this.batch) throw new Error('risk tasks: a write outside a batch');
+    return this.batch;
+  }
+
+  /** Runs `fn` collecting its writes, then stores them as one batch. */
+  private async inBatch<T>(fn: () => Promise<T>): Promise<T> {
+    const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], audit: [], changed: [], evidence: null };
+    this.batch = batch;
+    let out: T;
+    try {
+      out = await fn();
+    } finally {
+      this.batch = null;
+    }
+    await this.storeBatch(batch);
+    return out;
   }
 
   /** The working set and the history counter after a change. */
@@ -177,9 +208,7 @@ export class TaskService {
 
   private async linkAlerts(alerts: readonly Alert[], taskId: string, status: Alert['status']): Promise<void> {
     if (!alerts.length) return;
-    const rows = alerts.map((a) => ({ ...a, status, task_id: taskId }));
-    if (this.batch) this.batch.alerts.push(...rows);
-    else await updateAlerts(this.ctx.store, rows, this.ctx.clock() + 1);
+    this.current().alerts.push(...alerts.map((a) => ({ ...a, status, task_id: taskId })));
   }
 
   /**
@@ -224,32 +253,83 @@ export class TaskService {
   }
 
   /**
-   * Tasks and their history first, then the alerts' links to them, then the audit records. The
-   * working set already holds the batch, so a store that is down is retried until it answers (the
-   * next changes queue behind); on stop, the alerts are left without a task for the next start.
+   * The intent first (durable), then tasks and their history, draws, the alerts' links, the audit
+   * records, then the intent is removed. The working set already holds the batch, so a store that is
+   * down is retried until it answers (the next changes queue behind); on stop or a crash the intent
+   * stays and the next start completes it.
    */
   private async storeBatch(b: BatchWrites): Promise<void> {
-    if (b.tasks.length === 0 && b.alerts.length === 0) return;
-    const steps: (() => Promise<void>)[] = [
-      () => insertTaskVersions(this.ctx.store, b.tasks),
-      () => insertTaskEvents(this.ctx.store, b.events),
-      () => (b.draws.length ? insertDraws(this.ctx.store, b.draws) : Promise.resolve()),
-      () => (b.alerts.length ? updateAlerts(this.ctx.store, b.alerts, this.ctx.clock() + 1) : Promise.resolve()),
-      () => this.ctx.audit.recordAll(b.audit),
+    if (b.tasks.length === 0 && b.alerts.length === 0 && b.draws.length === 0) return;
+    const now = this.ctx.clock();
+    const id = this.intents.nextId(now);
+    const intent: WorkflowIntent = {
+      id, created_at: now, tasks: b.tasks, events: b.events, draws: b.draws, alerts: b.alerts, alert_version: now + 1,
+      audit: b.audit.map((e) => ({ ...e, details: { ...e.details, batch: id } })),
+    };
+    let logged = true;
+    try {
+      this.intents.write(intent);
+    } catch (err) {
+      // No room for the intent (disk full): the batch is still stored, only without crash protection.
+      logged = false;
+      this.ctx.log.error('risk tasks: write-ahead intent not written', err instanceof Error ? err.message : err);
+    }
+    if (!(await this.applyIntent(intent, false))) return;
+    if (logged) this.intents.done(id);
+    for (const row of b.changed) this.changes$.next(row);
+  }
+
+  /**
+   * Stores an intent's rows, step by step. A step that failed (it may still have landed: "stored
+   * but reported failed") and every step of a recovered intent (`careful`) first asks the store what
+   * it already has and inserts only the rest, so no retry writes a row twice. Returns false when
+   * stopped before the end (the intent stays for the next start).
+   */
+  private async applyIntent(i: WorkflowIntent, careful: boolean): Promise<boolean> {
+    const { store, audit } = this.ctx;
+    const taskIds = [...new Set([...i.tasks.map((t) => t.id), ...i.events.map((e) => e.task_id), ...i.draws.map((d) => d.task_id)])];
+    const steps: ((careful: boolean) => Promise<void>)[] = [
+      async (c) => {
+        const have = c ? await storedTaskVersions(store, taskIds) : new Map<string, number>();
+        const rows = i.tasks.filter((t) => t.version > (have.get(t.id) ?? -1));
+        if (rows.length) await insertTaskVersions(store, rows);
+      },
+      async (c) => {
+        const have = c ? await storedTaskEventKeys(store, taskIds) : new Set<string>();
+        const rows = i.events.filter((e) => !have.has(`${e.task_id}|${e.seq}`));
+        if (rows.length) await insertTaskEvents(store, rows);
+      },
+      async (c) => {
+        const have = c ? await storedDrawIds(store, taskIds) : new Set<string>();
+        const rows = i.draws.filter((d) => !have.has(d.id));
+        if (rows.length) await insertDraws(store, rows);
+      },
+      // Same rows at the same version would replace each other (ReplacingMergeTree, read FINAL); still, only what differs is written.
+      async (c) => {
+        const have = c ? new Map((await alertsByIds(store, i.alerts.map((a) => a.id))).map((a) => [a.id, a])) : new Map<string, StoredAlert>();
+        const rows = i.alerts.filter((a) => { const h = have.get(a.id); return !h || h.task_id !== a.task_id || h.status !== a.status; });
+        if (rows.length) await updateAlerts(store, rows, i.alert_version);
+      },
+      async (c) => {
+        if (!i.audit.length) return;
+        // One insert per batch: all of its records are stored or none (a single insert block).
+        if (c && (await countAuditOfBatch(store, i.id, i.created_at - 60_000)) > 0) return;
+        await audit.recordAll(i.audit);
+      },
     ];
     for (const step of steps) {
       for (let attempt = 0; ; attempt++) {
         try {
-          await step();
+          await step(careful || attempt > 0);
           break;
         } catch (err) {
-          if (this.stopped) return;
+          if (this.stopped) return false;
           if (attempt % 10 === 0) this.ctx.log.warn('risk tasks: store not answering, retrying', err instanceof Error ? err.message : err);
           await new Promise((r) => setTimeout(r, Math.min(5000, 200 * (attempt + 1))));
         }
       }
     }
-    for (const row of b.changed) this.changes$.next(row);
+    return true;
   }
 
   /** `alerts`: one subject and indicator, in the order raised. */
@@ -293,7 +373,7 @@ export class TaskService {
 
   /** A risk task from a review's integrity suspicion (source 'review'). */
   createFromReview(r: { id: string; item: string; bureau: string; matter: string; handler: string; category: string }, actor: string): Promise<TaskRow> {
-    return this.serial(async () => {
+    return this.serial(() => this.inBatch(async () => {
       const now = this.ctx.clock();
       const severity: Severity = 'high';
       const t: TaskRow = {
@@ -305,7 +385,7 @@ export class TaskService {
       };
       const created = await this.save(t, '', { action: 'create', actor, details: { review: r.id } });
       return this.assignByDraw(created);
-    });
+    }));
   }
 
   private async evidenceOfficers(t: TaskRow): Promise<Set<string>> {
@@ -342,13 +422,9 @@ export class TaskService {
       pick: res.pick ?? '', pick_index: res.pickIndex,
     };
     const audit: AuditEntry = { actor: 'system', action: 'assignment_draw', target: `task:${t.id}`, details: { draw: row.id, seed, pick: row.pick, candidates: row.candidates.length } };
-    if (this.batch) {
-      this.batch.draws.push(row);
-      this.batch.audit.push(audit);
-    } else {
-      await insertDraw(this.ctx.store, row);
-      await this.ctx.audit.record(audit);
-    }
+    const b = this.current();
+    b.draws.push(row);
+    b.audit.push(audit);
     if (!res.pick) {
       return this.save(t, t.state, { action: 'assign_failed', actor: 'system', reason: 'no eligible candidate with a positive weight', details: { draw: row.id } });
     }
@@ -370,17 +446,17 @@ export class TaskService {
   }
 
   accept(id: string, user: SessionUser): Promise<Outcome<TaskRow>> {
-    return this.serial(async () => {
+    return this.serial(() => this.inBatch(async () => {
       const s = await this.stepOf(id, 'accept');
       if (!s.ok) return s;
       const { t, to } = s.value;
       if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may accept this task');
       return success(await this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username }));
-    });
+    }));
   }
 
   resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<Outcome<TaskRow>> {
-    return this.serial(async () => {
+    return this.serial(() => this.inBatch(async () => {
       if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) return failure('bad_request', `result: must be one of ${TASK_RESULTS.join(', ')}`);
       if (typeof body.finding !== 'string' || !body.finding.trim()) return failure('bad_request', 'finding: a written finding is required');
       if (body.finding.length > 20_000) return failure('bad_request', 'finding: at most 20,000 characters');
@@ -390,11 +466,11 @@ export class TaskService {
       if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may resolve this task');
       const next: TaskRow = { ...t, state: to, result: body.result as TaskResult, finding: body.finding.trim(), resolver: user.username, resolved_at: this.ctx.clock() };
       return success(await this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } }));
-    });
+    }));
   }
 
   reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<Outcome<TaskRow>> {
-    return this.serial(async () => {
+    return this.serial(() => this.inBatch(async () => {
       if (user.role !== 'admin') return failure('forbidden', 'only an administrator may reassign a task');
       if (typeof body.assignee !== 'string' || !body.assignee) return failure('bad_request', 'assignee: an officer id is required');
       if (typeof body.reason !== 'string' || !body.reason.trim()) return failure('bad_request', 'reason: a reason is required');
@@ -411,11 +487,11 @@ export class TaskService {
         action: 'reassign', actor: user.username, reason: body.reason.trim(), details: { from_assignee: t.assignee || null, assignee: o.id, override: true },
         firstAssign: !t.assigned_at,
       }));
-    });
+    }));
   }
 
   close(id: string, user: SessionUser, body: { note?: unknown }): Promise<Outcome<TaskRow>> {
-    return this.serial(async () => {
+    return this.serial(() => this.inBatch(async () => {
       if (body.note !== undefined && typeof body.note !== 'string') return failure('bad_request', 'note: must be a string');
       const s = await this.stepOf(id, 'close');
       if (!s.ok) return s;
@@ -427,7 +503,7 @@ export class TaskService {
       const saved = await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined } });
       await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');
       return success(saved);
-    });
+    }));
   }
 
   draws(taskId: string) { return drawsForTask(this.ctx.store, taskId); }
