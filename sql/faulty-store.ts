@@ -19,6 +19,8 @@ export interface FaultRule {
   nth: number;
   /** Counting starts only once an insert into this table has been stored (e.g. the first task batch). */
   armAfter?: string;
+  /** `hang-before` in a test: the call waits for this instead of forever, then goes on. */
+  until?: Promise<void>;
 }
 
 interface ArmedRule extends FaultRule { seen: number; fired: boolean; armed: boolean }
@@ -43,6 +45,8 @@ export function parseFaultSpec(spec: string): FaultRule[] {
 export class FaultyStore implements Store {
   private rules: ArmedRule[] = [];
   private down = false;
+  /** Calls held by a `hang-before` right now. */
+  hanging = 0;
   /** Every write that reached the real store, in order ("insert:tasks", "command:CREATE…"), for tests. */
   readonly log: string[] = [];
 
@@ -74,7 +78,7 @@ export class FaultyStore implements Store {
     if (this.down) throw new FaultError(`store outage (${op} ${target.slice(0, 40)})`);
     const rule = this.match(op, target);
     if (rule?.action === 'kill-before') this.kill();
-    if (rule?.action === 'hang-before') await new Promise<never>(() => {});
+    if (rule?.action === 'hang-before') { this.hanging++; await (rule.until ?? new Promise<never>(() => {})); this.hanging--; }
     if (rule?.action === 'fail-before') throw new FaultError(`${op} ${target.slice(0, 40)} refused before it reached the store`);
     const out = await call();
     if (op !== 'query') this.log.push(`${op}:${target.slice(0, 60)}`);
