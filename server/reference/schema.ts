@@ -17,6 +17,11 @@ export const matterSchema = z.object({
   power: z.boolean(), standard_hours: z.number().positive(), difficulty: z.number().int().min(1).max(5),
   // One limit per level from 1; levels past the end of a shorter list use its last limit.
   limits: z.array(z.number().nonnegative()).min(1).max(5).optional(),
+  // Optional fields the indicators read (docs/indicators.md lists which indicator uses which).
+  auto: z.boolean().optional(),
+  tags: z.array(z.string().min(1).max(32)).max(16).optional(),
+  penalty_band: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).refine(([lo, hi]) => lo <= hi, 'lowest multiple must not exceed highest').optional(),
+  required_docs: z.number().int().min(0).max(100).optional(),
 });
 
 const calendarDate = z.string().refine((d) => dayNumberOf(d) !== undefined, { message: 'must be a date YYYY-MM-DD' });

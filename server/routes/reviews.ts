@@ -5,18 +5,18 @@ import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
 import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
-import { parseInstant } from '../http/params.js';
+import { intParam, parseInstant } from '../http/params.js';
 
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.reviews;
-  const anyUser = requireUser(ctx.signer);
+  const anyUser = requireUser(ctx.sessions);
   const json = express.json({ limit: '256kb' });
 
   r.get('/api/reviews', anyUser, async (req, res) => {
     const user = req.user!;
     const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
-    const offset = req.query.offset === undefined ? 0 : Number(req.query.offset);
+    const offset = intParam(req.query.offset, 'offset', 0) ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset: must be a non-negative integer');
     const state = typeof req.query.state === 'string' ? req.query.state.split(',').filter(Boolean) : undefined;
@@ -55,7 +55,7 @@ export function reviewsRouter(ctx: AppContext): Router {
     res.json(reviewToDTO(await svc().submit(rv.id, req.user!, body)));
   });
 
-  r.post('/api/reviews/draw', requireUser(ctx.signer, ['admin']), json, async (req, res) => {
+  r.post('/api/reviews/draw', requireUser(ctx.sessions, ['admin']), json, async (req, res) => {
     const body = (req.body ?? {}) as { from?: unknown; to?: unknown };
     const from = parseInstant(body.from, 'from');
     const to = parseInstant(body.to, 'to');

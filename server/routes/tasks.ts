@@ -13,14 +13,14 @@ import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
-import { encodeCursor, listParam } from '../http/params.js';
+import { decodeCursor, encodeCursor, listParam } from '../http/params.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
 export function tasksRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.tasks;
-  const auth = requireUser(ctx.signer, TASK_ROLES);
+  const auth = requireUser(ctx.sessions, TASK_ROLES);
   const json = express.json({ limit: '256kb' });
 
   const visible = async (req: Request) => {
@@ -50,13 +50,7 @@ export function tasksRouter(ctx: AppContext): Router {
       if (q.bureau && !q.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
       q.bureau = [scope];
     }
-    if (typeof req.query.cursor === 'string' && req.query.cursor) {
-      try {
-        const [ts, id] = JSON.parse(Buffer.from(req.query.cursor, 'base64url').toString('utf8')) as [number, string];
-        if (typeof ts !== 'number' || typeof id !== 'string') throw new Error();
-        q.before = { ts, id };
-      } catch { throw badRequest('cursor: is not a cursor this server gave'); }
-    }
+    if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
     const rows = await listTasks(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -73,8 +67,8 @@ export function tasksRouter(ctx: AppContext): Router {
     const draw = draws.find((d) => d.id === t.draw_id) ?? draws[0];
     res.json({
       ...taskToDTO(t, ctx.clock()),
-      alerts: alerts.map((a) => alertToDTO(a, req.user)),
-      events: events.map((e) => eventToDTO(e, req.user)),
+      alerts: alerts.map((a) => alertToDTO(a, req.user, ctx.taxpayers)),
+      events: events.map((e) => eventToDTO(e, req.user, ctx.taxpayers)),
       draw: draw ? drawDTO(draw) : null,
       draws: draws.map(drawDTO),
       history: history.map(historyDTO),
@@ -94,7 +88,7 @@ export function tasksRouter(ctx: AppContext): Router {
   });
 
   const post = (path: string, fn: (id: string, req: Request) => Promise<Outcome<TaskRow>>) =>
-    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.signer, ['leader', 'discipline']), json, async (req, res) => {
+    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.sessions, ['leader', 'discipline']), json, async (req, res) => {
       await visible(req);
       const out = await fn(String(req.params.id), req);
       if (!out.ok) return sendFailure(res, out.error);

@@ -34,8 +34,9 @@ export async function listAuditRows(store: Store, q: AuditQuery): Promise<AuditR
   if (q.actor) { parts.push('actor = {actor:String}'); params.actor = q.actor; }
   if (q.action) { parts.push('action = {action:String}'); params.action = q.action; }
   if (q.target) { parts.push('startsWith(target, {target:String})'); params.target = q.target; }
-  if (q.from !== undefined) { parts.push('ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
-  if (q.to !== undefined) { parts.push('ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
+  // `audit_log.ts` names the column: the SELECT's alias `ts` (epoch ms) would shadow it.
+  if (q.from !== undefined) { parts.push('audit_log.ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
+  if (q.to !== undefined) { parts.push('audit_log.ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
   if (q.before !== undefined) { parts.push('seq < {before:Int64}'); params.before = q.before; }
   const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
   const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log ${where} ORDER BY seq DESC LIMIT {limit:UInt32}`, params);

@@ -60,10 +60,11 @@ export async function listTasks(store: Store, q: TaskQuery): Promise<TaskRow[]> 
   };
   inList('state', q.state); inList('assignee', q.assignee); inList('bureau', q.bureau); inList('indicator', q.indicator); inList('source', q.source);
   if (q.overdueAt !== undefined) {
-    parts.push(`state IN ('open', 'assigned', 'investigating') AND deadline < fromUnixTimestamp64Milli({now:Int64})`);
+    // `tasks.` names the column: the SELECT's millisecond aliases (created_at, deadline) would shadow it.
+    parts.push(`state IN ('open', 'assigned', 'investigating') AND tasks.deadline < fromUnixTimestamp64Milli({now:Int64})`);
     params.now = q.overdueAt;
   }
-  if (q.before) { parts.push('(toUnixTimestamp64Milli(created_at), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
+  if (q.before) { parts.push('(toUnixTimestamp64Milli(tasks.created_at), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
   const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
   const rows = await store.query<TaskRow>(`SELECT ${TASK_COLS} FROM tasks FINAL ${where} ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32}`, params);
   return rows.map(normTask);

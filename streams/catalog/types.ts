@@ -5,7 +5,7 @@
  */
 import type { Action, AttrValue, Category, Message, OfficerRole, Platform, Severity } from '../types.js';
 
-export const RULE_KINDS = ['predicate', 'pair', 'deadline', 'slidingCount', 'distinctCount', 'elapsed', 'peerOutlier'] as const;
+export const RULE_KINDS = ['predicate', 'pair', 'deadline', 'slidingCount', 'distinctCount', 'elapsed', 'peerOutlier', 'sequence', 'amountChange', 'assignmentBias', 'queueJump'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** Which matters an indicator applies to; every given field must match (AND). Empty = all matters. */
@@ -14,6 +14,10 @@ export interface MatterFilter {
   codes?: string[];
   power?: boolean;
   platforms?: Platform[];
+  /** the matter's `auto` flag (routine matter the system handles alone) */
+  auto?: boolean;
+  /** the matter carries at least one of these tags */
+  tags?: string[];
 }
 
 export type CmpOp = '>' | '>=' | '<' | '<=' | '==' | '!=' | 'exists' | 'absent';
@@ -55,6 +59,18 @@ export type Condition =
   | { amountMultipleOf: number }
   /** the named attr equals the acting officer's id (e.g. assignee = assigner) */
   | { attrIsOfficer: string }
+  /** the event's matter matches this filter (steps of a sequence across matters) */
+  | { matter: MatterFilter }
+  /** the acting officer is on record but marked `active: false` (a departed officer's account) */
+  | { officerInactive: boolean }
+  /** the penalty `attrs.penalty` is below / above the matter's `penalty_band` × `attrs.tax_base` */
+  | { penaltyOutsideBand: 'below' | 'above' }
+  /** amount compared with factor × a numeric attr (e.g. new invoice quota > 2 × attrs.previous_quota) */
+  | { amountVsAttr: { attr: string; op: '>' | '<'; factor: number } }
+  /** `attrs.attachments` is below the matter's `required_docs` (attr absent or no requirement: false) */
+  | { attachmentsBelowRequired: boolean }
+  /** `attrs.recorded_at` (ISO date-time) lies more than this many ms after `ts`: back-dated entry */
+  | { recordedLaterThan: number }
   /** OR of conditions */
   | { any: Condition[] };
 
@@ -176,7 +192,55 @@ export interface PeerOutlierParams {
   history?: { periods: number; minPeriods: number };
 }
 
-export type RuleParams = PredicateParams | PairParams | DeadlineParams | SlidingCountParams | DistinctCountParams | ElapsedParams | PeerOutlierParams;
+/**
+ * An ordered chain of steps on one key (e.g. one taxpayer across platforms), in ts order, the
+ * last within windowMs of the first. Each step names its matters through a `matter` condition.
+ */
+export interface SequenceParams {
+  /** e.g. ['taxpayer'] or ['officer', 'taxpayer']; every part must be present */
+  key: KeyPart[];
+  steps: Step[];
+  windowMs: number;
+  /** an event of this step clears the chains of its key (e.g. the arrears were paid) */
+  reset?: Step;
+  /** index of the step whose officer is the subject (that step must not include `system`) */
+  subject: number;
+  /** after an alert, the key is quiet until alert ts + quietMs (inclusive) */
+  quietMs: number;
+}
+
+/** An amount cut: a `to` event's amount below `below` × the latest `from` amount of the same key. */
+export interface AmountChangeParams {
+  key: 'item' | 'taxpayer';
+  from: Step;
+  to: Step;
+  /** fraction: alert when to.amount < below × from.amount */
+  below: number;
+  /** to.ts − from.ts ≤ withinMs (default 180 d) */
+  withinMs?: number;
+}
+
+/**
+ * A test of the business's own random assignment: per taxpayer, the `assign` events that say
+ * `attrs.mode = "random"` within windowMs; an officer (`attrs.assignee`) drawn k of n times when the
+ * pool (active officers of the bureau with one of `poolRoles`) gives chance 1/pool, alert when
+ * P(X ≥ k) < alpha under Binomial(n, 1/pool) and k ≥ minCount; then quiet for that pair.
+ */
+export interface AssignmentBiasParams {
+  windowMs: number;
+  minCount: number;
+  alpha: number;
+  poolRoles: OfficerRole[];
+  quietMs: number;
+}
+
+export type RuleParams = PredicateParams | PairParams | DeadlineParams | SlidingCountParams | DistinctCountParams | ElapsedParams | PeerOutlierParams
+  | SequenceParams | AmountChangeParams | AssignmentBiasParams | QueueJumpParams;
+
+/** Window acceptances carrying `attrs.ticket`: ticket t served after a ticket ≥ t + gap, same bureau and local day. */
+export interface QueueJumpParams {
+  gap: number;
+}
 
 export interface IndicatorDef {
   id: string;

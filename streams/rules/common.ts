@@ -5,7 +5,7 @@
  */
 import type { Message, OpEvent } from '../types.js';
 import type { ReferenceIndex } from '../reference/index.js';
-import type { Condition, IndicatorDef, KeyPart, Step } from '../catalog/types.js';
+import type { Condition, IndicatorDef, KeyPart, MatterFilter, Step } from '../catalog/types.js';
 import { DAY, HOUR, isNight, isWeekend } from '../time.js';
 
 export const SYSTEM = 'system';
@@ -38,6 +38,8 @@ export interface Rule {
   readonly def: IndicatorDef;
   /** true: decides in ts order as W passes events; false: decides on arrival */
   readonly ordered: boolean;
+  /** optional narrower routing than the definition's matter filter (e.g. a sequence: the union of its steps' matters) */
+  wantsMatter?(code: string, ref: ReferenceIndex): boolean;
   onEvent(ev: OpEvent, ctx: RuleCtx): void;
   /** earliest pending time point, Infinity when none */
   nextTimer(): number;
@@ -99,6 +101,25 @@ function limitOf(ev: OpEvent, ref: ReferenceIndex): number | undefined {
   const lvl = ref.levelOf(ev.officer);
   return limits[Math.min(Math.max(lvl, 1), limits.length) - 1];
 }
+
+/** Does the matter (as the reference data has it now) pass the filter? Unknown matters pass only an empty filter (or codes). */
+export function matterMatches(f: MatterFilter, code: string, ref: ReferenceIndex): boolean {
+  if (f.codes && !f.codes.includes(code)) return false;
+  if (f.categories === undefined && f.power === undefined && f.platforms === undefined && f.auto === undefined && f.tags === undefined) return true;
+  const m = ref.matters.get(code);
+  if (!m) return false;
+  if (f.categories && !f.categories.includes(m.category)) return false;
+  if (f.power !== undefined && m.power !== f.power) return false;
+  if (f.platforms && !f.platforms.includes(m.platform)) return false;
+  if (f.auto !== undefined && (m.auto === true) !== f.auto) return false;
+  if (f.tags && !(m.tags && m.tags.some((t) => f.tags!.includes(t)))) return false;
+  return true;
+}
+
+const numAttr = (ev: OpEvent, a: string): number | undefined => {
+  const v = ev.attrs?.[a];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
 
 export function compileCondition(c: Condition): Pred {
   if ('any' in c) {
@@ -166,6 +187,46 @@ export function compileCondition(c: Condition): Pred {
   if ('officerLevelAtLeast' in c) { const n = c.officerLevelAtLeast; return (ev, ref) => ref.levelOf(ev.officer) >= n; }
   if ('attrIsOfficer' in c) { const a = c.attrIsOfficer; return (ev) => ev.attrs?.[a] === ev.officer; }
   if ('amountMultipleOf' in c) { const n = c.amountMultipleOf; return (ev) => ev.amount !== undefined && ev.amount > 0 && ev.amount % n === 0; }
+  if ('matter' in c) { const f = c.matter; return (ev, ref) => matterMatches(f, ev.matter, ref); }
+  if ('officerInactive' in c) {
+    const want = c.officerInactive;
+    return (ev, ref) => { const o = ref.officers.get(ev.officer); return o !== undefined && (o.active === false) === want; };
+  }
+  if ('penaltyOutsideBand' in c) {
+    const below = c.penaltyOutsideBand === 'below';
+    return (ev, ref) => {
+      const band = ref.matters.get(ev.matter)?.penalty_band;
+      const penalty = numAttr(ev, 'penalty'), base = numAttr(ev, 'tax_base');
+      if (!band || penalty === undefined || base === undefined || base <= 0) return false;
+      return below ? penalty < band[0] * base : penalty > band[1] * base;
+    };
+  }
+  if ('amountVsAttr' in c) {
+    const { attr, op, factor } = c.amountVsAttr;
+    return (ev) => {
+      const v = numAttr(ev, attr);
+      if (ev.amount === undefined || v === undefined || v <= 0) return false;
+      return op === '>' ? ev.amount > factor * v : ev.amount < factor * v;
+    };
+  }
+  if ('attachmentsBelowRequired' in c) {
+    const want = c.attachmentsBelowRequired;
+    return (ev, ref) => {
+      const req = ref.matters.get(ev.matter)?.required_docs;
+      const n = numAttr(ev, 'attachments');
+      if (req === undefined || n === undefined) return false;
+      return (n < req) === want;
+    };
+  }
+  if ('recordedLaterThan' in c) {
+    const lag = c.recordedLaterThan;
+    return (ev) => {
+      const r = ev.attrs?.recorded_at;
+      if (typeof r !== 'string') return false;
+      const t = Date.parse(r);
+      return Number.isFinite(t) && t - ev.ts > lag;
+    };
+  }
   throw new Error(`unknown condition ${JSON.stringify(c)}`);
 }
 

@@ -10,7 +10,7 @@
  */
 import type { OpEvent } from '../types.js';
 import type { DeadlineParams, IndicatorDef } from '../catalog/types.js';
-import { compileStep, DAY, HOUR, TtlQueue, type Rule, type RuleCtx, type StepMatcher } from './common.js';
+import { compileStep, DAY, HOUR, matterMatches, TtlQueue, type Rule, type RuleCtx, type StepMatcher } from './common.js';
 
 interface ItemState {
   item: string;
@@ -125,12 +125,8 @@ export class DeadlineRule implements Rule {
     }
     if (st.last < st.d) st.last = st.d;
     this.decide(st);
-    const m = ctx.ref.matters.get(st.m);
     // the matter filter is read as it stands now (e.g. PRC-03's power flag)
-    const f = this.def.matters;
-    if ((f.power !== undefined || f.categories || f.platforms) && !m) return;
-    if (m && f.power !== undefined && m.power !== f.power) return;
-    if (m && f.categories && !f.categories.includes(m.category)) return;
+    if (!matterMatches(this.def.matters, st.m, ctx.ref)) return;
     ctx.emit({
       subject: st.h ?? st.so, ts: st.d, evidence: [st.sid], bureau: st.b,
       item: st.item, taxpayer: st.tp, matter: st.m,
