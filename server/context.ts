@@ -28,6 +28,8 @@ export interface AuditSink {
   record(entry: AuditEntry): Promise<void>;
   /** Several records in order, stored with one insert. */
   recordAll(entries: readonly AuditEntry[]): Promise<void>;
+  /** One record stored now, answered with its place in the chain (seq, prev_hash, hash): a commitment others can check. */
+  commit(entry: AuditEntry): Promise<{ seq: number; ts: number; actor: string; action: string; target: string; details: string; prev_hash: string; hash: string }>;
 }
 
 /** What every service is built from. */

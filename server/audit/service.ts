@@ -4,23 +4,12 @@
  * hash(0) = "" (the first record's prev_hash). Appends are serialized in-process (a promise
  * chain), so the chain is linear; verify() recomputes it from the stored rows.
  */
-import { createHash } from 'node:crypto';
+import { auditHash, canonicalJson } from '../../streams/audit/hash.js';
 import type { Store } from '../../sql/store.js';
 import type { AuditEntry, AuditSink } from '../context.js';
 import { auditRowsBetween, insertAuditRows, maxAuditSeq, lastAuditRow, listAuditRows, type AuditQuery, type AuditRow } from '../../sql/queries/audit.js';
 
-/** JSON with object keys sorted at every level: one text per value. */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return `[${v.map((x) => canonicalJson(x === undefined ? null : x)).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-}
-
-export function auditHash(r: Omit<AuditRow, 'hash'>): string {
-  const body = canonicalJson({ seq: r.seq, ts: r.ts, actor: r.actor, action: r.action, target: r.target, details: r.details });
-  return createHash('sha256').update(`${body}\n${r.prev_hash}`).digest('hex');
-}
+export { canonicalJson, auditHash } from '../../streams/audit/hash.js';
 
 export interface AuditVerify { ok: boolean; count: number; head: string | null; first_broken?: { seq: number; reason: string; expected?: string; found?: string } }
 
@@ -41,8 +30,8 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
   // that failed may still have landed (the answer was lost): the head is then read back from the
   // store before the next append, so the chain neither repeats a seq nor skips one.
   let stale = false;
-  const append = async (entries: readonly AuditEntry[]): Promise<void> => {
-    if (entries.length === 0) return;
+  const append = async (entries: readonly AuditEntry[]): Promise<AuditRow[]> => {
+    if (entries.length === 0) return [];
     if (stale) {
       const head = await lastAuditRow(store);
       seq = head?.seq ?? 0;
@@ -70,15 +59,21 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
     }
     seq = s;
     prev = p;
+    return rows;
   };
   const enqueue = (entries: readonly AuditEntry[]): Promise<void> => {
-    const done = chain.then(() => append(entries));
+    const done = chain.then(() => append(entries)).then(() => undefined);
     chain = done.catch(() => undefined);
     return done;
   };
 
   return {
     record: (e) => enqueue([e]),
+    commit(e) {
+      const done = chain.then(() => append([e])).then((rows) => rows[0]!);
+      chain = done.then(() => undefined, () => undefined);
+      return done;
+    },
     recordAll: (entries) => enqueue(entries),
     list: (q) => listAuditRows(store, q),
     flush: () => chain,

@@ -1,5 +1,5 @@
 /**
- * Risk tasks: GET /api/tasks, GET /api/tasks/:id, GET /api/tasks/:id/history, GET /api/tasks/:id/draw/verify,
+ * Risk tasks: GET /api/tasks, GET /api/tasks/:id, GET /api/tasks/:id/history, GET /api/tasks/:id/draw/verify | export,
  * POST /api/tasks/:id/accept | resolve | close | send-back, POST /api/tasks/:id/reassign (a four-eyes proposal).
  */
 import express, { Router, type Request } from 'express';
@@ -79,6 +79,19 @@ export function tasksRouter(ctx: AppContext): Router {
   r.get('/api/tasks/:id/history', auth, async (req, res) => {
     const t = await visible(req);
     res.json({ task_id: t.id, history: (await taskHistory(ctx.store, t.id)).map(historyDTO) });
+  });
+
+  // A self-contained export of a draw for an outside auditor: `npm run verify -- draw <file>` checks it without the server.
+  r.get('/api/tasks/:id/draw/export', auth, async (req, res) => {
+    const t = await visible(req);
+    const out = await svc().drawExports(t.id);
+    if (!out.ok) return sendFailure(res, out.error);
+    const wanted = typeof req.query.draw === 'string' ? req.query.draw : t.draw_id;
+    const x = out.value.find((d) => d.draw.id === wanted) ?? out.value[out.value.length - 1];
+    if (!x) throw notFound('the task has no draw');
+    await ctx.audit.record({ actor: req.user!.username, action: 'draw_export', target: `task:${t.id}`, details: { draw: x.draw.id } });
+    res.setHeader('content-disposition', `attachment; filename="${x.draw.id}.json"`);
+    res.json(x);
   });
 
   r.get('/api/tasks/:id/draw/verify', auth, async (req, res) => {

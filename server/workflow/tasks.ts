@@ -5,7 +5,7 @@
  * and a `task` push. Changes are serialized in-process; the working set (tasks not closed) is cached
  * and rebuilt from ClickHouse at start.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
@@ -17,6 +17,9 @@ import {
 import { countAuditOfBatch } from '../../sql/queries/audit.js';
 import { join } from 'node:path';
 import { IntentLog, type WorkflowIntent } from './intents.js';
+import { referenceVersion } from '../../sql/queries/reference.js';
+import { auditRowAt } from '../../sql/queries/audit.js';
+import { DRAW_COMMIT_ACTION, DRAW_EXPORT_FORMAT, deriveDrawSeed, verifyDrawExport, type DrawCommitDetails, type DrawExport } from '../../streams/workflow/draw-proof.js';
 import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
@@ -414,15 +417,24 @@ export class TaskService {
       if (why) excluded[o.id] = why;
     }
     const needed = neededLevel(t.severity as Severity, t.matter ? ref.matters.get(t.matter)?.difficulty : undefined);
-    const seed = randomBytes(16).toString('hex');
-    const inputs = { seed, needed, candidates: cands.map((c) => c.id), levels: cands.map((c) => c.level), loads: cands.map((c) => this.loadOf(c.id)) };
+    const drawId = `DR-${randomUUID()}`;
+    const loadsNow = cands.map((c) => this.loadOf(c.id));
+    // Commit first (stored now, in the chain), then derive the seed from the chain's head at the commit: nobody picks it.
+    const details: DrawCommitDetails = {
+      draw: drawId, task: t.id, algorithm: ASSIGNMENT_ALGORITHM, reference_version: ref.version, subject: input.subject, alert_bureau: t.bureau || null,
+      severity: t.severity as Severity, matter: t.matter || null, evidence_officers: [...input.evidenceOfficers].sort(),
+      loads: Object.fromEntries(cands.map((c, i) => [c.id, loadsNow[i]!]).filter(([, n]) => n !== 0)),
+    };
+    const commit = await this.ctx.audit.commit({ actor: 'system', action: DRAW_COMMIT_ACTION, target: `task:${t.id}`, details: details as unknown as Record<string, unknown> });
+    const seed = deriveDrawSeed(commit.prev_hash, t.id);
+    const inputs = { seed, needed, candidates: cands.map((c) => c.id), levels: cands.map((c) => c.level), loads: loadsNow };
     const res = draw(inputs);
     const row: DrawRow = {
-      id: `DR-${randomUUID()}`, task_id: t.id, ts: this.ctx.clock(), algorithm: ASSIGNMENT_ALGORITHM, seed, needed_level: needed,
+      id: drawId, task_id: t.id, ts: this.ctx.clock(), algorithm: ASSIGNMENT_ALGORITHM, seed, needed_level: needed,
       candidates: inputs.candidates, levels: inputs.levels, loads: inputs.loads, weights: res.weights, excluded: JSON.stringify(excluded),
-      pick: res.pick ?? '', pick_index: res.pickIndex,
+      pick: res.pick ?? '', pick_index: res.pickIndex, commit_seq: commit.seq, reference_version: ref.version,
     };
-    const audit: AuditEntry = { actor: 'system', action: 'assignment_draw', target: `task:${t.id}`, details: { draw: row.id, seed, pick: row.pick, candidates: row.candidates.length } };
+    const audit: AuditEntry = { actor: 'system', action: 'assignment_draw', target: `task:${t.id}`, details: { draw: row.id, seed, pick: row.pick, candidates: row.candidates.length, commit_seq: commit.seq } };
     const b = this.current();
     b.draws.push(row);
     b.audit.push(audit);
@@ -559,21 +571,46 @@ export class TaskService {
 
   draws(taskId: string) { return drawsForTask(this.ctx.store, taskId); }
 
-  /** Recomputes every stored draw of a task from its stored inputs. */
-  async verifyDraws(taskId: string) {
+  /**
+   * Every stored draw of a task as a self-contained export (docs/draws.md): the draw, its commit record
+   * and the reference data version it names; what the offline verifier checks without the server.
+   */
+  async drawExports(taskId: string): Promise<Outcome<DrawExport[]>> {
     const t = await this.get(taskId);
     if (!t) return failure('not_found', 'task not found');
     const rows = await drawsForTask(this.ctx.store, taskId);
-    const draws = rows.map((d) => {
-      const res = draw({ seed: d.seed, needed: d.needed_level, candidates: d.candidates, levels: d.levels, loads: d.loads });
-      const weightsMatch = res.weights.length === d.weights.length && res.weights.every((w, i) => w === d.weights[i]);
-      const pickMatch = (res.pick ?? '') === d.pick && res.pickIndex === d.pick_index;
-      return { id: d.id, ts: new Date(d.ts).toISOString(), algorithm: d.algorithm, seed: d.seed, pick: d.pick || null, recomputed_pick: res.pick, weights_match: weightsMatch, pick_match: pickMatch, ok: weightsMatch && pickMatch && d.algorithm === ASSIGNMENT_ALGORITHM };
+    const refs = new Map<number, Awaited<ReturnType<typeof referenceVersion>>>();
+    const out: DrawExport[] = [];
+    for (const d of rows) {
+      if (!refs.has(d.reference_version)) refs.set(d.reference_version, d.reference_version ? await referenceVersion(this.ctx.store, d.reference_version) : null);
+      const ref = refs.get(d.reference_version) ?? null;
+      const commit = d.commit_seq ? await auditRowAt(this.ctx.store, d.commit_seq) : null;
+      const { ts: _ts, excluded: _ex, ...stored } = d;
+      out.push({
+        format: DRAW_EXPORT_FORMAT,
+        task: { id: t.id, assignee: t.assignee || null, override: t.override === 1, draw_id: t.draw_id || null },
+        draw: stored, commit,
+        reference: { version: ref?.version ?? 0, officers: ref?.data.officers ?? [], matters: (ref?.data.matters ?? []).map((m) => ({ code: m.code, difficulty: m.difficulty })) },
+      });
+    }
+    return success(out);
+  }
+
+  /** Verifies every stored draw of a task against its commitment and the reference data as it stood (not the stored list). */
+  async verifyDraws(taskId: string) {
+    const exp = await this.drawExports(taskId);
+    if (!exp.ok) return exp;
+    const draws = exp.value.map((x) => {
+      const v = verifyDrawExport(x);
+      const passed = (name: string) => v.checks.some((c) => c.name === name && c.ok);
+      return { ...v, id: x.draw.id, seed: x.draw.seed, pick: x.draw.pick || null, weights_match: passed('weights'), pick_match: passed('pick'), candidates_match: passed('candidates'), seed_match: passed('seed') };
     });
+    const t = (await this.get(taskId))!;
     const first = draws[0];
     return success({
       task_id: t.id, ok: draws.length > 0 && draws.every((d) => d.ok), draws,
-      assigned_by_draw: !!first && t.override === 0 ? t.assignee === first.pick : null,
+      assigned_by_draw: !!first && t.override === 0 ? t.assignee === first.recomputed_pick : null,
     });
   }
+
 }

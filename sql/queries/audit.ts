@@ -50,3 +50,9 @@ export async function countAuditOfBatch(store: Store, batchId: string, fromTs: n
     { from: Math.floor(fromTs), needle: `"batch":${JSON.stringify(batchId)}` });
   return Number(r?.c ?? 0);
 }
+
+/** The record with this seq (the first stored one, if a seq was duplicated). */
+export async function auditRowAt(store: Store, seq: number): Promise<AuditRow | null> {
+  const [r] = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq = {seq:Int64} ORDER BY hash LIMIT 1`, { seq });
+  return r ? norm(r) : null;
+}

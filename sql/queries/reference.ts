@@ -21,3 +21,11 @@ export async function listReferenceVersions(store: Store): Promise<Omit<Referenc
     `SELECT version, toUnixTimestamp64Milli(created_at) AS created_at, author, lists FROM reference_versions ORDER BY version DESC`);
   return rows.map((r) => ({ version: Number(r.version), created_at: Number(r.created_at), author: r.author, lists: r.lists }));
 }
+
+/** One stored version (the data as it stood), or null. */
+export async function referenceVersion(store: Store, version: number): Promise<ReferenceVersion | null> {
+  const rows = await store.query<{ version: number; created_at: number; author: string; lists: string[]; data: string }>(
+    `SELECT version, toUnixTimestamp64Milli(created_at) AS created_at, author, lists, data FROM reference_versions WHERE version = {version:UInt32} LIMIT 1`, { version });
+  const r = rows[0];
+  return r ? { version: Number(r.version), created_at: Number(r.created_at), author: r.author, lists: r.lists, data: JSON.parse(r.data) as ReferenceData } : null;
+}

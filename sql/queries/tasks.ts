@@ -90,6 +90,8 @@ export async function taskHistory(store: Store, taskId: string): Promise<TaskEve
 export interface DrawRow {
   id: string; task_id: string; ts: number; algorithm: string; seed: string; needed_level: number; candidates: string[]; levels: number[];
   loads: number[]; weights: number[]; excluded: string; pick: string; pick_index: number;
+  /** The audit record that committed the draw before it was made (0: a draw made before commitments), and the reference version it used. */
+  commit_seq: number; reference_version: number;
 }
 
 export async function insertDraw(store: Store, row: DrawRow): Promise<void> {
@@ -102,9 +104,9 @@ export async function insertDraws(store: Store, rows: readonly DrawRow[]): Promi
 
 export async function drawsForTask(store: Store, taskId: string): Promise<DrawRow[]> {
   const rows = await store.query<DrawRow>(
-    `SELECT id, task_id, toUnixTimestamp64Milli(ts) AS ts, algorithm, seed, needed_level, candidates, levels, loads, weights, excluded, pick, pick_index
+    `SELECT id, task_id, toUnixTimestamp64Milli(ts) AS ts, algorithm, seed, needed_level, candidates, levels, loads, weights, excluded, pick, pick_index, commit_seq, reference_version
      FROM assignment_draws WHERE task_id = {id:String} ORDER BY ts, id`, { id: taskId });
-  return rows.map((r) => ({ ...r, ts: Number(r.ts), needed_level: Number(r.needed_level), levels: r.levels.map(Number), loads: r.loads.map(Number), weights: r.weights.map(Number), pick_index: Number(r.pick_index) }));
+  return rows.map((r) => ({ ...r, ts: Number(r.ts), needed_level: Number(r.needed_level), levels: r.levels.map(Number), loads: r.loads.map(Number), weights: r.weights.map(Number), pick_index: Number(r.pick_index), commit_seq: Number(r.commit_seq), reference_version: Number(r.reference_version) }));
 }
 
 /**
