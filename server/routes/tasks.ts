@@ -20,7 +20,7 @@ const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 export function tasksRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.tasks;
-  const auth = requireUser(ctx.signer, TASK_ROLES);
+  const auth = requireUser(ctx.sessions, TASK_ROLES);
   const json = express.json({ limit: '256kb' });
 
   const visible = async (req: Request) => {
@@ -67,8 +67,8 @@ export function tasksRouter(ctx: AppContext): Router {
     const draw = draws.find((d) => d.id === t.draw_id) ?? draws[0];
     res.json({
       ...taskToDTO(t, ctx.clock()),
-      alerts: alerts.map((a) => alertToDTO(a, req.user)),
-      events: events.map((e) => eventToDTO(e, req.user)),
+      alerts: alerts.map((a) => alertToDTO(a, req.user, ctx.taxpayers)),
+      events: events.map((e) => eventToDTO(e, req.user, ctx.taxpayers)),
       draw: draw ? drawDTO(draw) : null,
       draws: draws.map(drawDTO),
       history: history.map(historyDTO),
@@ -88,7 +88,7 @@ export function tasksRouter(ctx: AppContext): Router {
   });
 
   const post = (path: string, fn: (id: string, req: Request) => Promise<Outcome<TaskRow>>) =>
-    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.signer, ['leader', 'discipline']), json, async (req, res) => {
+    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.sessions, ['leader', 'discipline']), json, async (req, res) => {
       await visible(req);
       const out = await fn(String(req.params.id), req);
       if (!out.ok) return sendFailure(res, out.error);

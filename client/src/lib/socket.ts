@@ -19,10 +19,15 @@ let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 let lastAlertId: string | null = null;
 let lostAt: string | null = null;
 
-export function connectSocket(token: string) {
+let sessionLost: ((dropped: boolean) => void) | null = null;
+/** Called when the server refuses (false) or drops (true) the connection: the session may have ended. */
+export function onSessionLost(fn: (dropped: boolean) => void) { sessionLost = fn; }
+
+/** Connects with the session cookie (sent with the WebSocket handshake; no token in script). */
+export function connectSocket() {
   disconnectSocket();
   connection.status = 'connecting';
-  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
   socket = s;
   let everConnected = false;
   s.on('connect', () => {
@@ -30,12 +35,16 @@ export function connectSocket(token: string) {
     if (everConnected) catchUp(s);
     everConnected = true;
   });
-  s.on('disconnect', () => {
+  s.on('disconnect', (reason) => {
     if (!socket) return;
+    if (reason === 'io server disconnect') sessionLost?.(true);
     connection.status = 'connecting';
     lostAt = new Date().toISOString();
   });
-  s.on('connect_error', () => { connection.status = 'connecting'; });
+  s.on('connect_error', (err) => {
+    connection.status = 'connecting';
+    if (/unauthorized|forbidden/.test(err.message)) sessionLost?.(false);
+  });
   s.on('alert', (a) => {
     lastAlertId = a.id;
     for (const l of alertListeners) l(a);
