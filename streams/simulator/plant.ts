@@ -116,7 +116,10 @@ class Scenario {
   pickMatter(extra: C[] = [], filter: MatterFilter = this.def.matters): Matter | undefined {
     const need = matterNeeds(extra);
     const ms = this.env.ref.data.matters.filter((m) => matterMatches(filter, m) && need(m));
-    return ms.length ? this.env.rng.pick(ms) : undefined;
+    // a routine system matter only where the indicator is about one (a person acting on it is a pattern of its own)
+    const manual = ms.filter((m) => !(m as Matter & { auto?: boolean }).auto);
+    const pool = manual.length && (filter as { auto?: boolean }).auto !== true && !extra.some((c) => (c.matter as { auto?: boolean } | undefined)?.auto === true) ? manual : ms;
+    return pool.length ? this.env.rng.pick(pool) : undefined;
   }
 
   /** an officer meeting the officer conditions (undefined: a fitting one does not exist) */
@@ -146,7 +149,7 @@ class Scenario {
     const ref = this.env.ref;
     const o = ref.officers.get(officer);
     const e: OpEvent = {
-      id: this.env.eventId(), ts, platform: matter.platform as Platform, bureau: extra.bureau ?? o?.bureau ?? this.bureau, officer, matter: matter.code, item, action,
+      id: this.env.eventId(), ts: Math.round(ts), platform: matter.platform as Platform, bureau: extra.bureau ?? o?.bureau ?? this.bureau, officer, matter: matter.code, item, action,
     };
     if (matter.platform !== 'internal' || extra.taxpayer) e.taxpayer = extra.taxpayer ?? this.env.taxpayerId();
     const wins = ref.data.windows.filter((w) => w.bureau === e.bureau);
@@ -255,7 +258,7 @@ const stepConds = (s: Step | undefined, rng: Rng): C[] => flatten(s?.when, rng);
 const pickAction = (s: Step, rng: Rng): Action => rng.pick(s.actions);
 
 /** draws one scenario for the definition starting around t0 (before `horizon`); undefined when the kind gives none */
-function draw(def: IndicatorDef, env: PlantEnv, t0: number, horizon: number): OpEvent[] | undefined {
+function draw(def: IndicatorDef, env: PlantEnv, t0: number, horizon: number, companions: boolean): OpEvent[] | undefined {
   const r = env.rng;
   const p = def.params as unknown as Record<string, unknown>;
   const all: C[] = [];
@@ -460,7 +463,40 @@ function draw(def: IndicatorDef, env: PlantEnv, t0: number, horizon: number): Op
     default:
       return undefined;
   }
+  if (companions) addCompanions(sc, def);
   return sc.events;
+}
+
+/**
+ * The rest of each planted item's ordinary life, so that a pattern raises its own indicator and
+ * not a trail of others: an approval before a power matter's completion, a completion after an
+ * approval or an issue, a feedback after a completion, each by someone else a minute or more
+ * apart. Not added for an action the indicator itself listens to.
+ */
+function addCompanions(sc: Scenario, def: IndicatorDef): void {
+  const env = sc.env;
+  const listens = new Set<Action>(def.actions);
+  const planted = [...sc.events];
+  const items = new Map<string, OpEvent[]>();
+  for (const e of planted) (items.get(e.item) ?? items.set(e.item, []).get(e.item)!).push(e);
+  for (const [it, evs] of items) {
+    const m = env.ref.matters.get(evs[0].matter);
+    if (!m) continue;
+    const has = (a: Action) => evs.some((e) => e.action === a);
+    const last = evs.reduce((x, e) => (e.ts > x.ts ? e : x), evs[0]);
+    const other = () => {
+      const peers = sc.peers('tax', last.bureau).filter((o) => o.id !== last.officer);
+      return peers.length ? env.rng.pick(peers).id : last.officer;
+    };
+    const extra = { taxpayer: last.taxpayer, window: last.window, bureau: last.bureau };
+    const complete = evs.find((e) => e.action === 'complete');
+    if (complete && m.power && !has('approve') && !listens.has('approve')) sc.make('approve', other(), m, it, complete.ts - MIN, [], extra);
+    let done = complete;
+    if (!done && (has('approve') || has('issue')) && !has('cancel') && !listens.has('complete')) {
+      done = sc.make('complete', last.officer === SYSTEM ? other() : last.officer, m, it, last.ts + 30 * MIN, [], extra);
+    }
+    if (done && !has('feedback') && !listens.has('feedback')) sc.make('feedback', SYSTEM, m, it, done.ts + 5 * MIN, [], extra);
+  }
 }
 
 /**
@@ -493,7 +529,7 @@ export function raises(def: IndicatorDef, events: OpEvent[], ref: ReferenceIndex
 /** A scenario that raises the definition (checked), or undefined after `tries` draws. */
 export function plant(def: IndicatorDef, env: PlantEnv, t0: number, horizon: number, tries = 12): OpEvent[] | undefined {
   for (let i = 0; i < tries; i++) {
-    const evs = draw(def, env, t0, horizon);
+    const evs = draw(def, env, t0, horizon, i < tries - 3);
     if (evs && evs.length && raises(def, evs.map((e) => ({ ...e, attrs: e.attrs ? { ...e.attrs } : undefined })), env.ref)) return evs;
   }
   return undefined;
