@@ -82,8 +82,9 @@ describe('generateHistory', () => {
   it('what it does when it plants the catalog patterns: every planted event keeps the field rules, ids stay unique, output sorted', () => {
     const planted = generateHistoryDetailed({ reference: ref, from: FROM, days: 7, seed: 42 });
     const background = generateHistoryDetailed({ reference: ref, from: FROM, days: 7, seed: 42, plantsPer30Days: 0 });
-    expect(planted.stats.unplanted).toEqual([]);
-    expect(Object.keys(planted.stats.planted).length).toBeGreaterThan(100);
+    // a week is too short for the longest patterns (a 15-day feedback deadline, a 20-day gap): those wait for a month (allfire.test.ts)
+    expect(Object.keys(planted.stats.planted).length).toBeGreaterThan(95);
+    expect(planted.stats.unplanted.length + Object.keys(planted.stats.planted).length).toBe(109);
     const bg = new Set(background.events.map((e) => e.id));
     const extra = planted.events.filter((e) => !bg.has(e.id));
     expect(extra.length).toBeGreaterThan(500);
