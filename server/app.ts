@@ -29,6 +29,7 @@ import { EngineService } from './engine/service.js';
 import { createSocketServer, type TypedServer } from './socket/index.js';
 import { registerAlertHandlers } from './socket/alerts.js';
 import { errorHandler, sendError } from './http/errors.js';
+import { compressResponses, serveClient } from './http/static.js';
 import type { AppContext, CoreContext } from './context.js';
 import { eventsRouter } from './routes/events.js';
 import { authRouter } from './routes/auth.js';
@@ -138,6 +139,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   const app = express();
   app.disable('x-powered-by');
+  compressResponses(app);
   app.set('query parser', 'extended');
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   const origins = new OriginPolicy(config.ALLOWED_ORIGINS);
@@ -158,8 +160,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
   if (existsSync(dist)) {
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    app.get('/{*path}', (_req, res) => res.sendFile(join(dist, 'index.html')));
+    serveClient(app, dist);
   } else {
     app.get('/', (_req, res) => res.type('text').send('Client not built: run `npm run build:client`.'));
   }
