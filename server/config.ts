@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPassword } from './auth/password-policy.js';
 
 /** The only reader of process.env: validated once, frozen, typed. */
 const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
@@ -16,7 +17,10 @@ const schema = z.object({
   DEMO_USERS: z.enum(['0', '1']).optional(),
   SIMULATE_RATE: z.coerce.number().positive().max(100000).default(20),
   INGEST_TOKEN: z.string().min(8).optional(),
-  ADMIN_PASSWORD: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional().superRefine((v, c) => {
+    const r = v === undefined ? null : checkPassword(v, 'admin');
+    if (r && !r.ok) c.addIssue({ code: 'custom', message: r.error.replace(/^password: /, '') });
+  }),
   LATENESS_MS: intFrom(5000),
   IDLE_MS: intFrom(2000),
   SPOOL_MAX_BYTES: intFrom(1024 * 1024 * 1024, 1024),
@@ -36,11 +40,30 @@ const schema = z.object({
   TASK_DEADLINE_HOURS_MEDIUM: intFrom(120, 1),
   TASK_DEADLINE_HOURS_LOW: intFrom(240, 1),
   REVIEW_DAILY: z.enum(['0', '1']).default('1'),
+  /** How long a four-eyes proposal waits for its second person (docs/security.md). */
+  PROPOSAL_TTL_HOURS: intFrom(72, 1),
   /** The board's overdue-rate target (a share: 0.01 = 1 %); above it the figure shows as off target. */
   OVERDUE_RATE_TARGET: z.coerce.number().min(0).max(1).default(0.01),
   /** A rate over fewer cases than this is shown greyed (too few to judge). */
   KPI_MIN_SAMPLE: intFrom(20, 1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Sessions and login defence (docs/security.md)
+  /** A session unused this long ends (an open dashboard socket counts as use). */
+  SESSION_IDLE_MINUTES: intFrom(30, 1),
+  /** A session ends this long after login whatever its use. */
+  SESSION_ABSOLUTE_HOURS: intFrom(12, 1),
+  LOGIN_MAX_FAILURES: intFrom(5, 1),
+  LOGIN_ADDRESS_MAX_FAILURES: intFrom(20, 1),
+  LOGIN_FAILURE_WINDOW_SECONDS: intFrom(900, 1),
+  /** The first lockout; each further one within a day lasts twice as long, up to LOGIN_LOCKOUT_MAX_SECONDS. */
+  LOGIN_LOCKOUT_SECONDS: intFrom(60, 1),
+  LOGIN_LOCKOUT_MAX_SECONDS: intFrom(3600, 1),
+  /** Express 'trust proxy': 0 (direct), 1 (one proxy in front), a hop count, or loopback/a subnet list. Behind a TLS proxy, cookies get Secure. */
+  TRUST_PROXY: z.string().default('0'),
+  /** 1: the session cookie is always Secure (TLS terminated elsewhere without X-Forwarded-Proto). */
+  COOKIE_SECURE: z.enum(['0', '1']).default('0'),
+  /** Extra origins (comma-separated, e.g. https://monitor.example.gov) that may send state-changing requests with the cookie. */
+  ALLOWED_ORIGINS: z.string().default(''),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -5,8 +5,11 @@ import type { Logger } from './log.js';
 import type { IngestService } from './ingest/service.js';
 import type { ReferenceService } from './reference/service.js';
 import type { UserService } from './users/service.js';
-import type { TokenSigner } from './auth/tokens.js';
+import type { SessionService } from './auth/sessions.js';
+import type { LoginGuard } from './auth/login-guard.js';
+import type { TaxpayerTokens } from './auth/taxpayer-tokens.js';
 import type { Secrets } from './secrets.js';
+import type { ProposalService } from './proposals/service.js';
 import type { WriteHealth } from '../sql/isolate.js';
 import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
@@ -34,11 +37,19 @@ export interface CoreContext {
   log: Logger;
   clock: () => number;
   secrets: Secrets;
-  signer: TokenSigner;
+  /** Server-side sessions: every route authenticates with requireUser(ctx.sessions, roles). */
+  sessions: SessionService;
+  /** @deprecated the same object as `sessions`, kept so branches written against it still merge. */
+  signer: SessionService;
+  loginGuard: LoginGuard;
+  /** Taxpayer tokens analysts see instead of ids. */
+  taxpayers: TaxpayerTokens;
   ingest: IngestService;
   reference: ReferenceService;
   users: UserService;
   audit: AuditSink;
+  /** Four-eyes proposals (server/proposals): the owners of guarded changes register how to apply them. */
+  proposals: ProposalService;
   /** Outcome of the last batch writes per table (poison isolation, health `degraded`). */
   storeWrites: WriteHealth;
 }

@@ -9,13 +9,14 @@ import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
 import { reply } from '../http/reply.js';
+import { taxpayerFilter } from '../http/scope.js';
 import { alertStatsAnswer } from '../dashboard/alert-stats.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
 export function alertsRouter(ctx: AppContext): Router {
   const r = Router();
-  const auth = requireUser(ctx.signer, ALERT_ROLES);
+  const auth = requireUser(ctx.sessions, ALERT_ROLES);
 
   r.get('/api/alerts', auth, async (req, res) => {
     const limitRaw = req.query.limit;
@@ -26,6 +27,9 @@ export function alertsRouter(ctx: AppContext): Router {
       const vals = listParam(req, key);
       if (vals) q.eq[key] = vals;
     }
+    const tp = taxpayerFilter(req.user!, q.eq.taxpayer, ctx.taxpayers);
+    q.eq.taxpayer = tp.ids;
+    q.taxpayerTokens = tp.byToken;
     for (const c of q.eq.category ?? []) if (!(CATEGORIES as readonly string[]).includes(c)) throw badRequest(`category: unknown value ${c}`);
     for (const s of q.eq.severity ?? []) if (!(SEVERITIES as readonly string[]).includes(s)) throw badRequest(`severity: unknown value ${s}`);
     const scope = bureauScope(req.user!);
@@ -37,7 +41,7 @@ export function alertsRouter(ctx: AppContext): Router {
     const rows = await listAlerts(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    reply(res, 'GET /api/alerts', { alerts: page.map((a) => alertToDTO(a, req.user)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
+    reply(res, 'GET /api/alerts', { alerts: page.map((a) => alertToDTO(a, req.user, ctx.taxpayers)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
   });
 
   // Before /api/alerts/:id, which would take 'stats' for an id.
@@ -60,8 +64,8 @@ export function alertsRouter(ctx: AppContext): Router {
     events.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
     await ctx.audit.record({ actor: req.user!.username, action: 'evidence_read', target: `alert:${a.id}`, details: { events: a.evidence } });
     reply(res, 'GET /api/alerts/:id', {
-      ...alertToDTO(a, req.user),
-      events: events.map((e) => eventToDTO(e, req.user)),
+      ...alertToDTO(a, req.user, ctx.taxpayers),
+      events: events.map((e) => eventToDTO(e, req.user, ctx.taxpayers)),
     });
   });
   return r;

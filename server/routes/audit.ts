@@ -8,7 +8,7 @@ import { intParam, parseInstant } from '../http/params.js';
 
 export function auditRouter(ctx: AppContext): Router {
   const r = Router();
-  const admin = requireUser(ctx.signer, ['admin']);
+  const admin = requireUser(ctx.sessions, ['admin']);
   const log = () => ctx.audit as AuditLog;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 

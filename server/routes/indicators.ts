@@ -1,10 +1,13 @@
 /** The catalog: list with versions and hit counts, change (a new version, picked up live), history, backtest. */
 import express, { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { requireUser } from '../http/auth.js';
+import { bureauScope, requireUser } from '../http/auth.js';
+import { alertToDTO, canSeeAlert } from '../engine/dto.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { alertCountsByIndicator } from '../../sql/queries/alerts.js';
-import { indicatorHistory, insertIndicatorVersions } from '../../sql/queries/indicators.js';
+import { indicatorHistory } from '../../sql/queries/indicators.js';
+import { indicatorChangeDraft } from '../engine/indicator-changes.js';
+import { sendProposal } from './proposals.js';
 import { eventsInRange } from '../../sql/queries/events.js';
 import { validateCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -18,8 +21,8 @@ const PAGE = 50_000;
 export function indicatorsRouter(ctx: AppContext): Router {
   const r = Router();
   const engine = () => ctx.services.engine;
-  const anyUser = requireUser(ctx.signer);
-  const admin = requireUser(ctx.signer, ['admin']);
+  const anyUser = requireUser(ctx.sessions);
+  const admin = requireUser(ctx.sessions, ['admin']);
   const confirmed = () => ctx.services.confirmedShare();
 
   r.get('/api/indicators', anyUser, async (_req, res) => {
@@ -47,19 +50,20 @@ export function indicatorsRouter(ctx: AppContext): Router {
     return { ...cur, ...(patch as Partial<IndicatorDef>), id: cur.id, version: cur.version + 1 };
   };
 
-  r.put('/api/indicators/:id', admin, express.json({ limit: '1mb' }), async (req, res) => {
-    const next = mergeDef(String(req.params.id), req.body);
-    const catalog = engine().catalog.map((d) => (d.id === next.id ? next : d));
-    const check = validateCatalog(catalog);
+  // Four eyes: the change is a proposal (202) that an HQ leader, or an administrator for an HQ leader's proposal, approves.
+  r.put('/api/indicators/:id', requireUser(ctx.sessions, ['leader']), express.json({ limit: '1mb' }), async (req, res) => {
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('body: must be an indicator definition object');
+    const { reason, ...patch } = req.body as Record<string, unknown>;
+    if (reason !== undefined && typeof reason !== 'string') throw badRequest('reason: must be a string');
+    const next = mergeDef(String(req.params.id), patch);
+    const cur = engine().catalog.find((d) => d.id === next.id)!;
+    const check = validateCatalog(engine().catalog.map((d) => (d.id === next.id ? next : d)));
     if (!check.ok) throw badRequest(String(check.reason));
-    await insertIndicatorVersions(ctx.store, [{ id: next.id, version: next.version, created_at: ctx.clock(), author: req.user!.username, def: JSON.stringify(next) }]);
-    engine().setCatalog(catalog);
-    await ctx.audit.record({ actor: req.user!.username, action: 'indicator_change', target: `indicator:${next.id}`, details: { version: next.version } });
-    res.json(next);
+    sendProposal(res, await ctx.proposals.propose(indicatorChangeDraft(cur, next, reason?.trim() || 'indicator change'), req.user!));
   });
 
   /** Runs a definition (the stored one, or a changed one not yet saved) over stored history; raises nothing. */
-  r.post('/api/indicators/:id/backtest', requireUser(ctx.signer, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
+  r.post('/api/indicators/:id/backtest', requireUser(ctx.sessions, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
     const body = (req.body ?? {}) as { from?: string; to?: string; definition?: unknown };
     const from = parseInstant(body.from ?? req.query.from, 'from');
     const to = parseInstant(body.to ?? req.query.to, 'to');
@@ -68,17 +72,25 @@ export function indicatorsRouter(ctx: AppContext): Router {
     if (!def) throw notFound('indicator not found');
     const check = validateCatalog([def]);
     if (!check.ok) throw badRequest(String(check.reason));
+    // A bureau leader's backtest reads their bureau's events only, whatever the definition matches.
+    const scope = bureauScope(req.user!);
     const events: OpEvent[] = [];
     let after: { ts: number; id: string } | null = null;
     for (;;) {
-      const page = await eventsInRange(ctx.store, from, to, after, PAGE);
+      const page = await eventsInRange(ctx.store, from, to, after, PAGE, scope);
       for (const e of page) events.push(e);
       if (page.length < PAGE || events.length >= BACKTEST_MAX_EVENTS) break;
       const last = page[page.length - 1]!;
       after = { ts: last.ts, id: last.id };
     }
     const result = backtest({ ...def, enabled: true }, events, ctx.reference.current, { from, to });
-    res.json({ indicator: def.id, version: def.version, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events_scanned: events.length, truncated: events.length >= BACKTEST_MAX_EVENTS, ...result, sample: result.sample.map((a) => ({ ...a, ts: new Date(a.ts).toISOString(), detected_at: new Date(a.detected_at).toISOString() })) });
+    const sample = result.sample.filter((a) => canSeeAlert(req.user!, a));
+    // The sample shows events' contents (taxpayers, officers): a read of evidence, audited like one.
+    await ctx.audit.record({
+      actor: req.user!.username, action: 'backtest_read', target: `indicator:${def.id}`,
+      details: { version: def.version, edited: body.definition !== undefined, from, to, scope, events_scanned: events.length, sample: sample.map((a) => a.id), evidence: sample.flatMap((a) => a.evidence) },
+    });
+    res.json({ indicator: def.id, version: def.version, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events_scanned: events.length, truncated: events.length >= BACKTEST_MAX_EVENTS, ...result, sample: sample.map((a) => alertToDTO(a, req.user, ctx.taxpayers)) });
   });
   return r;
 }

@@ -12,7 +12,7 @@ const MAX_BUCKETS = 5000;
 
 export function kpisRouter(ctx: AppContext): Router {
   const r = Router();
-  r.get('/api/kpis', requireUser(ctx.signer, ['leader', 'discipline', 'analyst']), async (req, res) => {
+  r.get('/api/kpis', requireUser(ctx.sessions, ['leader', 'discipline', 'analyst']), async (req, res) => {
     const now = ctx.clock();
     const to = parseInstant(req.query.to, 'to') ?? now;
     const from = parseInstant(req.query.from, 'from') ?? to - 30 * 86400_000;

@@ -10,7 +10,7 @@ import { intParam, parseInstant } from '../http/params.js';
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.reviews;
-  const anyUser = requireUser(ctx.signer);
+  const anyUser = requireUser(ctx.sessions);
   const json = express.json({ limit: '256kb' });
 
   r.get('/api/reviews', anyUser, async (req, res) => {
@@ -55,7 +55,7 @@ export function reviewsRouter(ctx: AppContext): Router {
     res.json(reviewToDTO(await svc().submit(rv.id, req.user!, body)));
   });
 
-  r.post('/api/reviews/draw', requireUser(ctx.signer, ['admin']), json, async (req, res) => {
+  r.post('/api/reviews/draw', requireUser(ctx.sessions, ['admin']), json, async (req, res) => {
     const body = (req.body ?? {}) as { from?: unknown; to?: unknown };
     const from = parseInstant(body.from, 'from');
     const to = parseInstant(body.to, 'to');

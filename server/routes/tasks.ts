@@ -1,6 +1,6 @@
 /**
  * Risk tasks: GET /api/tasks, GET /api/tasks/:id, GET /api/tasks/:id/history, GET /api/tasks/:id/draw/verify,
- * POST /api/tasks/:id/accept | resolve | reassign | close.
+ * POST /api/tasks/:id/accept | resolve | close | send-back, POST /api/tasks/:id/reassign (a four-eyes proposal).
  */
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
@@ -14,13 +14,14 @@ import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
 import { decodeCursor, encodeCursor, listParam } from '../http/params.js';
+import { sendProposal } from './proposals.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
 export function tasksRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.tasks;
-  const auth = requireUser(ctx.signer, TASK_ROLES);
+  const auth = requireUser(ctx.sessions, TASK_ROLES);
   const json = express.json({ limit: '256kb' });
 
   const visible = async (req: Request) => {
@@ -67,8 +68,8 @@ export function tasksRouter(ctx: AppContext): Router {
     const draw = draws.find((d) => d.id === t.draw_id) ?? draws[0];
     res.json({
       ...taskToDTO(t, ctx.clock()),
-      alerts: alerts.map((a) => alertToDTO(a, req.user)),
-      events: events.map((e) => eventToDTO(e, req.user)),
+      alerts: alerts.map((a) => alertToDTO(a, req.user, ctx.taxpayers)),
+      events: events.map((e) => eventToDTO(e, req.user, ctx.taxpayers)),
       draw: draw ? drawDTO(draw) : null,
       draws: draws.map(drawDTO),
       history: history.map(historyDTO),
@@ -88,7 +89,7 @@ export function tasksRouter(ctx: AppContext): Router {
   });
 
   const post = (path: string, fn: (id: string, req: Request) => Promise<Outcome<TaskRow>>) =>
-    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.signer, ['leader', 'discipline']), json, async (req, res) => {
+    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.sessions, ['leader', 'discipline']), json, async (req, res) => {
       await visible(req);
       const out = await fn(String(req.params.id), req);
       if (!out.ok) return sendFailure(res, out.error);
@@ -97,8 +98,13 @@ export function tasksRouter(ctx: AppContext): Router {
   const body = (req: Request) => (typeof req.body === 'object' && req.body !== null ? req.body as Record<string, unknown> : {});
   post('accept', (id, req) => svc().accept(id, req.user!));
   post('resolve', (id, req) => svc().resolve(id, req.user!, body(req)));
-  post('reassign', (id, req) => svc().reassign(id, req.user!, body(req)));
   post('close', (id, req) => svc().close(id, req.user!, body(req)));
+  post('send-back', (id, req) => svc().sendBack(id, req.user!, body(req)));
+  // Four eyes: a reassignment is a proposal (202) that takes effect when a second person approves it.
+  r.post('/api/tasks/:id/reassign', requireUser(ctx.sessions, ['leader']), json, async (req, res) => {
+    await visible(req);
+    sendProposal(res, await svc().proposeReassign(String(req.params.id), req.user!, body(req)));
+  });
   return r;
 }
 

@@ -10,6 +10,8 @@ export interface AlertDTO extends Omit<Alert, 'ts' | 'detected_at' | 'status'> {
   detected_at: string;
   status: string;
   task_id?: string | null;
+  /** Analysts only: the taxpayer's token (taxpayer itself is masked), to follow and filter by. */
+  taxpayer_token?: string | null;
 }
 
 /** A risk task as the API returns it and as pushed on every change (workflow.md, docs/workflow.md). */
@@ -104,7 +106,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** What the client missed: alerts detected after the given alert (by id) or time, oldest first. */
   'alerts:since': (q: { since_id?: string; since?: string; limit?: number }, ack: Ack<AlertDTO[]>) => void;
-  'kpi:snapshot': (q: Record<string, never>, ack: Ack<KpiSnapshot>) => void;
+  /** Today's snapshot for a bureau (leaders of a bureau: always theirs), or the city without one. */
+  'kpi:snapshot': (q: { bureau?: string }, ack: Ack<KpiSnapshot>) => void;
   /** The caller's tasks (assignee = their officer id; admins: all unfinished), newest first. */
   'tasks:mine': (q: { include_closed?: boolean }, ack: Ack<TaskDTO[]>) => void;
   /** The caller's reviews still waiting for their submission. */
@@ -112,5 +115,8 @@ export interface ClientToServerEvents {
 }
 
 export interface SocketData {
+  /** The user as of the last check: re-read on every client event and ended with the session. */
   user: { username: string; role: string; bureau: string; officer: string };
+  /** The SHA-256 of the session token the socket authenticated with. */
+  sessionId: string;
 }

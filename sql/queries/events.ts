@@ -1,5 +1,6 @@
 /** Typed queries over events, the dedupe index and dead letters. */
 import type { Store } from '../store.js';
+import { taxpayerTokenWhere, type TaxpayerTokenFilter } from './taxpayer-token.js';
 import { insertIsolating, type WriteHealth } from '../isolate.js';
 import type { AttrValue, IngestedEvent, OpEvent } from '../../streams/types.js';
 
@@ -63,12 +64,12 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
 }
 
 /** Stored events of a time range in (ts, id) order, a page at a time after (afterTs, afterId). */
-export async function eventsInRange(store: Store, from: number, to: number, after: { ts: number; id: string } | null, limit: number): Promise<IngestedEvent[]> {
+export async function eventsInRange(store: Store, from: number, to: number, after: { ts: number; id: string } | null, limit: number, bureau: string | null = null): Promise<IngestedEvent[]> {
   const rows = await store.query<SelectedRow>(
     `${SELECT_EVENT} WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})
-       AND (toUnixTimestamp64Milli(ts), id) > ({ats:Int64}, {aid:String})
+       AND (toUnixTimestamp64Milli(ts), id) > ({ats:Int64}, {aid:String})${bureau === null ? '' : ' AND bureau = {bureau:String}'}
      ORDER BY ts, id LIMIT 1 BY id LIMIT {limit:UInt32}`,
-    { from, to, ats: after?.ts ?? -1, aid: after?.id ?? '', limit },
+    { from, to, ats: after?.ts ?? -1, aid: after?.id ?? '', limit, ...(bureau === null ? {} : { bureau }) },
   );
   return rows.map(fromSelected);
 }
@@ -123,6 +124,8 @@ export interface EventQuery {
   from?: number; to?: number;
   eq: Partial<Record<EventFilterKey, string[]>>;
   idPrefix?: string;
+  /** Taxpayers by token (analysts, who never see or give ids). */
+  taxpayerTokens?: TaxpayerTokenFilter;
   limit: number;
   before?: { ts: number; id: string };
 }
@@ -137,6 +140,7 @@ function eventWhere(q: EventQuery): { sql: string; params: Record<string, unknow
     if (vals && vals.length) { parts.push(`${key} IN {f_${key}:Array(String)}`); params[`f_${key}`] = vals; }
   }
   if (q.idPrefix) { parts.push('startsWith(id, {pfx:String})'); params.pfx = q.idPrefix; }
+  if (q.taxpayerTokens) { const t = taxpayerTokenWhere('taxpayer', q.taxpayerTokens); parts.push(t.sql); Object.assign(params, t.params); }
   if (q.before) { parts.push('(ts, id) < (fromUnixTimestamp64Milli({bts:Int64}), {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

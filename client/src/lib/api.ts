@@ -1,7 +1,8 @@
 /**
  * HTTP to the server through the typed contract (server/http/contract.ts): `request(endpoint, …)`
  * fills the path params, sends the query and JSON body, and resolves to the endpoint's response
- * type; errors reject as ApiError with the server's code.
+ * type; errors reject as ApiError with the server's code. The browser is authenticated by the
+ * HttpOnly session cookie alone: no token is held in script (docs/security.md).
  */
 import type { BodyOf, EndpointKey, ParamsOf, QueryOf, ResponseOf } from '../../../server/http/contract';
 
@@ -11,8 +12,9 @@ export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
 }
 
-let token: string | null = null;
-export function setApiToken(t: string | null) { token = t; }
+let unauthorized: (() => void) | null = null;
+/** Called on a 401 (other than a failed login): the session has ended. */
+export function onUnauthorized(fn: () => void) { unauthorized = fn; }
 
 type Opt<T, K extends string> = [T] extends [never] ? { [P in K]?: never } : T extends Record<string, never> ? { [P in K]?: T } : { [P in K]: T };
 export type RequestOptions<K extends EndpointKey> = Opt<ParamsOf<K>, 'params'> & { query?: QueryOf<K> } & Opt<BodyOf<K>, 'body'> & { signal?: AbortSignal };
@@ -39,13 +41,13 @@ export async function request<K extends EndpointKey>(endpoint: K, ...[opts]: {} 
   const method = endpoint.slice(0, sp);
   const url = endpointUrl(endpoint.slice(sp + 1), o.params, o.query);
   const headers: Record<string, string> = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
   if (o.body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(url, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body), signal: o.signal });
   const text = await res.text();
   let data: unknown = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (!res.ok) {
+    if (res.status === 401 && url !== '/api/auth/login') unauthorized?.();
     const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
     throw new ApiError(res.status, err?.code ?? String(res.status), err?.message ?? res.statusText);
   }

@@ -19,10 +19,15 @@ let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 let lastAlertId: string | null = null;
 let lostAt: string | null = null;
 
-export function connectSocket(token: string) {
+let sessionLost: ((dropped: boolean) => void) | null = null;
+/** Called when the server refuses (false) or drops (true) the connection: the session may have ended. */
+export function onSessionLost(fn: (dropped: boolean) => void) { sessionLost = fn; }
+
+/** Connects with the session cookie (sent with the WebSocket handshake; no token in script). */
+export function connectSocket() {
   disconnectSocket();
   connection.status = 'connecting';
-  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
   socket = s;
   let everConnected = false;
   s.on('connect', () => {
@@ -30,12 +35,16 @@ export function connectSocket(token: string) {
     if (everConnected) catchUp(s);
     everConnected = true;
   });
-  s.on('disconnect', () => {
+  s.on('disconnect', (reason) => {
     if (!socket) return;
+    if (reason === 'io server disconnect') sessionLost?.(true);
     connection.status = 'connecting';
     lostAt = new Date().toISOString();
   });
-  s.on('connect_error', () => { connection.status = 'connecting'; });
+  s.on('connect_error', (err) => {
+    connection.status = 'connecting';
+    if (/unauthorized|forbidden/.test(err.message)) sessionLost?.(false);
+  });
   s.on('alert', (a) => {
     lastAlertId = a.id;
     for (const l of alertListeners) l(a);
@@ -83,3 +92,12 @@ export const onAlert = (l: Listener<AlertDTO>) => subscribe(alertListeners, l);
 export const onTask = (l: Listener<TaskDTO>) => subscribe(taskListeners, l);
 export const onKpi = (l: Listener<KpiSnapshot>) => subscribe(kpiListeners, l);
 export const onReview = (l: Listener<ReviewDTO>) => subscribe(reviewListeners, l);
+
+/** Today's KPI snapshot for a bureau (or the city), on demand; null while offline or on refusal. */
+export function kpiSnapshot(bureau: string | null): Promise<KpiSnapshot | null> {
+  const s = socket;
+  if (!s || !s.connected) return Promise.resolve(null);
+  return new Promise((ok) => {
+    s.timeout(10_000).emit('kpi:snapshot', bureau ? { bureau } : {}, (err, r) => ok(!err && r && r.ok ? r.data : null));
+  });
+}
