@@ -7,7 +7,7 @@ import { badRequest, notFound } from '../http/errors.js';
 import { alertCountsByIndicator } from '../../sql/queries/alerts.js';
 import { indicatorHistory } from '../../sql/queries/indicators.js';
 import { indicatorChangeDraft } from '../engine/indicator-changes.js';
-import { sendProposal } from './proposals.js';
+import { adminOrHqLeader, sendProposal } from './proposals.js';
 import { eventsInRange } from '../../sql/queries/events.js';
 import { validateCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -59,12 +59,13 @@ export function indicatorsRouter(ctx: AppContext): Router {
   };
 
   // Four eyes: the change is a proposal (202) that an HQ leader, or an administrator for an HQ leader's proposal, approves.
-  r.put('/api/indicators/:id', requireUser(ctx.sessions, ['leader']), express.json({ limit: '1mb' }), async (req, res) => {
+  r.put('/api/indicators/:id', requireUser(ctx.sessions, ['leader']), adminOrHqLeader, express.json({ limit: '1mb' }), async (req, res) => {
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('body: must be an indicator definition object');
     const { reason, ...patch } = req.body as Record<string, unknown>;
     if (reason !== undefined && typeof reason !== 'string') throw badRequest('reason: must be a string');
     const next = mergeDef(String(req.params.id), patch);
     const cur = engine().catalog.find((d) => d.id === next.id)!;
+    if (JSON.stringify({ ...cur, version: 0 }) === JSON.stringify({ ...next, version: 0 })) throw badRequest('body: changes nothing in the definition');
     const check = validateCatalog(engine().catalog.map((d) => (d.id === next.id ? next : d)));
     if (!check.ok) throw badRequest(String(check.reason));
     sendProposal(res, await ctx.proposals.propose(indicatorChangeDraft(cur, next, reason?.trim() || 'indicator change'), req.user!));

@@ -25,13 +25,16 @@ export function sendProposal(res: Response, o: Outcome<Proposal>): void {
   res.status(202).json({ proposal: proposalToDTO(p), message: 'the change takes effect when a second authorised person approves it (POST /api/proposals/:id/approve)' });
 }
 
+/** After requireUser(…, ['leader']): lets administrators and HQ leaders through (they propose and decide), refuses bureau leaders. */
+export const adminOrHqLeader = (req: Request, _res: Response, next: (err?: unknown) => void) =>
+  next(req.user!.role === 'admin' || isHqLeader(req.user!) ? undefined : forbidden('only administrators and HQ leaders propose or decide guarded changes'));
+
 export function proposalsRouter(ctx: AppContext): Router {
   const r = Router();
   const json = express.json({ limit: '64kb' });
   const auth = requireUser(ctx.sessions, ['leader']);
   // Bureau leaders neither propose nor decide; the role check above lets admin and every leader through.
-  const hqOnly = (req: Request, _res: Response, next: (err?: unknown) => void) =>
-    next(req.user!.role === 'admin' || isHqLeader(req.user!) ? undefined : forbidden('only administrators and HQ leaders see proposals'));
+  const hqOnly = adminOrHqLeader;
   const note = (req: Request) => {
     const n = (req.body as { note?: unknown } | undefined)?.note;
     if (n !== undefined && typeof n !== 'string') throw badRequest('note: must be a string');

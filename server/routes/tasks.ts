@@ -14,7 +14,7 @@ import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
 import { decodeCursor, encodeCursor, listParam } from '../http/params.js';
-import { sendProposal } from './proposals.js';
+import { adminOrHqLeader, sendProposal } from './proposals.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
@@ -114,7 +114,7 @@ export function tasksRouter(ctx: AppContext): Router {
   post('close', (id, req) => svc().close(id, req.user!, body(req)));
   post('send-back', (id, req) => svc().sendBack(id, req.user!, body(req)));
   // Four eyes: a reassignment is a proposal (202) that takes effect when a second person approves it.
-  r.post('/api/tasks/:id/reassign', requireUser(ctx.sessions, ['leader']), json, async (req, res) => {
+  r.post('/api/tasks/:id/reassign', requireUser(ctx.sessions, ['leader']), adminOrHqLeader, json, async (req, res) => {
     await visible(req);
     sendProposal(res, await svc().proposeReassign(String(req.params.id), req.user!, body(req)));
   });
