@@ -117,7 +117,8 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
   const dist = join(ROOT, 'dist', 'client');
   if (existsSync(dist)) {
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    app.get('/{*path}', (_req, res) => res.sendFile(join(dist, 'index.html')));
+    // The dashboard routes by hash: `/` is its page; any other path is a real 404 (the page shows it).
+    app.get('/{*path}', (req, res) => res.status(req.path === '/' || req.path === '/index.html' ? 200 : 404).sendFile(join(dist, 'index.html')));
   } else {
     app.get('/', (_req, res) => res.type('text').send('Client not built: run `npm run build:client`.'));
   }
