@@ -152,3 +152,37 @@ describe('task pushes', () => {
     expect(pushes.get('discipline1')!.length + pushes.get('discipline2')!.length).toBeLessThan(all.length);
   });
 });
+
+describe('workbench lists: server paging with state filter and sort', () => {
+  it('pages every task once, in the asked order, with a state filter', async () => {
+    for (const sort of ['deadline_asc', 'created_desc'] as const) {
+      const ids: string[] = [];
+      const keys: number[] = [];
+      let cursor = '';
+      for (let i = 0; i < 100; i++) {
+        const r = await api(app.url, admin, `/api/tasks?state=assigned,investigating&sort=${sort}&limit=37${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(r.status).toBe(200);
+        for (const t of r.json.tasks) {
+          expect(['assigned', 'investigating']).toContain(t.state);
+          ids.push(t.id);
+          keys.push(Date.parse(sort === 'deadline_asc' ? t.deadline : t.created_at));
+        }
+        if (!r.json.next) break;
+        cursor = r.json.next;
+      }
+      const col = sort === 'deadline_asc' ? 'deadline' : 'created_at';
+      const direct = await app.ctx.store.query<{ id: string }>(`SELECT id FROM tasks FINAL WHERE state IN ('assigned', 'investigating') ORDER BY ${col} ${sort === 'deadline_asc' ? 'ASC' : 'DESC'}, id ${sort === 'deadline_asc' ? 'ASC' : 'DESC'}`);
+      expect(direct.length).toBeGreaterThan(37);
+      expect(ids).toEqual(direct.map((r) => r.id));
+      expect(keys).toEqual([...keys].sort((a, b) => (sort === 'deadline_asc' ? a - b : b - a)));
+    }
+  });
+
+  it('answers 400 naming sort for an unknown order, on tasks and reviews', async () => {
+    expect((await api(app.url, admin, '/api/tasks?sort=random')).json.error.message).toMatch(/^sort:/);
+    expect((await api(app.url, admin, '/api/reviews?sort=random')).json.error.message).toMatch(/^sort:/);
+    const r = await api(app.url, admin, '/api/reviews?limit=5');
+    expect(r.status).toBe(200);
+    expect(r.json).toHaveProperty('next');
+  });
+});

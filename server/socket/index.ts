@@ -4,7 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from './events.js';
 import type { TokenSigner } from '../auth/tokens.js';
 
-/** socket.io ping period; the client treats ~2.5 pings missed as a lost connection. */
+/** socket.io ping period; the client shows a connection silent for 2 s as lost (client/src/lib/state/connection.svelte.ts). */
 export const SOCKET_PING_MS = 1000;
 
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -12,7 +12,7 @@ export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Rec
 
 export function createSocketServer(http: HttpServer, signer: TokenSigner): TypedServer {
   // A ping every second lets the client tell a silent connection from a quiet one within
-  // ~2 s (client/src/lib/socket.ts); the generous timeout keeps a busy event loop from
+  // 2 s (client/src/lib/state/connection.svelte.ts); the generous timeout keeps a busy event loop from
   // dropping clients that did answer.
   const io: TypedServer = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6, pingInterval: SOCKET_PING_MS, pingTimeout: 5000 });
   io.use((socket, next) => {

@@ -148,8 +148,9 @@ class AlertWall {
       const gen = ++this.countsGeneration;
       const asked = Date.now();
       try {
+        // The window is stated exactly: [now − window, now), both ends sent.
         const now = Date.now();
-        const r = await api<AlertCounts>('/api/alerts/counts', { query: { ...this.query(), from: new Date(now - COUNT_WINDOWS[this.window]).toISOString() } });
+        const r = await api<AlertCounts>('/api/alerts/counts', { query: { ...this.query(), from: new Date(now - COUNT_WINDOWS[this.window]).toISOString(), to: new Date(now).toISOString() } });
         if (gen !== this.countsGeneration) return;
         this.counts = r;
         this.countsAt = asked;

@@ -3,7 +3,7 @@
  * "Online" alone can lie (a half-open socket stays "connected" for a while): the server pings
  * every second, and a connection not heard from for STALE_MS is shown as lost at once.
  */
-export const STALE_MS = 2500;
+export const STALE_MS = 2000;
 
 export interface CatchUp { at: number; count: number; since: number | null }
 

@@ -175,6 +175,23 @@ const STRINGS = {
   liveSince: ['实时 · {s} 秒前有信号', 'Live · heard {s} s ago'],
   connLost: ['连接中断 · 自 {t} 起（{s} 秒）· 数据可能已过时', 'Connection lost · since {t} ({s} s) · data may be stale'],
   connecting: ['正在连接…', 'Connecting…'],
+  // indicators page
+  searchIndicators: ['搜索编号或名称', 'Search id or name'], isort_id: ['按编号', 'By id'], isort_hits_desc: ['命中最多', 'Most hits'],
+  isort_confirmed_desc: ['查实率最高', 'Highest confirmed share'], isort_severity: ['风险等级', 'By severity'],
+  advanced: ['高级', 'advanced'], noParams: ['此指标无参数', 'This indicator has no parameters'], draftVersion: ['修改后', 'Draft'],
+  blind: ['输入缺失', 'blind'], blindHint: ['此指标所需的输入字段在近期事件中从未出现，无法命中', 'The inputs this indicator reads never arrived in recent events: it cannot fire'],
+  // workbench lists and draws
+  riskTasks: ['风险任务', 'Risk tasks'], reviewsTitle: ['抽样复审', 'Sampling reviews'], review: ['复审', 'Review'],
+  unfinished: ['未完成', 'Unfinished'], sortBy: ['排序', 'Sort'],
+  sort_created_desc: ['最新生成在前', 'Newest first'], sort_created_asc: ['最早生成在前', 'Oldest first'],
+  sort_deadline_asc: ['期限最近在前', 'Deadline soonest'], sort_deadline_desc: ['期限最远在前', 'Deadline latest'],
+  newInList: ['有 {n} 条新任务，点击刷新', '{n} new tasks; click to reload'],
+  algorithm: ['算法', 'Algorithm'], seed: ['随机种子', 'Seed'], neededLevel: ['所需级别', 'Level needed'], candidate: ['候选人', 'Candidate'],
+  level: ['级别', 'Level'], openTasks: ['在办任务', 'Open tasks'], weight: ['权重', 'Weight'], share: ['概率', 'Chance'], drawn: ['抽中', 'Drawn'],
+  noCandidates: ['无合格候选人', 'No eligible candidate'], excluded: ['排除', 'Excluded'], verifyDraw: ['复算验证', 'Verify by recomputing'],
+  verifyLink: ['验证接口', 'Verification endpoint'], drawVerified: ['复算一致', 'Recomputed: identical'], drawNotVerified: ['复算不一致', 'Recomputed: differs'],
+  drawId: ['抽取编号', 'Draw id'], startReviewDraw: ['发起抽样复审', 'Start a review draw'], drawNow: ['抽取', 'Draw'],
+  drawDone: ['已抽取 {n} 项复审（共 {items} 项已办结业务）', '{n} reviews drawn (of {items} completed items)'], toBeforeFrom: ['结束日期不能早于开始日期', 'The end date is before the start date'],
   // server error codes (api.md), in the UI's language
   err_bad_request: ['请求参数有误', 'The request is not valid'], err_bad_json: ['请求内容不是有效的 JSON', 'The request body is not valid JSON'],
   err_unauthorized: ['请先登录（会话已失效）', 'Please log in (the session has ended)'], err_forbidden: ['无权执行此操作', 'You may not do this'],
