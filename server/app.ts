@@ -10,9 +10,16 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { openStore, migrate, type Store } from '../sql/store.js';
+import { FaultyStore, parseFaultSpec } from '../sql/faulty-store.js';
+import { WriteHealth } from '../sql/isolate.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecrets, type Secrets } from './secrets.js';
-import { TokenSigner } from './auth/tokens.js';
+import helmet from 'helmet';
+import { SessionService } from './auth/sessions.js';
+import { LoginGuard } from './auth/login-guard.js';
+import { TaxpayerTokens } from './auth/taxpayer-tokens.js';
+import { OriginPolicy, originCheck } from './http/origin.js';
+import { securePermissions } from './files.js';
 import { ReferenceService } from './reference/service.js';
 import { UserService } from './users/service.js';
 import { IngestService } from './ingest/service.js';
@@ -22,7 +29,7 @@ import { EngineService } from './engine/service.js';
 import { createSocketServer, type TypedServer } from './socket/index.js';
 import { registerAlertHandlers } from './socket/alerts.js';
 import { errorHandler, sendError } from './http/errors.js';
-import type { AppContext } from './context.js';
+import type { AppContext, CoreContext } from './context.js';
 import { eventsRouter } from './routes/events.js';
 import { authRouter } from './routes/auth.js';
 import { referenceRouter } from './routes/reference.js';
@@ -34,11 +41,15 @@ import { eventListRouter } from './routes/event-list.js';
 import { deadLettersRouter } from './routes/dead-letters.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { createAuditLog } from './audit/service.js';
-import { startWorkflow } from './workflow/index.js';
+import { startWorkflow, workflowRouters } from './workflow/index.js';
 import { startSimulator } from './simulator.js';
 
 export interface RunningApp {
   ctx: AppContext;
+  /** The Express app (the role matrix test walks its router stack). */
+  app: express.Express;
+  /** Ends sessions past their idle or absolute limit now and drops their sockets (also runs on a timer). */
+  sweepSessions(): void;
   http: HttpServer;
   io: TypedServer;
   url: string;
@@ -64,16 +75,26 @@ function whenStoreIsBack<T extends object>(open: () => Promise<T>): T {
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function startApp(config: Config, opts: { clock?: () => number; log?: Logger } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  clock?: () => number;
+  log?: Logger;
+  /** Tests: wrap the real store (fault injection, sql/faulty-store.ts). */
+  wrapStore?: (store: Store) => Store;
+}
+
+export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
   const clock = opts.clock ?? Date.now;
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const store: Store = await openStore({
+  // Before anything is written: everything under DATA_DIR private (docs/security.md, "Files").
+  securePermissions(config.DATA_DIR, log);
+  const realStore = await openStore({
     dataDir: config.DATA_DIR, url: config.CLICKHOUSE_URL, user: config.CLICKHOUSE_USER,
     password: config.CLICKHOUSE_PASSWORD, database: config.CLICKHOUSE_DATABASE,
   });
+  const faulted = config.FAULT_INJECT ? new FaultyStore(realStore, parseFaultSpec(config.FAULT_INJECT)) : realStore;
+  const store: Store = opts.wrapStore ? opts.wrapStore(faulted) : faulted;
   const spool = new Spool(join(config.DATA_DIR, 'spool'), config.SPOOL_MAX_BYTES);
   const secrets = loadSecrets(config.DATA_DIR, { ingestToken: config.INGEST_TOKEN, adminPassword: config.ADMIN_PASSWORD });
-  const signer = new TokenSigner(secrets.sessionSecret, clock);
 
   // The store may be down at start (a remote server): the product still starts, answers health 503,
   // and ingestion accepts into the spool; schema and spool are applied when the store comes back.
@@ -85,34 +106,55 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
 
   const reference = await ReferenceService.open(store, defaultReference, clock);
   const users = new UserService(store, clock);
+  const sessions = new SessionService({
+    store, clock, log, currentUser: (u) => users.current(u), loadUsers: () => users.load(),
+    limits: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3600_000 },
+  });
+  // Revoked before the change is written: a failed write leaves the user logged out, never in with old rights.
+  users.beforeSecurityChange((username, reason) => sessions.revokeUser(username, reason));
+  if (schemaReady) await sessions.load();
+  const taxpayers = new TaxpayerTokens(secrets.taxpayerKey);
+  const loginGuard = new LoginGuard({
+    accountMaxFailures: config.LOGIN_MAX_FAILURES, addressMaxFailures: config.LOGIN_ADDRESS_MAX_FAILURES, windowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+    lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS, lockoutMaxSeconds: config.LOGIN_LOCKOUT_MAX_SECONDS,
+  });
   const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
   const audit = await createAuditLog(store, clock).catch(() => whenStoreIsBack(() => createAuditLog(store, clock)));
+  const storeWrites = new WriteHealth(clock);
   const ingest = new IngestService(
-    { store, spool, reference: () => reference.current, clock, log, ensureSchema, filterDir: config.DATA_DIR, filterLog2Bits: config.DEDUPE_FILTER_LOG2_BITS },
+    {
+      store, spool, reference: () => reference.current, clock, log, ensureSchema, filterDir: config.DATA_DIR, filterLog2Bits: config.DEDUPE_FILTER_LOG2_BITS,
+      health: storeWrites, maxInflightBytes: config.INGEST_MAX_INFLIGHT_BYTES, maxBacklogEvents: config.INGEST_MAX_BACKLOG_EVENTS,
+    },
     config.DEDUPE_CACHE_SIZE,
   );
   await ingest.start();
 
-  const ctx: AppContext = { config, store, log, clock, secrets, signer, ingest, reference, users, audit, areas: {} };
+  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit, storeWrites };
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
-  const sink = new AlertSink(store, clock, log);
+  const sink = new AlertSink(store, clock, log, storeWrites);
   const engine = new EngineService({ store, config, log, clock, reference, ingest, sink });
-  ctx.areas.engine = engine;
-  ctx.areas.sink = sink;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  app.set('trust proxy', trustProxy(config.TRUST_PROXY));
+  const origins = new OriginPolicy(config.ALLOWED_ORIGINS);
+  app.use(securityHeaders());
+  app.use('/api', (_req, res, next) => { res.set('Cache-Control', 'no-store'); next(); });
+  app.use(originCheck(origins));
   const http = createServer(app);
-  const io = createSocketServer(http, signer);
-  registerAlertHandlers(io, store, sink.shown$);
-  const workflow = await startWorkflow(ctx, io, sink.stored$);
+  const sockets = createSocketServer(http, sessions, origins);
+  const io = sockets.io;
+  registerAlertHandlers(io, store, sink.shown$, taxpayers);
+  const workflow = await startWorkflow(core, io, sink.stored$);
+  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
 
   for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter]) app.use(router(ctx));
-  for (const router of workflow.routers) app.use(router);
+  for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
   if (existsSync(dist)) {
@@ -136,12 +178,13 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
 
   let closed = false;
   return {
-    ctx, http, io, url, secrets,
+    ctx, app, http, io, url, secrets, sweepSessions: sockets.sweep,
     async close() {
       if (closed) return;
       closed = true;
       simulator?.stop();
       await workflow.stop();
+      sockets.stop();
       io.close();
       await new Promise<void>((ok) => http.close(() => ok()));
       await ingest.stop();
@@ -149,4 +192,30 @@ export async function startApp(config: Config, opts: { clock?: () => number; log
       await store.close();
     },
   };
+}
+
+/** Express 'trust proxy' from TRUST_PROXY: 0/1/true/false, a hop count, or names/subnets. */
+function trustProxy(v: string): boolean | number | string {
+  if (v === '0' || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
+/**
+ * Browser hardening with helmet: a CSP that allows only this origin's scripts, styles and
+ * connections (the built client passes it: tests/browser/csp.test.ts), no framing, no sniffing,
+ * the referrer only to ourselves.
+ */
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], fontSrc: ["'self'"],
+        connectSrc: ["'self'"], objectSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    xFrameOptions: { action: 'deny' },
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkPassword } from './auth/password-policy.js';
 
 /** The only reader of process.env: validated once, frozen, typed. */
 const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
@@ -16,14 +17,22 @@ const schema = z.object({
   DEMO_USERS: z.enum(['0', '1']).optional(),
   SIMULATE_RATE: z.coerce.number().positive().max(100000).default(20),
   INGEST_TOKEN: z.string().min(8).optional(),
-  ADMIN_PASSWORD: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional().superRefine((v, c) => {
+    const r = v === undefined ? null : checkPassword(v, 'admin');
+    if (r && !r.ok) c.addIssue({ code: 'custom', message: r.error.replace(/^password: /, '') });
+  }),
   LATENESS_MS: intFrom(5000),
   IDLE_MS: intFrom(2000),
   SPOOL_MAX_BYTES: intFrom(1024 * 1024 * 1024, 1024),
+  /** Overload bounds of POST /api/events (429 + Retry-After beyond): request bytes in flight, and events acknowledged but not yet stored. */
+  INGEST_MAX_INFLIGHT_BYTES: intFrom(64 * 1024 * 1024, 1024),
+  INGEST_MAX_BACKLOG_EVENTS: intFrom(500_000, 1000),
   DEDUPE_CACHE_SIZE: intFrom(200_000, 1000),
   /** The dedupe filter has 2^N bits: 28 → 32 MiB, ~1 % false positives at 28 million ids. */
   DEDUPE_FILTER_LOG2_BITS: intFrom(28, 10).pipe(z.number().max(32)),
   CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
+  /** Fault injection for the crash tests and matrix (sql/faulty-store.ts), e.g. `kill-after:insert:task_events:1`. Never set in production. */
+  FAULT_INJECT: z.string().optional(),
   KPI_PUSH_MS: intFrom(5000, 100),
   TASK_MIN_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('medium'),
   TASK_DEADLINE_HOURS_CRITICAL: intFrom(24, 1),
@@ -31,7 +40,28 @@ const schema = z.object({
   TASK_DEADLINE_HOURS_MEDIUM: intFrom(120, 1),
   TASK_DEADLINE_HOURS_LOW: intFrom(240, 1),
   REVIEW_DAILY: z.enum(['0', '1']).default('1'),
+  /** The board's overdue-rate target (a share: 0.01 = 1 %); above it the figure shows as off target. */
+  OVERDUE_RATE_TARGET: z.coerce.number().min(0).max(1).default(0.01),
+  /** A rate over fewer cases than this is shown greyed (too few to judge). */
+  KPI_MIN_SAMPLE: intFrom(20, 1),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Sessions and login defence (docs/security.md)
+  /** A session unused this long ends (an open dashboard socket counts as use). */
+  SESSION_IDLE_MINUTES: intFrom(30, 1),
+  /** A session ends this long after login whatever its use. */
+  SESSION_ABSOLUTE_HOURS: intFrom(12, 1),
+  LOGIN_MAX_FAILURES: intFrom(5, 1),
+  LOGIN_ADDRESS_MAX_FAILURES: intFrom(20, 1),
+  LOGIN_FAILURE_WINDOW_SECONDS: intFrom(900, 1),
+  /** The first lockout; each further one within a day lasts twice as long, up to LOGIN_LOCKOUT_MAX_SECONDS. */
+  LOGIN_LOCKOUT_SECONDS: intFrom(60, 1),
+  LOGIN_LOCKOUT_MAX_SECONDS: intFrom(3600, 1),
+  /** Express 'trust proxy': 0 (direct), 1 (one proxy in front), a hop count, or loopback/a subnet list. Behind a TLS proxy, cookies get Secure. */
+  TRUST_PROXY: z.string().default('0'),
+  /** 1: the session cookie is always Secure (TLS terminated elsewhere without X-Forwarded-Proto). */
+  COOKIE_SECURE: z.enum(['0', '1']).default('0'),
+  /** Extra origins (comma-separated, e.g. https://monitor.example.gov) that may send state-changing requests with the cookie. */
+  ALLOWED_ORIGINS: z.string().default(''),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

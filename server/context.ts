@@ -5,8 +5,15 @@ import type { Logger } from './log.js';
 import type { IngestService } from './ingest/service.js';
 import type { ReferenceService } from './reference/service.js';
 import type { UserService } from './users/service.js';
-import type { TokenSigner } from './auth/tokens.js';
+import type { SessionService } from './auth/sessions.js';
+import type { LoginGuard } from './auth/login-guard.js';
+import type { TaxpayerTokens } from './auth/taxpayer-tokens.js';
 import type { Secrets } from './secrets.js';
+import type { WriteHealth } from '../sql/isolate.js';
+import type { EngineService } from './engine/service.js';
+import type { AlertSink } from './engine/alert-sink.js';
+import type { TaskService } from './workflow/tasks.js';
+import type { ReviewService } from './workflow/reviews.js';
 
 export interface AuditEntry {
   actor: string;
@@ -22,17 +29,42 @@ export interface AuditSink {
   recordAll(entries: readonly AuditEntry[]): Promise<void>;
 }
 
-export interface AppContext {
+/** What every service is built from. */
+export interface CoreContext {
   config: Config;
   store: Store;
   log: Logger;
   clock: () => number;
   secrets: Secrets;
-  signer: TokenSigner;
+  /** Server-side sessions: every route authenticates with requireUser(ctx.sessions, roles). */
+  sessions: SessionService;
+  /** @deprecated the same object as `sessions`, kept so branches written against it still merge. */
+  signer: SessionService;
+  loginGuard: LoginGuard;
+  /** Taxpayer tokens analysts see instead of ids. */
+  taxpayers: TaxpayerTokens;
   ingest: IngestService;
   reference: ReferenceService;
   users: UserService;
   audit: AuditSink;
-  /** Filled in by the areas that the server wires (engine, tasks, kpis…). */
-  areas: Record<string, unknown>;
+  /** Outcome of the last batch writes per table (poison isolation, health `degraded`). */
+  storeWrites: WriteHealth;
+}
+
+/** The services the server wires (server/app.ts), typed, for routes and tests. */
+export interface AppServices {
+  engine: EngineService;
+  sink: AlertSink;
+  tasks: TaskService;
+  reviews: ReviewService;
+  kpis: { refresh(): Promise<void> };
+  /** Per indicator: resolved tasks and how many were confirmed (the indicators page). */
+  confirmedShare(): Promise<Map<string, { resolved: number; confirmed: number }>>;
+  /** Extra fields of GET /api/health. */
+  health(): Record<string, unknown>;
+}
+
+/** What routes are given: the core and the wired services. */
+export interface AppContext extends CoreContext {
+  services: AppServices;
 }

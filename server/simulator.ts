@@ -1,9 +1,9 @@
 /** The built-in simulator feeding the real ingestion path (same validation, dedupe, spool, engine). */
 import { LiveSimulator } from '../streams/simulator/live.js';
 import { toWireEvent } from '../streams/ingest/wire.js';
-import type { AppContext } from './context.js';
+import type { CoreContext } from './context.js';
 
-export function startSimulator(ctx: AppContext, ratePerSecond: number): { stop(): void } {
+export function startSimulator(ctx: CoreContext, ratePerSecond: number): { stop(): void } {
   const sim = new LiveSimulator({ reference: ctx.reference.current.data, ratePerSecond, clock: ctx.clock });
   let busy = false;
   const timer = setInterval(() => {

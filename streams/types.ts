@@ -1,4 +1,5 @@
 /** Shared domain types: the operation event (events.md), reference data, the alert record (indicators.md). */
+import type { CalendarData } from './time.js';
 
 export const ACTIONS = ['issue', 'assign', 'accept', 'handle', 'approve', 'reject', 'modify', 'cancel', 'complete', 'feedback', 'rate', 'petition'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -55,6 +56,14 @@ export interface Matter {
   standard_hours: number;
   difficulty: number;
   limits?: number[];
+  /** a routine matter the system handles alone (零插手): a person acting on it is a risk point */
+  auto?: boolean;
+  /** what the matter is, for indicators that follow a taxpayer across matters (e.g. refund, bank_account) */
+  tags?: string[];
+  /** penalty discretion band: the lowest and highest penalty as multiples of `attrs.tax_base` */
+  penalty_band?: [number, number];
+  /** how many documents (`attrs.attachments`) the matter requires at acceptance / case closing */
+  required_docs?: number;
 }
 
 export interface ReferenceData {
@@ -62,6 +71,8 @@ export interface ReferenceData {
   windows: Window[];
   officers: Officer[];
   matters: Matter[];
+  /** the working calendar (events.md); absent means plain Monday–Friday */
+  calendar?: CalendarData;
 }
 
 export interface Message { zh: string; en: string }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { parseConfig } from '../server/config.js';
-import { startApp, type RunningApp } from '../server/app.js';
+import { startApp, type RunningApp, type StartOptions } from '../server/app.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES = resolve(ROOT, '..', 'shared', 'spec', 'examples');
@@ -19,8 +19,8 @@ export function baseEnv(dataDir: string, extra: Record<string, string> = {}): Re
   return { DATA_DIR: dataDir, PORT: '0', SIMULATE: '0', DEMO_USERS: '1', ADMIN_PASSWORD, INGEST_TOKEN, LOG_LEVEL: 'warn', LATENESS_MS: '200', IDLE_MS: '100', ...extra };
 }
 
-export async function startTestApp(extra: Record<string, string> = {}, dataDir = tempDir()): Promise<RunningApp & { dataDir: string }> {
-  const app = await startApp(parseConfig(baseEnv(dataDir, extra)));
+export async function startTestApp(extra: Record<string, string> = {}, dataDir = tempDir(), opts: StartOptions = {}): Promise<RunningApp & { dataDir: string }> {
+  const app = await startApp(parseConfig(baseEnv(dataDir, extra)), opts);
   return Object.assign(app, { dataDir });
 }
 

@@ -80,7 +80,7 @@ describe('KPIs from the rollups', () => {
       const [r] = await app.ctx.store.query<{ c: number }>(`SELECT count() AS c FROM events WHERE startsWith(id, 'k-')`);
       return Number(r!.c) === 20 ? true : undefined;
     });
-    await (app.ctx.areas.kpis as { refresh(): Promise<void> }).refresh();
+    await app.ctx.services.kpis.refresh();
     const q = { from: iso(D), to: iso(D + 3 * DAY), granularity: 'day' };
     const all = await kpis(q);
     expect(all.buckets).toEqual([iso(D), iso(D + DAY), iso(D + 2 * DAY)]);
@@ -154,7 +154,7 @@ describe('KPIs from the rollups', () => {
   });
 
   it('confirmed share, task timeliness and medians; review outcomes and compliance rate', async () => {
-    const tasks = app.ctx.areas.tasks as TaskService;
+    const tasks = app.ctx.services.tasks;
     const subjects = ref.officers.filter((o) => o.bureau === 'B03' && o.role === 'tax').slice(0, 3);
     const t0 = clock();
     await tasks.onAlerts(subjects.map((o, i) => ({

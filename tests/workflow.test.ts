@@ -143,7 +143,7 @@ describe('risk tasks after a crash', () => {
       item: 'orphan-item', matter: power.code, evidence: ['orphan-ev'], message: { zh: '手工分配', en: 'Manual assignment' }, status: 'open' as const,
     };
     await insertAlerts(app.ctx.store, [alert], Date.now());
-    const tasks = app.ctx.areas.tasks as { adoptOrphans(): Promise<number> };
+    const tasks = app.ctx.services.tasks;
     expect(await tasks.adoptOrphans()).toBe(1);
     const list = await api(app.url, admin, '/api/tasks?indicator=TSK-02');
     const t = list.json.tasks.find((x: { subject_officer: string }) => x.subject_officer === subject.id);
@@ -162,7 +162,7 @@ describe('risk tasks after a crash', () => {
       item: `burst-item-${i}`, matter: power.code, evidence: [`burst-ev-${i}`], message: { zh: '突发', en: 'Burst' }, status: 'open' as const,
     }));
     await insertAlerts(app.ctx.store, alerts, Date.now());
-    const tasks = app.ctx.areas.tasks as { onAlerts(a: unknown[]): Promise<void> };
+    const tasks = app.ctx.services.tasks;
     await tasks.onAlerts(alerts);
     const list = (await api(app.url, admin, '/api/tasks?indicator=TSK-03&limit=1000')).json.tasks as any[];
     const bySubject = new Map(list.map((t) => [t.subject_officer, t]));

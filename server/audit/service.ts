@@ -37,9 +37,18 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
   let prev = last?.hash ?? '';
   let chain: Promise<void> = Promise.resolve();
 
-  // The chain's head moves only once the rows are stored: a failed insert leaves no gap.
+  // The chain's head moves only once the rows are stored: a failed insert leaves no gap. An insert
+  // that failed may still have landed (the answer was lost): the head is then read back from the
+  // store before the next append, so the chain neither repeats a seq nor skips one.
+  let stale = false;
   const append = async (entries: readonly AuditEntry[]): Promise<void> => {
     if (entries.length === 0) return;
+    if (stale) {
+      const head = await lastAuditRow(store);
+      seq = head?.seq ?? 0;
+      prev = head?.hash ?? '';
+      stale = false;
+    }
     const rows: AuditRow[] = [];
     let s = seq;
     let p = prev;
@@ -53,7 +62,12 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
       s = full.seq;
       p = full.hash;
     }
-    await insertAuditRows(store, rows);
+    try {
+      await insertAuditRows(store, rows);
+    } catch (err) {
+      stale = true;
+      throw err;
+    }
     seq = s;
     prev = p;
   };

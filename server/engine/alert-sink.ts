@@ -5,6 +5,8 @@
 import { Subject } from 'rxjs';
 import type { Store } from '../../sql/store.js';
 import { existingAlertIds, insertAlerts } from '../../sql/queries/alerts.js';
+import { storeDeadLetters } from '../../sql/queries/events.js';
+import { insertIsolating, WriteHealth } from '../../sql/isolate.js';
 import type { Alert } from '../../streams/types.js';
 import type { Logger } from '../log.js';
 
@@ -32,7 +34,7 @@ export class AlertSink {
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
 
-  constructor(private readonly store: Store, private readonly clock: () => number, private readonly log: Logger) {}
+  constructor(private readonly store: Store, private readonly clock: () => number, private readonly log: Logger, private readonly health = new WriteHealth(clock)) {}
 
   /** Call once the replay's alerts are flushed: from then on alerts are shown as they are raised. */
   goLive(): void { this.live = true; }
@@ -74,7 +76,20 @@ export class AlertSink {
           // Live, the engine raises each hit once, so only a replay needs the store's word on what it has.
           const known = this.live ? null : await existingAlertIds(this.store, [...byId.keys()]);
           fresh = known ? [...byId.values()].filter((a) => !known.has(a.id)) : [...byId.values()];
-          await insertAlerts(this.store, fresh, this.clock());
+          const version = this.clock();
+          // A row the store refuses is isolated (the batch split until it is alone) and kept as a
+          // dead letter; it must not hold back every alert after it.
+          const out = await insertIsolating(this.store, fresh, (part) => insertAlerts(this.store, part, version), { table: 'alerts', health: this.health });
+          if (!out.ok) throw new Error(out.error);
+          if (out.refused.length) {
+            const refused = new Set(out.refused.map((r) => r.row));
+            fresh = fresh.filter((a) => !refused.has(a));
+            const now = this.clock();
+            const kept = await storeDeadLetters(this.store, out.refused.map(({ row, error }) => ({
+              received_at: now, source: 'alert', idx: -1, event_id: row.evidence[0] ?? '', reason: `store: refused the alert row: ${error.slice(0, 500)}`, raw: JSON.stringify(row), raw_base64: 0,
+            })), this.health);
+            this.log.warn(`store refused ${out.refused.length} alert row(s); ${kept ? 'kept as dead letters' : 'dead letters not stored'}:`, out.refused[0]!.error.slice(0, 200));
+          }
           break;
         } catch (err) {
           // The store is down: keep trying; alerts are also rebuilt from the spool+checkpoint on restart.

@@ -1,5 +1,6 @@
 /** JSON errors of api.md: {"error":{"code","message"}} with a fitting status. */
 import type { ErrorRequestHandler, Response } from 'express';
+import type { Failure, FailureCode } from '../outcome.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
@@ -13,6 +14,13 @@ export const conflict = (message: string) => new HttpError(409, 'conflict', mess
 
 export function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
+}
+
+const FAILURE_STATUS: Record<FailureCode, number> = { bad_request: 400, forbidden: 403, not_found: 404, conflict: 409 };
+
+/** A service's failure outcome as the HTTP error of api.md. */
+export function sendFailure(res: Response, f: Failure): void {
+  sendError(res, FAILURE_STATUS[f.code], f.code, f.message);
 }
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {

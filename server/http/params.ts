@@ -11,6 +11,14 @@ export function parseInstant(v: unknown, name: string): number | undefined {
   return t;
 }
 
+/** A whole number in [min, max] from the query string (paging: limit, offset, before); absent → undefined. */
+export function intParam(v: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw badRequest(`${name}: must be an integer ${min}–${max === Number.MAX_SAFE_INTEGER ? '2^53' : max}`);
+  return n;
+}
+
 /** `?k=a,b&k=c` → ['a', 'b', 'c']; absent → undefined. */
 export function listParam(req: Request, key: string): string[] | undefined {
   const v = req.query[key];
@@ -22,10 +30,17 @@ export function listParam(req: Request, key: string): string[] | undefined {
 /** Keyset cursor over (ts, id), newest first. */
 export const encodeCursor = (ts: number, id: string) => Buffer.from(JSON.stringify([ts, id])).toString('base64url');
 
+/** Largest time a cursor may carry (Date's own range): beyond, Int64 parameters overflow. */
+const MAX_CURSOR_TS = 8.64e15;
+
+/** A cursor this server gave: [ts, id] with ts a whole, non-negative epoch ms; anything else is a 400 (never reaches SQL). */
 export function decodeCursor(c: string): { ts: number; id: string } {
   try {
-    const [ts, id] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as [number, string];
-    if (typeof ts !== 'number' || typeof id !== 'string') throw new Error('shape');
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(v) || v.length !== 2) throw new Error('shape');
+    const [ts, id] = v as [unknown, unknown];
+    if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0 || ts > MAX_CURSOR_TS) throw new Error('ts');
+    if (typeof id !== 'string' || id.length > 256) throw new Error('id');
     return { ts, id };
   } catch {
     throw badRequest('cursor: is not a cursor this server gave');

@@ -4,9 +4,12 @@
  * in arrival order and each exactly once, through `accepted$`.
  */
 import { Subject } from 'rxjs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Store } from '../../sql/store.js';
-import { findKnownIds, insertDeadLetters, insertEventRows, maxSeq, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
+import { findKnownIds, insertEventRows, maxSeq, storeDeadLetters, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
+import { errorText, insertIsolating, isStoreFailure, type WriteHealth } from '../../sql/isolate.js';
 import { validateEvent } from '../../streams/ingest/validate.js';
+import { toWellFormed } from '../../streams/ingest/unicode.js';
 import type { BodyItem } from '../../streams/ingest/parse-body.js';
 import { RecentIds } from '../../streams/ingest/recent-ids.js';
 import type { ReferenceIndex } from '../../streams/reference/index.js';
@@ -16,7 +19,10 @@ import { DedupeFilter } from './dedupe-filter.js';
 import type { Logger } from '../log.js';
 
 export interface IngestResult { accepted: number; duplicates: number; rejected: { index: number; id?: string; error: string }[] }
-export type SubmitOutcome = { ok: true; value: IngestResult } | { ok: false; reason: 'spool_full' | 'stopped' };
+/** `disk_full`: DATA_DIR has no room for the spool file (nothing of the request was kept). */
+export type SubmitOutcome = { ok: true; value: IngestResult } | { ok: false; reason: 'spool_full' | 'disk_full' | 'stopped' };
+/** A request may go on (then `release` once answered), or the server is over its in-flight bounds: 429. */
+export type Admission = { ok: true; release: () => void } | { ok: false; reason: string; retryAfterS: number };
 
 interface Submission {
   valid: { index: number; ev: OpEvent }[];
@@ -36,9 +42,16 @@ export interface IngestDeps {
   /** Where the dedupe filter is kept, and its size (2^bits bits). */
   filterDir: string;
   filterLog2Bits: number;
+  /** Write outcomes per table, read by /api/health ("degraded" while writes keep failing). */
+  health: WriteHealth;
+  /** Overload bounds: request bytes being read/validated/committed, and events acknowledged but not yet stored. */
+  maxInflightBytes: number;
+  maxBacklogEvents: number;
 }
 
 const MAX_GROUP_EVENTS = 20_000;
+/** A large request is validated and enqueued this many items at a time, with a yield in between. */
+const SUBMIT_SLICE = 20_000;
 const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 const STORE_BATCH_ROWS = 50_000;
 /** Dedupe answers before the store lookup: never accepted, accepted before, ask the store. */
@@ -67,6 +80,9 @@ export class IngestService {
   /** Every id ever accepted (Bloom filter); null until loaded, and then every id is looked up. */
   private filter: DedupeFilter | null = null;
   private filterSavedAt = 0;
+  private inflightBytes = 0;
+  /** Spool files whose insert failed on a store failure since the last success: `degraded` reason. */
+  private lastSpoolError: string | null = null;
 
   constructor(private readonly deps: IngestDeps, cacheSize: number) {
     this.recent = new RecentIds(cacheSize);
@@ -74,6 +90,27 @@ export class IngestService {
 
   get storeAvailable(): boolean { return this.storeUp; }
   get spoolBytes(): number { return this.deps.spool.size; }
+  /** Events acknowledged (in the spool) and not yet in ClickHouse. */
+  get backlogEvents(): number { return this.pending.size; }
+  get inflightRequestBytes(): number { return this.inflightBytes; }
+  get spoolWriteError(): string | null { return this.lastSpoolError; }
+
+  /**
+   * Admission of a request of `bytes` (its Content-Length): bounded bytes in flight and a bounded
+   * backlog of acknowledged-but-not-stored events, so that 10× the sustainable rate is answered
+   * with 429 + Retry-After instead of queueing without limit. One request is always admitted when
+   * nothing else is in flight (a 16 MiB body under a smaller bound still goes through).
+   */
+  admit(bytes: number): Admission {
+    const { maxInflightBytes, maxBacklogEvents } = this.deps;
+    if (this.inflightBytes > 0 && this.inflightBytes + bytes > maxInflightBytes)
+      return { ok: false, reason: `ingest: ${this.inflightBytes} request bytes in flight (INGEST_MAX_INFLIGHT_BYTES ${maxInflightBytes}), retry later`, retryAfterS: 1 };
+    if (this.storeUp && this.pending.size > maxBacklogEvents)
+      return { ok: false, reason: `ingest: ${this.pending.size} acknowledged events wait for the store (INGEST_MAX_BACKLOG_EVENTS ${maxBacklogEvents}), retry later`, retryAfterS: 2 };
+    this.inflightBytes += bytes;
+    let released = false;
+    return { ok: true, release: () => { if (!released) { released = true; this.inflightBytes -= bytes; } } };
+  }
 
   /** Drains what a previous run left in the spool, then picks up the sequence where it stopped. */
   async start(): Promise<void> {
@@ -128,28 +165,58 @@ export class IngestService {
     this.rejectCounts.set(key, (this.rejectCounts.get(key) ?? 0) + 1);
   }
 
-  /** A body that is not JSON at all: kept as a dead letter, nothing else. */
-  async submitUnparseable(raw: string, reason: string, source: string): Promise<SubmitOutcome> {
+  /** A body that is not JSON (or not UTF-8) at all: kept as a dead letter, nothing else. */
+  async submitUnparseable(raw: string, reason: string, source: string, rawBase64 = false): Promise<SubmitOutcome> {
     this.countReject(reason);
-    return this.enqueue({ valid: [], dead: [{ received_at: this.deps.clock(), source, idx: -1, event_id: '', reason, raw }], result: { accepted: 0, duplicates: 0, rejected: [] } });
+    const d: DeadLetter = { received_at: this.deps.clock(), source, idx: -1, event_id: '', reason, raw, raw_base64: rawBase64 ? 1 : 0 };
+    return this.enqueue({ valid: [], dead: [d], result: { accepted: 0, duplicates: 0, rejected: [] } });
   }
 
-  submit(items: BodyItem[], source: string): Promise<SubmitOutcome> {
+  /**
+   * Validates and commits a request's items. A large one goes a slice at a time with a yield in
+   * between (a million NDJSON lines must not hold the event loop); its 202 comes when every slice
+   * is durable. If a later slice finds the spool full, the answer is 503 and the sender resends
+   * the whole request: the slices already kept count as duplicates then.
+   */
+  async submit(items: BodyItem[], source: string): Promise<SubmitOutcome> {
+    if (items.length <= SUBMIT_SLICE) return this.enqueue(this.validateSlice(items, 0, items.length, source));
+    const parts: Promise<SubmitOutcome>[] = [];
+    for (let from = 0; from < items.length; from += SUBMIT_SLICE) {
+      if (from > 0) await yieldToLoop();
+      parts.push(this.enqueue(this.validateSlice(items, from, Math.min(items.length, from + SUBMIT_SLICE), source)));
+    }
+    const outs = await Promise.all(parts);
+    const failed = outs.find((o) => !o.ok);
+    if (failed) return failed;
+    const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
+    for (const o of outs) {
+      if (!o.ok) continue;
+      result.accepted += o.value.accepted;
+      result.duplicates += o.value.duplicates;
+      for (const r of o.value.rejected) result.rejected.push(r);
+    }
+    return { ok: true, value: result };
+  }
+
+  private validateSlice(items: readonly BodyItem[], from: number, to: number, source: string): Omit<Submission, 'resolve'> {
     const now = this.deps.clock();
     const sub: Omit<Submission, 'resolve'> = { valid: [], dead: [], result: { accepted: 0, duplicates: 0, rejected: [] } };
-    items.forEach((item, index) => {
+    for (let index = from; index < to; index++) {
+      const item = items[index]!;
       const outcome = item.ok ? validateEvent(item.value, now) : { ok: false as const, reason: item.reason };
       if (outcome.ok) {
         sub.valid.push({ index, ev: outcome.value });
-        return;
+        continue;
       }
       const v = item.ok ? (item.value as Record<string, unknown> | null) : null;
-      const id = v && typeof v === 'object' && typeof v.id === 'string' ? v.id.slice(0, 200) : undefined;
+      // The id as sent may be anything (a lone surrogate included): what we echo and store is well-formed.
+      const id = v && typeof v === 'object' && typeof v.id === 'string' ? toWellFormed(v.id.slice(0, 200)) : undefined;
       sub.result.rejected.push(id === undefined ? { index, error: outcome.reason } : { index, id, error: outcome.reason });
-      sub.dead.push({ received_at: now, source, idx: index, event_id: id ?? '', reason: outcome.reason, raw: item.raw });
+      const rawBase64 = !item.ok && item.rawBase64 ? 1 : 0;
+      sub.dead.push({ received_at: now, source, idx: index, event_id: id ?? '', reason: outcome.reason, raw: item.raw, raw_base64: rawBase64 });
       this.countReject(outcome.reason);
-    });
-    return this.enqueue(sub);
+    }
+    return sub;
   }
 
   private enqueue(sub: Omit<Submission, 'resolve'>): Promise<SubmitOutcome> {
@@ -173,6 +240,8 @@ export class IngestService {
           n += s.valid.length + s.dead.length;
         }
         await this.commitGroup(group);
+        // Each group runs the engine over its events: let health, the dashboard and readers in between.
+        if (this.queue.length) await yieldToLoop();
       }
     } finally {
       this.flushing = false;
@@ -256,10 +325,15 @@ export class IngestService {
     let file: SpoolFile;
     try {
       file = spool.write(accepted[0]?.seq ?? this.nextSeq(), text);
+      this.lastSpoolError = null;
     } catch (err) {
-      log.error('spool write failed', err);
+      // DATA_DIR full (ENOSPC) or failing: nothing of this group is acknowledged, the senders retry.
+      const message = errorText(err);
+      if (this.lastSpoolError === null) log.error('spool write failed', message);
+      this.lastSpoolError = message;
       for (const e of accepted) this.pending.delete(e.id);
-      for (const s of group) s.resolve({ ok: false, reason: 'spool_full' });
+      const reason = /ENOSPC|EDQUOT|no space/i.test(message) ? 'disk_full' : 'spool_full';
+      for (const s of group) s.resolve({ ok: false, reason });
       return;
     }
     for (const s of group) s.resolve({ ok: true, value: s.result });
@@ -285,10 +359,13 @@ export class IngestService {
         const dead = groups.flatMap((g) => g.dead);
         try {
           if (!this.storeUp) throw new Error('store down');
-          await insertEventRows(this.deps.store, groups.map((g) => g.rows).filter(Boolean).join('\n'));
-          if (dead.length) await insertDeadLetters(this.deps.store, dead);
+          const refusedIds = await this.storeRows(groups.map((g) => g.rows).filter(Boolean).join('\n'), dead);
           for (const g of groups) this.deps.spool.remove(g.file);
-          for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); }
+          for (const e of events) {
+            this.pending.delete(e.id);
+            // A refused event is not stored: a resend of its id must be looked up, not taken as a duplicate.
+            if (!refusedIds.has(e.id)) this.recent.add(e.id);
+          }
         } catch (err) {
           // Left in the spool: the drain inserts them once the store answers again.
           if (this.storeUp) this.markDown(err);
@@ -299,6 +376,44 @@ export class IngestService {
     } finally {
       this.storing = false;
     }
+  }
+
+  /**
+   * Inserts event rows (JSONEachRow text) and dead letters. Rows the store refuses (a poison row
+   * validation let through) are isolated by splitting the batch and stored as dead letters with
+   * the store's error; the rest goes in. Throws when the store itself fails (the spool keeps all).
+   * Returns the ids of the refused events.
+   */
+  private async storeRows(text: string, dead: readonly DeadLetter[]): Promise<Set<string>> {
+    const { store, health, clock, log } = this.deps;
+    const refusedIds = new Set<string>();
+    const refusedDead: DeadLetter[] = [];
+    if (text.length) {
+      let firstError: unknown;
+      try {
+        await insertEventRows(store, text);
+        health.succeeded('events');
+      } catch (err) {
+        if (isStoreFailure(err)) { health.failed('events', err); throw err; }
+        firstError = err;
+      }
+      if (firstError !== undefined) {
+        const lines = text.split('\n');
+        const out = await insertIsolating(store, lines, (part) => insertEventRows(store, part.join('\n')), { table: 'events', health, alreadyFailed: firstError });
+        if (!out.ok) throw new Error(out.error);
+        const now = clock();
+        for (const { row, error } of out.refused) {
+          let id = '';
+          try { id = String((JSON.parse(row) as { id?: unknown }).id ?? ''); } catch { /* the row is ours: always JSON */ }
+          refusedIds.add(id);
+          refusedDead.push({ received_at: now, source: 'store', idx: -1, event_id: toWellFormed(id), reason: `store: refused the event row: ${error.slice(0, 500)}`, raw: row, raw_base64: 0 });
+        }
+        if (out.refused.length) log.warn(`store refused ${out.refused.length} event row(s); kept as dead letters:`, out.refused[0]!.error.slice(0, 200));
+      }
+    }
+    const allDead = refusedDead.length ? [...dead, ...refusedDead] : dead;
+    if (allDead.length && !(await storeDeadLetters(store, allDead, health))) throw new Error(`dead letters not stored: ${health.failures().find((f) => f.table === 'dead_letters')?.error ?? 'store failing'}`);
+    return refusedIds;
   }
 
   private markDown(err: unknown): void {
@@ -338,10 +453,14 @@ export class IngestService {
         try {
           const known = await findKnownIds(store, events.map((e) => e.id));
           const fresh = events.filter((e) => !known.has(e.id));
-          await insertEventRows(store, fresh.map((e) => JSON.stringify(toEventRow(e))).join('\n'));
-          if (dead.length) await insertDeadLetters(store, dead);
+          const refusedIds = await this.storeRows(fresh.map((e) => JSON.stringify(toEventRow(e))).join('\n'), dead);
           spool.remove(file);
-          for (const e of events) { this.pending.delete(e.id); this.recent.add(e.id); this.filter?.filter.add(e.id); this.lastSeq = Math.max(this.lastSeq, e.seq); }
+          for (const e of events) {
+            this.pending.delete(e.id);
+            if (!refusedIds.has(e.id)) this.recent.add(e.id);
+            this.filter?.filter.add(e.id);
+            this.lastSeq = Math.max(this.lastSeq, e.seq);
+          }
           this.storeUp = true;
         } catch (err) {
           this.markDown(err);

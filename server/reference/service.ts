@@ -6,6 +6,9 @@ import { ReferenceIndex } from '../../streams/reference/index.js';
 import type { ReferenceData } from '../../streams/types.js';
 import type { ReferencePatch } from './schema.js';
 
+/** The lists of the reference data, each replaced as a whole (events.md). */
+export const REFERENCE_LISTS = ['bureaus', 'windows', 'officers', 'matters', 'calendar'] as const;
+
 export class ReferenceService {
   readonly index$: BehaviorSubject<ReferenceIndex>;
 
@@ -20,10 +23,12 @@ export class ReferenceService {
       return new ReferenceService(store, new ReferenceIndex(fallback, 0), clock);
     }
     if (!latest) {
-      latest = { version: 1, created_at: clock(), author: 'system', lists: ['bureaus', 'windows', 'officers', 'matters'], data: fallback };
+      latest = { version: 1, created_at: clock(), author: 'system', lists: [...REFERENCE_LISTS], data: fallback };
       await insertReferenceVersion(store, latest);
     }
-    return new ReferenceService(store, new ReferenceIndex(latest.data, latest.version), clock);
+    // A version stored before the calendar existed runs on the built-in calendar (it never had one of its own).
+    const data = latest.data.calendar ? latest.data : { ...latest.data, calendar: fallback.calendar };
+    return new ReferenceService(store, new ReferenceIndex(data, latest.version), clock);
   }
 
   get current(): ReferenceIndex { return this.index$.value; }
@@ -31,12 +36,13 @@ export class ReferenceService {
   /** Replaces the given lists as a whole; the result is a new version. */
   async replace(patch: ReferencePatch, author: string): Promise<ReferenceIndex> {
     const cur = this.current;
-    const lists = (['bureaus', 'windows', 'officers', 'matters'] as const).filter((k) => patch[k] !== undefined);
+    const lists = REFERENCE_LISTS.filter((k) => patch[k] !== undefined);
     const data: ReferenceData = {
       bureaus: patch.bureaus ?? cur.data.bureaus,
       windows: patch.windows ?? cur.data.windows,
       officers: patch.officers ?? cur.data.officers,
       matters: patch.matters ?? cur.data.matters,
+      calendar: patch.calendar ?? cur.data.calendar ?? { holidays: [], workdays: [] },
     };
     const version = cur.version + 1;
     await insertReferenceVersion(this.store, { version, created_at: this.clock(), author, lists: [...lists], data });

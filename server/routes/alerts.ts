@@ -8,13 +8,15 @@ import { ALERT_FACETS, ALERT_FILTERS, ALERT_TEXT_FIELDS, alertFacetCounts, alert
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
-import type { AlertSink } from '../engine/alert-sink.js';
+import { reply } from '../http/reply.js';
+import { taxpayerFilter } from '../http/scope.js';
+import { alertStatsAnswer } from '../dashboard/alert-stats.js';
 
 const ALERT_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
 export function alertsRouter(ctx: AppContext): Router {
   const r = Router();
-  const auth = requireUser(ctx.signer, ALERT_ROLES);
+  const auth = requireUser(ctx.sessions, ALERT_ROLES);
 
   /** Filters shared by the list and the counters: window, the ALERT_FILTERS, `q` text search, the caller's scope. */
   function alertFilters(req: Request): Omit<AlertQuery, 'limit'> {
@@ -23,6 +25,9 @@ export function alertsRouter(ctx: AppContext): Router {
       const vals = listParam(req, key);
       if (vals) q.eq[key] = vals;
     }
+    const tp = taxpayerFilter(req.user!, q.eq.taxpayer, ctx.taxpayers);
+    q.eq.taxpayer = tp.ids;
+    q.taxpayerTokens = tp.byToken;
     for (const c of q.eq.category ?? []) if (!(CATEGORIES as readonly string[]).includes(c)) throw badRequest(`category: unknown value ${c}`);
     for (const s of q.eq.severity ?? []) if (!(SEVERITIES as readonly string[]).includes(s)) throw badRequest(`severity: unknown value ${s}`);
     const scope = bureauScope(req.user!);
@@ -49,7 +54,12 @@ export function alertsRouter(ctx: AppContext): Router {
     const rows = await listAlerts(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    res.json({ alerts: page.map((a) => alertToDTO(a, req.user)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
+    reply(res, 'GET /api/alerts', { alerts: page.map((a) => alertToDTO(a, req.user, ctx.taxpayers)), next: rows.length > limit && last ? encodeCursor(last.ts, last.id) : null });
+  });
+
+  // Before /api/alerts/:id, which would take 'stats' for an id.
+  r.get('/api/alerts/stats', auth, async (req, res) => {
+    reply(res, 'GET /api/alerts/stats', await alertStatsAnswer(ctx, req));
   });
 
   // The wall's counters: distinct alerts per severity, category and bureau over a stated window
@@ -70,9 +80,9 @@ export function alertsRouter(ctx: AppContext): Router {
     // Every alert has one severity: the total under all filters is the severity facet's sum over the chosen severities.
     const own = f.eq.severity;
     const total = Object.entries(counts.severity!).reduce((sum, [k, n]) => sum + (!own || own.includes(k) ? n : 0), 0);
-    res.json({
+    reply(res, 'GET /api/alerts/counts', {
       from: new Date(from).toISOString(), to: new Date(to).toISOString(), total,
-      by_severity: counts.severity, by_category: counts.category, by_bureau: counts.bureau,
+      by_severity: counts.severity!, by_category: counts.category!, by_bureau: counts.bureau!,
     });
   });
 
@@ -80,8 +90,8 @@ export function alertsRouter(ctx: AppContext): Router {
     const id = String(req.params.id);
     let [a] = await alertsByIds(ctx.store, [id]);
     // Alerts are shown live before their batched insert: one just shown is waited for, not a 404.
-    const sink = ctx.areas.sink as AlertSink | undefined;
-    if (!a && sink?.isPending(id)) {
+    const sink = ctx.services.sink;
+    if (!a && sink.isPending(id)) {
       await sink.flush();
       [a] = await alertsByIds(ctx.store, [id]);
     }
@@ -90,9 +100,9 @@ export function alertsRouter(ctx: AppContext): Router {
     const order = new Map(a.evidence.map((id, i) => [id, i]));
     events.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
     await ctx.audit.record({ actor: req.user!.username, action: 'evidence_read', target: `alert:${a.id}`, details: { events: a.evidence } });
-    res.json({
-      ...alertToDTO(a, req.user),
-      events: events.map((e) => eventToDTO(e, req.user)),
+    reply(res, 'GET /api/alerts/:id', {
+      ...alertToDTO(a, req.user, ctx.taxpayers),
+      events: events.map((e) => eventToDTO(e, req.user, ctx.taxpayers)),
     });
   });
   return r;

@@ -4,19 +4,18 @@ import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
 import type { AuditLog } from '../audit/service.js';
-import { parseInstant } from '../http/params.js';
+import { intParam, parseInstant } from '../http/params.js';
 
 export function auditRouter(ctx: AppContext): Router {
   const r = Router();
-  const admin = requireUser(ctx.signer, ['admin']);
+  const admin = requireUser(ctx.sessions, ['admin']);
   const log = () => ctx.audit as AuditLog;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
   r.get('/api/audit', admin, async (req, res) => {
     const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
-    const before = req.query.before === undefined ? undefined : Number(req.query.before);
-    if (before !== undefined && !Number.isInteger(before)) throw badRequest('before: must be a sequence number');
+    const before = intParam(req.query.before, 'before', 0);
     const rows = await log().list({
       actor: str(req.query.actor), action: str(req.query.action), target: str(req.query.target),
       from: parseInstant(req.query.from, 'from'), to: parseInstant(req.query.to, 'to'), before, limit,

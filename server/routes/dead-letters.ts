@@ -7,7 +7,7 @@ import { listDeadLetters } from '../../sql/queries/events.js';
 
 export function deadLettersRouter(ctx: AppContext): Router {
   const r = Router();
-  r.get('/api/dead-letters', requireUser(ctx.signer, ['admin']), async (req, res) => {
+  r.get('/api/dead-letters', requireUser(ctx.sessions, ['admin']), async (req, res) => {
     const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
     const rows = await listDeadLetters(ctx.store, limit);

@@ -1,11 +1,13 @@
 /** POST /api/events: one event, a JSON array, or NDJSON; 202 once the accepted events are durable. */
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
-import { parseEventsBody } from '../../streams/ingest/parse-body.js';
+import { readEventsBody } from '../ingest/body.js';
 import { sendError } from '../http/errors.js';
 
 const BODY_LIMIT = '16mb';
+/** Admission charge of a request without Content-Length (chunked): the body limit, the worst case. */
+const UNKNOWN_LENGTH_BYTES = 16 * 1024 * 1024;
 
 function tokenMatches(given: string | undefined, expected: string): boolean {
   if (!given?.startsWith('Bearer ')) return false;
@@ -14,23 +16,43 @@ function tokenMatches(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+function unavailable(res: Response, reason: 'spool_full' | 'disk_full' | 'stopped'): void {
+  // Retry-After: a full spool or disk clears when the store drains or an operator frees space.
+  res.setHeader('Retry-After', reason === 'stopped' ? '5' : '10');
+  if (reason === 'disk_full') return sendError(res, 503, 'unavailable', 'DATA_DIR: no space left on device for the spool, nothing of this request was kept; retry later');
+  if (reason === 'spool_full') return sendError(res, 503, 'unavailable', 'spool: full while the store is unreachable, retry later');
+  sendError(res, 503, 'unavailable', 'server: shutting down');
+}
+
 export function eventsRouter(ctx: AppContext): Router {
   const r = Router();
   r.post(
     '/api/events',
     (req, res, next) => (tokenMatches(req.headers.authorization, ctx.secrets.ingestToken) ? next() : sendError(res, 401, 'unauthorized', 'Authorization: a valid bearer INGEST_TOKEN is required')),
-    express.text({ type: () => true, limit: BODY_LIMIT }),
+    // Overload: admitted before the body is read, so what waits is bounded (bytes in flight, backlog).
+    (req, res, next) => {
+      const declared = Number(req.headers['content-length']);
+      const admission = ctx.ingest.admit(Number.isFinite(declared) && declared >= 0 ? declared : UNKNOWN_LENGTH_BYTES);
+      if (!admission.ok) {
+        res.setHeader('Retry-After', String(admission.retryAfterS));
+        return sendError(res, 429, 'overloaded', admission.reason);
+      }
+      res.once('close', admission.release);
+      next();
+    },
+    // Bytes, not text: invalid UTF-8 must be seen (and rejected), not replaced by U+FFFD on the way in.
+    express.raw({ type: () => true, limit: BODY_LIMIT }),
     async (req, res) => {
-      const text = typeof req.body === 'string' ? req.body : '';
+      const buf = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const isNdjson = /ndjson|jsonlines|jsonl/i.test(req.headers['content-type'] ?? '');
-      const parsed = parseEventsBody(text, isNdjson);
+      const parsed = await readEventsBody(buf, isNdjson);
       if (!parsed.ok) {
-        const kept = await ctx.ingest.submitUnparseable(text, parsed.reason, 'http');
-        if (!kept.ok) return sendError(res, 503, 'unavailable', 'spool: full, retry later');
+        const kept = await ctx.ingest.submitUnparseable(parsed.raw, parsed.reason, 'http', parsed.rawBase64);
+        if (!kept.ok) return unavailable(res, kept.reason);
         return sendError(res, 400, 'bad_json', parsed.reason);
       }
-      const out = await ctx.ingest.submit(parsed.value, 'http');
-      if (!out.ok) return sendError(res, 503, 'unavailable', out.reason === 'spool_full' ? 'spool: full while the store is unreachable, retry later' : 'server: shutting down');
+      const out = await ctx.ingest.submit(parsed.items, 'http');
+      if (!out.ok) return unavailable(res, out.reason);
       res.status(202).json(out.value);
     },
   );

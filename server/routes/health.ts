@@ -1,4 +1,7 @@
-/** GET /api/health: 200 with the store kind, 503 while the store is unreachable. */
+/**
+ * GET /api/health: 200 `ok`; 200 `degraded` while the store answers but writes keep failing or
+ * DATA_DIR refuses the spool (with the reasons and the spool size); 503 while the store is unreachable.
+ */
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 
@@ -6,13 +9,21 @@ export function healthRouter(ctx: AppContext): Router {
   const r = Router();
   r.get('/api/health', async (_req, res) => {
     const up = await ctx.store.ping();
+    const reasons: string[] = [];
+    for (const f of ctx.storeWrites.failures()) reasons.push(`${f.table}: ${f.failures} write(s) failed since ${new Date(f.since).toISOString()}: ${f.error}`);
+    const spoolError = ctx.ingest.spoolWriteError;
+    if (spoolError) reasons.push(`spool: cannot write under DATA_DIR: ${spoolError}`);
+    if (!up) reasons.unshift('store: unreachable');
     res.status(up ? 200 : 503).json({
-      status: up ? 'ok' : 'unavailable',
+      status: !up ? 'unavailable' : reasons.length ? 'degraded' : 'ok',
+      ...(reasons.length ? { reasons } : {}),
       store: ctx.store.kind,
       spool_bytes: ctx.ingest.spoolBytes,
+      spool_events_waiting: ctx.ingest.backlogEvents,
+      rejected_by_store: ctx.storeWrites.refusedCounts(),
       reference_version: ctx.reference.current.version,
       rejects_by_reason: Object.fromEntries(ctx.ingest.rejectCounts),
-      ...(ctx.areas.health as (() => Record<string, unknown>) | undefined)?.(),
+      ...ctx.services.health(),
     });
   });
   return r;

@@ -1,7 +1,8 @@
 /** The catalog: list with versions and hit counts, change (a new version, picked up live), history, backtest. */
 import express, { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { requireUser } from '../http/auth.js';
+import { bureauScope, requireUser } from '../http/auth.js';
+import { alertToDTO, canSeeAlert } from '../engine/dto.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { alertCountsByIndicator } from '../../sql/queries/alerts.js';
 import { indicatorHistory, insertIndicatorVersions } from '../../sql/queries/indicators.js';
@@ -10,7 +11,6 @@ import { validateCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
 import { backtest } from '../../streams/engine/backtest.js';
 import type { OpEvent } from '../../streams/types.js';
-import type { EngineService } from '../engine/service.js';
 import { parseInstant } from '../http/params.js';
 
 const BACKTEST_MAX_EVENTS = 3_000_000;
@@ -18,10 +18,10 @@ const PAGE = 50_000;
 
 export function indicatorsRouter(ctx: AppContext): Router {
   const r = Router();
-  const engine = () => ctx.areas.engine as EngineService;
-  const anyUser = requireUser(ctx.signer);
-  const admin = requireUser(ctx.signer, ['admin']);
-  const confirmed = () => (ctx.areas.confirmedShare as (() => Promise<Map<string, { resolved: number; confirmed: number }>>) | undefined)?.() ?? Promise.resolve(new Map());
+  const engine = () => ctx.services.engine;
+  const anyUser = requireUser(ctx.sessions);
+  const admin = requireUser(ctx.sessions, ['admin']);
+  const confirmed = () => ctx.services.confirmedShare();
 
   r.get('/api/indicators', anyUser, async (_req, res) => {
     const [hits, conf] = await Promise.all([alertCountsByIndicator(ctx.store), confirmed()]);
@@ -60,7 +60,7 @@ export function indicatorsRouter(ctx: AppContext): Router {
   });
 
   /** Runs a definition (the stored one, or a changed one not yet saved) over stored history; raises nothing. */
-  r.post('/api/indicators/:id/backtest', requireUser(ctx.signer, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
+  r.post('/api/indicators/:id/backtest', requireUser(ctx.sessions, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
     const body = (req.body ?? {}) as { from?: string; to?: string; definition?: unknown };
     const from = parseInstant(body.from ?? req.query.from, 'from');
     const to = parseInstant(body.to ?? req.query.to, 'to');
@@ -69,17 +69,25 @@ export function indicatorsRouter(ctx: AppContext): Router {
     if (!def) throw notFound('indicator not found');
     const check = validateCatalog([def]);
     if (!check.ok) throw badRequest(String(check.reason));
+    // A bureau leader's backtest reads their bureau's events only, whatever the definition matches.
+    const scope = bureauScope(req.user!);
     const events: OpEvent[] = [];
     let after: { ts: number; id: string } | null = null;
     for (;;) {
-      const page = await eventsInRange(ctx.store, from, to, after, PAGE);
+      const page = await eventsInRange(ctx.store, from, to, after, PAGE, scope);
       for (const e of page) events.push(e);
       if (page.length < PAGE || events.length >= BACKTEST_MAX_EVENTS) break;
       const last = page[page.length - 1]!;
       after = { ts: last.ts, id: last.id };
     }
     const result = backtest({ ...def, enabled: true }, events, ctx.reference.current, { from, to });
-    res.json({ indicator: def.id, version: def.version, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events_scanned: events.length, truncated: events.length >= BACKTEST_MAX_EVENTS, ...result, sample: result.sample.map((a) => ({ ...a, ts: new Date(a.ts).toISOString(), detected_at: new Date(a.detected_at).toISOString() })) });
+    const sample = result.sample.filter((a) => canSeeAlert(req.user!, a));
+    // The sample shows events' contents (taxpayers, officers): a read of evidence, audited like one.
+    await ctx.audit.record({
+      actor: req.user!.username, action: 'backtest_read', target: `indicator:${def.id}`,
+      details: { version: def.version, edited: body.definition !== undefined, from, to, scope, events_scanned: events.length, sample: sample.map((a) => a.id), evidence: sample.flatMap((a) => a.evidence) },
+    });
+    res.json({ indicator: def.id, version: def.version, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events_scanned: events.length, truncated: events.length >= BACKTEST_MAX_EVENTS, ...result, sample: sample.map((a) => alertToDTO(a, req.user, ctx.taxpayers)) });
   });
   return r;
 }

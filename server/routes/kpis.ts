@@ -6,12 +6,13 @@ import { badRequest, forbidden } from '../http/errors.js';
 import { GRANULARITIES, type Granularity } from '../../sql/queries/kpis.js';
 import { computeKpis, type KpiScope } from '../workflow/kpis.js';
 import { parseInstant } from '../http/params.js';
+import { reply } from '../http/reply.js';
 
 const MAX_BUCKETS = 5000;
 
 export function kpisRouter(ctx: AppContext): Router {
   const r = Router();
-  r.get('/api/kpis', requireUser(ctx.signer, ['leader', 'discipline', 'analyst']), async (req, res) => {
+  r.get('/api/kpis', requireUser(ctx.sessions, ['leader', 'discipline', 'analyst']), async (req, res) => {
     const now = ctx.clock();
     const to = parseInstant(req.query.to, 'to') ?? now;
     const from = parseInstant(req.query.from, 'from') ?? to - 30 * 86400_000;
@@ -32,7 +33,8 @@ export function kpisRouter(ctx: AppContext): Router {
       if (scope.dim === 'all') { scope.dim = 'bureau'; scope.key = limit; }
       else if (!inScope) throw forbidden(`${scope.dim}: outside your scope (${limit})`);
     }
-    res.json(await computeKpis(ctx.store, from, to, g, scope));
+    const k = await computeKpis(ctx.store, from, to, g, scope);
+    reply(res, 'GET /api/kpis', { ...k, as_of: new Date(now).toISOString(), settings: { overdue_rate_target: ctx.config.OVERDUE_RATE_TARGET, min_sample: ctx.config.KPI_MIN_SAMPLE } });
   });
   return r;
 }

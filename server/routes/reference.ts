@@ -3,19 +3,21 @@ import express, { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
+import { reply } from '../http/reply.js';
 import { describeZodError, referencePatchSchema } from '../reference/schema.js';
 
 export function referenceRouter(ctx: AppContext): Router {
   const r = Router();
-  r.get('/api/reference', requireUser(ctx.signer), (_req, res) => {
+  r.get('/api/reference', requireUser(ctx.sessions), (_req, res) => {
     const cur = ctx.reference.current;
-    res.set('X-Reference-Version', String(cur.version)).json({ version: cur.version, ...cur.data });
+    res.set('X-Reference-Version', String(cur.version));
+    reply(res, 'GET /api/reference', { version: cur.version, ...cur.data });
   });
-  r.get('/api/reference/versions', requireUser(ctx.signer, ['admin']), async (_req, res) => {
+  r.get('/api/reference/versions', requireUser(ctx.sessions, ['admin']), async (_req, res) => {
     const versions = await ctx.reference.versions();
     res.json({ versions: versions.map((v) => ({ ...v, created_at: new Date(v.created_at).toISOString() })) });
   });
-  r.put('/api/reference', requireUser(ctx.signer, ['admin']), express.json({ limit: '16mb' }), async (req, res) => {
+  r.put('/api/reference', requireUser(ctx.sessions, ['admin']), express.json({ limit: '16mb' }), async (req, res) => {
     const { version: _ignored, ...body } = (req.body ?? {}) as Record<string, unknown>;
     const parsed = referencePatchSchema.safeParse(body);
     if (!parsed.success) throw badRequest(describeZodError(parsed.error));

@@ -1,23 +1,23 @@
 /** Sampling reviews: GET /api/reviews, GET /api/reviews/:id, POST /api/reviews/:id/submit, POST /api/reviews/draw. */
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
+import { reply } from '../http/reply.js';
 import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
 import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
-import type { ReviewService } from '../workflow/reviews.js';
-import { decodeCursor, encodeCursor, parseInstant } from '../http/params.js';
+import { decodeCursor, encodeCursor, intParam, parseInstant } from '../http/params.js';
 
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();
-  const svc = () => ctx.areas.reviews as ReviewService;
-  const anyUser = requireUser(ctx.signer);
+  const svc = () => ctx.services.reviews;
+  const anyUser = requireUser(ctx.sessions);
   const json = express.json({ limit: '256kb' });
 
   r.get('/api/reviews', anyUser, async (req, res) => {
     const user = req.user!;
     const limit = req.query.limit === undefined ? 100 : Number(req.query.limit);
-    const offset = req.query.offset === undefined ? 0 : Number(req.query.offset);
+    const offset = intParam(req.query.offset, 'offset', 0) ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset: must be a non-negative integer');
     const state = typeof req.query.state === 'string' ? req.query.state.split(',').filter(Boolean) : undefined;
@@ -29,7 +29,7 @@ export function reviewsRouter(ctx: AppContext): Router {
     if (typeof req.query.bureau === 'string' && req.query.bureau) q.bureau = req.query.bureau.split(',');
     const mine = req.query.mine === '1' || req.query.mine === 'true';
     if (mine || user.role === 'tax') {
-      if (!user.officer) { res.json({ reviews: [], next: null }); return; }
+      if (!user.officer) { reply(res, 'GET /api/reviews', { reviews: [], next: null }); return; }
       q.reviewer = user.officer;
     } else {
       const scope = bureauScope(user);
@@ -41,7 +41,7 @@ export function reviewsRouter(ctx: AppContext): Router {
     const rows = await listReviews(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    res.json({ reviews: page.map(reviewToDTO), next: rows.length > limit && last ? encodeCursor(Number(last.created_at), last.id) : null });
+    reply(res, 'GET /api/reviews', { reviews: page.map(reviewToDTO), next: rows.length > limit && last ? encodeCursor(Number(last.created_at), last.id) : null });
   });
 
   r.get('/api/reviews/:id', anyUser, async (req, res) => {
@@ -61,7 +61,7 @@ export function reviewsRouter(ctx: AppContext): Router {
     res.json(reviewToDTO(await svc().submit(rv.id, req.user!, body)));
   });
 
-  r.post('/api/reviews/draw', requireUser(ctx.signer, ['admin']), json, async (req, res) => {
+  r.post('/api/reviews/draw', requireUser(ctx.sessions, ['admin']), json, async (req, res) => {
     const body = (req.body ?? {}) as { from?: unknown; to?: unknown };
     const from = parseInstant(body.from, 'from');
     const to = parseInstant(body.to, 'to');

@@ -4,23 +4,24 @@
  */
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
+import { reply } from '../http/reply.js';
 import { requireUser, bureauScope } from '../http/auth.js';
-import { badRequest, notFound } from '../http/errors.js';
-import { listTasks, taskHistory, TASK_ORDERS, type TaskOrder, type TaskQuery } from '../../sql/queries/tasks.js';
+import { badRequest, notFound, sendFailure } from '../http/errors.js';
+import { listTasks, taskHistory, TASK_ORDERS, type TaskOrder, type TaskQuery, type TaskRow } from '../../sql/queries/tasks.js';
+import type { Outcome } from '../outcome.js';
 import { alertsByIds } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
-import type { TaskService } from '../workflow/tasks.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
-import { encodeCursor, listParam } from '../http/params.js';
+import { decodeCursor, encodeCursor, listParam } from '../http/params.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
 export function tasksRouter(ctx: AppContext): Router {
   const r = Router();
-  const svc = () => ctx.areas.tasks as TaskService;
-  const auth = requireUser(ctx.signer, TASK_ROLES);
+  const svc = () => ctx.services.tasks;
+  const auth = requireUser(ctx.sessions, TASK_ROLES);
   const json = express.json({ limit: '256kb' });
 
   const visible = async (req: Request) => {
@@ -53,19 +54,13 @@ export function tasksRouter(ctx: AppContext): Router {
       if (q.bureau && !q.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
       q.bureau = [scope];
     }
-    if (typeof req.query.cursor === 'string' && req.query.cursor) {
-      try {
-        const [ts, id] = JSON.parse(Buffer.from(req.query.cursor, 'base64url').toString('utf8')) as [number, string];
-        if (typeof ts !== 'number' || typeof id !== 'string') throw new Error();
-        q.before = { ts, id };
-      } catch { throw badRequest('cursor: is not a cursor this server gave'); }
-    }
+    if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
     const rows = await listTasks(ctx.store, q);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const now = ctx.clock();
     const key = TASK_ORDERS[q.order].col;
-    res.json({ tasks: page.map((t) => taskToDTO(t, now)), next: rows.length > limit && last ? encodeCursor(last[key], last.id) : null });
+    reply(res, 'GET /api/tasks', { tasks: page.map((t) => taskToDTO(t, now)), next: rows.length > limit && last ? encodeCursor(last[key], last.id) : null });
   });
 
   r.get('/api/tasks/:id', auth, async (req, res) => {
@@ -77,8 +72,8 @@ export function tasksRouter(ctx: AppContext): Router {
     const draw = draws.find((d) => d.id === t.draw_id) ?? draws[0];
     res.json({
       ...taskToDTO(t, ctx.clock()),
-      alerts: alerts.map((a) => alertToDTO(a, req.user)),
-      events: events.map((e) => eventToDTO(e, req.user)),
+      alerts: alerts.map((a) => alertToDTO(a, req.user, ctx.taxpayers)),
+      events: events.map((e) => eventToDTO(e, req.user, ctx.taxpayers)),
       draw: draw ? drawDTO(draw) : null,
       draws: draws.map(drawDTO),
       history: history.map(historyDTO),
@@ -92,14 +87,17 @@ export function tasksRouter(ctx: AppContext): Router {
 
   r.get('/api/tasks/:id/draw/verify', auth, async (req, res) => {
     const t = await visible(req);
-    res.json(await svc().verifyDraws(t.id));
+    const out = await svc().verifyDraws(t.id);
+    if (!out.ok) return sendFailure(res, out.error);
+    reply(res, 'GET /api/tasks/:id/draw/verify', out.value);
   });
 
-  const post = (path: string, fn: (id: string, req: Request) => Promise<unknown>) =>
-    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.signer, ['leader', 'discipline']), json, async (req, res) => {
+  const post = (path: string, fn: (id: string, req: Request) => Promise<Outcome<TaskRow>>) =>
+    r.post(`/api/tasks/:id/${path}`, requireUser(ctx.sessions, ['leader', 'discipline']), json, async (req, res) => {
       await visible(req);
-      const t = await fn(String(req.params.id), req);
-      res.json(taskToDTO(t as never, ctx.clock()));
+      const out = await fn(String(req.params.id), req);
+      if (!out.ok) return sendFailure(res, out.error);
+      res.json(taskToDTO(out.value, ctx.clock()));
     });
   const body = (req: Request) => (typeof req.body === 'object' && req.body !== null ? req.body as Record<string, unknown> : {});
   post('accept', (id, req) => svc().accept(id, req.user!));

@@ -5,13 +5,14 @@ import { alertsByIds, listAlerts } from '../../sql/queries/alerts.js';
 import type { Alert } from '../../streams/types.js';
 import { alertToDTO, canSeeAlert } from '../engine/dto.js';
 import type { TypedServer } from './index.js';
+import type { TaxpayerTokens } from '../auth/taxpayer-tokens.js';
 
-export function registerAlertHandlers(io: TypedServer, store: Store, stored$: Observable<Alert[]>): () => void {
+export function registerAlertHandlers(io: TypedServer, store: Store, stored$: Observable<Alert[]>, tokens: TaxpayerTokens): () => void {
   const sub = stored$.subscribe((alerts) => {
     for (const s of io.sockets.sockets.values()) {
       const user = s.data.user;
       if (!user) continue;
-      for (const a of alerts) if (canSeeAlert(user as never, a)) s.emit('alert', alertToDTO(a, user as never));
+      for (const a of alerts) if (canSeeAlert(user as never, a)) s.emit('alert', alertToDTO(a, user as never, tokens));
     }
   });
 
@@ -33,7 +34,7 @@ export function registerAlertHandlers(io: TypedServer, store: Store, stored$: Ob
         if (after === undefined) return ack({ ok: false, error: 'since_id or since: one is required' });
         const limit = Math.min(Math.max(Number(q.limit) || 1000, 1), 5000);
         const rows = await listAlerts(store, { eq: {}, limit, detectedAfter: after });
-        ack({ ok: true, data: rows.filter((a) => canSeeAlert(user as never, a)).map((a) => alertToDTO(a, user as never)) });
+        ack({ ok: true, data: rows.filter((a) => canSeeAlert(user as never, a)).map((a) => alertToDTO(a, user as never, tokens)) });
       } catch (err) {
         ack({ ok: false, error: err instanceof Error ? err.message : 'failed' });
       }

@@ -10,6 +10,8 @@ export interface AlertDTO extends Omit<Alert, 'ts' | 'detected_at' | 'status'> {
   detected_at: string;
   status: string;
   task_id?: string | null;
+  /** Analysts only: the taxpayer's token (taxpayer itself is masked), to follow and filter by. */
+  taxpayer_token?: string | null;
 }
 
 /** A risk task as the API returns it and as pushed on every change (workflow.md, docs/workflow.md). */
@@ -112,5 +114,8 @@ export interface ClientToServerEvents {
 }
 
 export interface SocketData {
+  /** The user as of the last check: re-read on every client event and ended with the session. */
   user: { username: string; role: string; bureau: string; officer: string };
+  /** The SHA-256 of the session token the socket authenticated with. */
+  sessionId: string;
 }

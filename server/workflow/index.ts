@@ -3,14 +3,12 @@
  * review, KPIs from the ClickHouse rollups, and their HTTP routes and socket.io handlers.
  */
 import type { Observable } from 'rxjs';
-import type { Router } from 'express';
-import type { AppContext } from '../context.js';
+import type { AppServices, CoreContext } from '../context.js';
 import type { TypedServer } from '../socket/index.js';
 import type { Alert } from '../../streams/types.js';
 import { TaskService } from './tasks.js';
 import { ReviewService } from './reviews.js';
 import { confirmedShareByIndicator, refreshOverdue, replaceMatterHours } from '../../sql/queries/kpis.js';
-import { computeKpis } from './kpis.js';
 import { seedDemoUsers } from '../users/seed.js';
 import { tasksRouter } from '../routes/tasks.js';
 import { reviewsRouter } from '../routes/reviews.js';
@@ -19,9 +17,13 @@ import { auditRouter } from '../routes/audit.js';
 import { registerTaskHandlers } from '../socket/tasks.js';
 import { registerKpiHandlers } from '../socket/kpis.js';
 
-export interface Workflow { routers: Router[]; stop(): Promise<void> }
+export type WorkflowServices = Pick<AppServices, 'tasks' | 'reviews' | 'kpis' | 'confirmedShare' | 'health'>;
+export interface Workflow { services: WorkflowServices; stop(): Promise<void> }
 
-export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: Observable<Alert[]>): Promise<Workflow> {
+/** The workflow's HTTP routes, given the wired context by server/app.ts. */
+export const workflowRouters = [tasksRouter, reviewsRouter, kpisRouter, auditRouter];
+
+export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: Observable<Alert[]>): Promise<Workflow> {
   const { config, store } = ctx;
   // Standard hours per matter feed the overdue rollup; rewritten whenever the reference data changes.
   const refSub = ctx.reference.index$.subscribe((ref) => {
@@ -44,15 +46,15 @@ export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: O
   const reviews = new ReviewService(ctx, tasks);
   if (config.REVIEW_DAILY === '1') reviews.startDaily();
 
-  ctx.areas.tasks = tasks;
-  ctx.areas.reviews = reviews;
-  ctx.areas.confirmedShare = () => confirmedShareByIndicator(store);
-  ctx.areas.kpis = { compute: computeKpis, refresh: () => refreshOverdue(store) };
-  const prevHealth = ctx.areas.health as (() => Record<string, unknown>) | undefined;
-  ctx.areas.health = () => {
-    const now = ctx.clock();
-    const open = tasks.unfinished();
-    return { ...prevHealth?.(), tasks_unfinished: open.length, tasks_overdue: open.filter((t) => now > t.deadline).length };
+  const services: WorkflowServices = {
+    tasks, reviews,
+    confirmedShare: () => confirmedShareByIndicator(store),
+    kpis: { refresh: () => refreshOverdue(store) },
+    health: () => {
+      const now = ctx.clock();
+      const open = tasks.unfinished();
+      return { tasks_unfinished: open.length, tasks_overdue: open.filter((t) => now > t.deadline).length, tasks_recovered_batches: tasks.recovered };
+    },
   };
 
   const alertSub = alerts$.subscribe((batch) => void tasks.onAlerts(batch));
@@ -65,7 +67,7 @@ export async function startWorkflow(ctx: AppContext, io: TypedServer, alerts$: O
   const stopKpiSockets = registerKpiHandlers(io, store, tasks, ctx.clock, config.KPI_PUSH_MS, (err) => ctx.log.warn('kpi push failed', err instanceof Error ? err.message : err));
 
   return {
-    routers: [tasksRouter(ctx), reviewsRouter(ctx), kpisRouter(ctx), auditRouter(ctx)],
+    services,
     async stop() {
       alertSub.unsubscribe();
       refSub.unsubscribe();

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import {
@@ -16,16 +16,15 @@ import {
 import { deriveSeed } from '../../streams/workflow/prng.js';
 import { SAMPLING_ALGORITHM, decide, pickReviewers, stratifiedSample, type ReviewAspect, type ReviewOutcome, type Submission } from '../../streams/workflow/sampling.js';
 import type { TaskService } from './tasks.js';
+import { DAY, localDayStart } from '../../streams/time.js';
 
 export const SAMPLE_RATE = 0.1;
 /** How far before the period an item's events are looked up (handlers, window, matter). */
 const LOOKBACK_MS = 60 * 86400_000;
 const OUTCOMES: readonly ReviewOutcome[] = ['compliant', 'non_compliant', 'integrity_suspicion'];
 const ASPECTS: readonly ReviewAspect[] = ['process', 'policy', 'fairness'];
-const DAY = 86400_000, SH = 8 * 3600_000;
-
-/** Start of the Asia/Shanghai day containing t (UTC+8, no DST). */
-export const shanghaiDayStart = (t: number) => Math.floor((t + SH) / DAY) * DAY - SH;
+/** Start of the Asia/Shanghai day containing t (streams/time.ts owns the arithmetic). */
+export const shanghaiDayStart = localDayStart;
 
 export class ReviewService {
   readonly changes$ = new Subject<ReviewRow>();
@@ -33,7 +32,7 @@ export class ReviewService {
   private lastVersion = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly ctx: AppContext, private readonly tasks: TaskService) {}
+  constructor(private readonly ctx: CoreContext, private readonly tasks: TaskService) {}
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const p = this.chain.then(fn);

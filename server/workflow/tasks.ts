@@ -7,13 +7,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
-import type { AppContext } from '../context.js';
+import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
+import { failure, success, type Outcome } from '../outcome.js';
 import {
-  activeTasks, drawsForTask, getTask, insertDraw, insertDraws, insertTaskEvents, insertTaskVersion, insertTaskVersions, lastTaskSeqs,
+  activeTasks, drawsForTask, getTask, insertDraws, insertTaskEvents, insertTaskVersions, lastTaskSeqs, storedDrawIds, storedTaskEventKeys, storedTaskVersions,
   type DrawRow, type TaskEventRow, type TaskRow,
 } from '../../sql/queries/tasks.js';
+import { countAuditOfBatch } from '../../sql/queries/audit.js';
+import { join } from 'node:path';
+import { IntentLog, type WorkflowIntent } from './intents.js';
 import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
@@ -32,9 +35,11 @@ const subjectKey = (subject: string, indicator: string): string => `${subject}\u
 const countsAsLoad = (t: TaskRow): boolean => t.assignee !== '' && (t.state === 'assigned' || t.state === 'investigating');
 
 /**
- * The writes of one batch of alerts, kept until the batch is done and then stored with one insert
- * per table: a storm of alerts over many subjects would otherwise cost 4–10 store round trips per
- * task and fall behind. The evidence events the draws need are read once for the batch.
+ * The writes of one batch (of alerts, or of one user action), kept until the batch is done and then
+ * stored with one insert per table, behind a write-ahead intent (intents.ts): a storm of alerts over
+ * many subjects would otherwise cost 4–10 store round trips per task and fall behind, and a crash
+ * between the inserts would leave the batch half stored. The evidence events the draws need are read
+ * once for the batch.
  */
 interface BatchWrites {
   tasks: TaskRow[];
@@ -61,7 +66,13 @@ export class TaskService {
   /** Alerts handed to `onAlerts` and not yet taken by a batch. */
   private waiting: Alert[] = [];
 
-  constructor(private readonly ctx: AppContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {}
+  private readonly intents: IntentLog;
+  /** Intents of a previous run completed at start (GET /api/health, the crash tests). */
+  recovered = 0;
+
+  constructor(private readonly ctx: CoreContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {
+    this.intents = new IntentLog(join(ctx.config.DATA_DIR, 'workflow-intents'));
+  }
 
   private stopped = false;
 
@@ -74,6 +85,13 @@ export class TaskService {
       for (let attempt = 0; !this.stopped; attempt++) {
         try {
           await first();
+          // What a previous run began and did not finish is completed before the working set is read.
+          for (const intent of this.intents.pending()) {
+            await this.applyIntent(intent, true);
+            this.intents.done(intent.id);
+            this.recovered++;
+          }
+          if (this.recovered) this.ctx.log.info(`risk tasks: ${this.recovered} interrupted write batches completed`);
           const rows = await activeTasks(this.ctx.store);
           for (const t of rows) this.track(t);
           for (const [id, s] of await lastTaskSeqs(this.ctx.store, rows.map((t) => t.id))) this.seqs.set(id, s);
@@ -153,20 +171,33 @@ export class TaskService {
       subject_officer: row.subject_officer, result: row.result, task_created_at: row.created_at, deadline: row.deadline, first_assign: c.firstAssign ? 1 : 0,
     };
     const audit: AuditEntry = { actor: c.actor, action: `task_${c.action}`, target: `task:${t.id}`, details: { from, to: row.state, reason: c.reason, ...c.details } };
-    if (this.batch) {
-      this.batch.tasks.push(row);
-      this.batch.events.push(ev);
-      this.batch.audit.push(audit);
-      this.batch.changed.push(row);
-      this.keep(row, seq);
-      return row;
-    }
-    await insertTaskVersion(this.ctx.store, row);
-    await insertTaskEvents(this.ctx.store, [ev]);
+    const b = this.current();
+    b.tasks.push(row);
+    b.events.push(ev);
+    b.audit.push(audit);
+    b.changed.push(row);
     this.keep(row, seq);
-    await this.ctx.audit.record(audit);
-    this.changes$.next(row);
     return row;
+  }
+
+  /** The batch being collected: every write goes through one (see BatchWrites). */
+  private current(): BatchWrites {
+    if (!this.batch) throw new Error('risk tasks: a write outside a batch');
+    return this.batch;
+  }
+
+  /** Runs `fn` collecting its writes, then stores them as one batch. */
+  private async inBatch<T>(fn: () => Promise<T>): Promise<T> {
+    const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], audit: [], changed: [], evidence: null };
+    this.batch = batch;
+    let out: T;
+    try {
+      out = await fn();
+    } finally {
+      this.batch = null;
+    }
+    await this.storeBatch(batch);
+    return out;
   }
 
   /** The working set and the history counter after a change. */
@@ -177,9 +208,7 @@ export class TaskService {
 
   private async linkAlerts(alerts: readonly Alert[], taskId: string, status: Alert['status']): Promise<void> {
     if (!alerts.length) return;
-    const rows = alerts.map((a) => ({ ...a, status, task_id: taskId }));
-    if (this.batch) this.batch.alerts.push(...rows);
-    else await updateAlerts(this.ctx.store, rows, this.ctx.clock() + 1);
+    this.current().alerts.push(...alerts.map((a) => ({ ...a, status, task_id: taskId })));
   }
 
   /**
@@ -224,32 +253,83 @@ export class TaskService {
   }
 
   /**
-   * Tasks and their history first, then the alerts' links to them, then the audit records. The
-   * working set already holds the batch, so a store that is down is retried until it answers (the
-   * next changes queue behind); on stop, the alerts are left without a task for the next start.
+   * The intent first (durable), then tasks and their history, draws, the alerts' links, the audit
+   * records, then the intent is removed. The working set already holds the batch, so a store that is
+   * down is retried until it answers (the next changes queue behind); on stop or a crash the intent
+   * stays and the next start completes it.
    */
   private async storeBatch(b: BatchWrites): Promise<void> {
-    if (b.tasks.length === 0 && b.alerts.length === 0) return;
-    const steps: (() => Promise<void>)[] = [
-      () => insertTaskVersions(this.ctx.store, b.tasks),
-      () => insertTaskEvents(this.ctx.store, b.events),
-      () => (b.draws.length ? insertDraws(this.ctx.store, b.draws) : Promise.resolve()),
-      () => (b.alerts.length ? updateAlerts(this.ctx.store, b.alerts, this.ctx.clock() + 1) : Promise.resolve()),
-      () => this.ctx.audit.recordAll(b.audit),
+    if (b.tasks.length === 0 && b.alerts.length === 0 && b.draws.length === 0) return;
+    const now = this.ctx.clock();
+    const id = this.intents.nextId(now);
+    const intent: WorkflowIntent = {
+      id, created_at: now, tasks: b.tasks, events: b.events, draws: b.draws, alerts: b.alerts, alert_version: now + 1,
+      audit: b.audit.map((e) => ({ ...e, details: { ...e.details, batch: id } })),
+    };
+    let logged = true;
+    try {
+      this.intents.write(intent);
+    } catch (err) {
+      // No room for the intent (disk full): the batch is still stored, only without crash protection.
+      logged = false;
+      this.ctx.log.error('risk tasks: write-ahead intent not written', err instanceof Error ? err.message : err);
+    }
+    if (!(await this.applyIntent(intent, false))) return;
+    if (logged) this.intents.done(id);
+    for (const row of b.changed) this.changes$.next(row);
+  }
+
+  /**
+   * Stores an intent's rows, step by step. A step that failed (it may still have landed: "stored
+   * but reported failed") and every step of a recovered intent (`careful`) first asks the store what
+   * it already has and inserts only the rest, so no retry writes a row twice. Returns false when
+   * stopped before the end (the intent stays for the next start).
+   */
+  private async applyIntent(i: WorkflowIntent, careful: boolean): Promise<boolean> {
+    const { store, audit } = this.ctx;
+    const taskIds = [...new Set([...i.tasks.map((t) => t.id), ...i.events.map((e) => e.task_id), ...i.draws.map((d) => d.task_id)])];
+    const steps: ((careful: boolean) => Promise<void>)[] = [
+      async (c) => {
+        const have = c ? await storedTaskVersions(store, taskIds) : new Map<string, number>();
+        const rows = i.tasks.filter((t) => t.version > (have.get(t.id) ?? -1));
+        if (rows.length) await insertTaskVersions(store, rows);
+      },
+      async (c) => {
+        const have = c ? await storedTaskEventKeys(store, taskIds) : new Set<string>();
+        const rows = i.events.filter((e) => !have.has(`${e.task_id}|${e.seq}`));
+        if (rows.length) await insertTaskEvents(store, rows);
+      },
+      async (c) => {
+        const have = c ? await storedDrawIds(store, taskIds) : new Set<string>();
+        const rows = i.draws.filter((d) => !have.has(d.id));
+        if (rows.length) await insertDraws(store, rows);
+      },
+      // Same rows at the same version would replace each other (ReplacingMergeTree, read FINAL); still, only what differs is written.
+      async (c) => {
+        const have = c ? new Map((await alertsByIds(store, i.alerts.map((a) => a.id))).map((a) => [a.id, a])) : new Map<string, StoredAlert>();
+        const rows = i.alerts.filter((a) => { const h = have.get(a.id); return !h || h.task_id !== a.task_id || h.status !== a.status; });
+        if (rows.length) await updateAlerts(store, rows, i.alert_version);
+      },
+      async (c) => {
+        if (!i.audit.length) return;
+        // One insert per batch: all of its records are stored or none (a single insert block).
+        if (c && (await countAuditOfBatch(store, i.id, i.created_at - 60_000)) > 0) return;
+        await audit.recordAll(i.audit);
+      },
     ];
     for (const step of steps) {
       for (let attempt = 0; ; attempt++) {
         try {
-          await step();
+          await step(careful || attempt > 0);
           break;
         } catch (err) {
-          if (this.stopped) return;
+          if (this.stopped) return false;
           if (attempt % 10 === 0) this.ctx.log.warn('risk tasks: store not answering, retrying', err instanceof Error ? err.message : err);
           await new Promise((r) => setTimeout(r, Math.min(5000, 200 * (attempt + 1))));
         }
       }
     }
-    for (const row of b.changed) this.changes$.next(row);
+    return true;
   }
 
   /** `alerts`: one subject and indicator, in the order raised. */
@@ -293,7 +373,7 @@ export class TaskService {
 
   /** A risk task from a review's integrity suspicion (source 'review'). */
   createFromReview(r: { id: string; item: string; bureau: string; matter: string; handler: string; category: string }, actor: string): Promise<TaskRow> {
-    return this.serial(async () => {
+    return this.serial(() => this.inBatch(async () => {
       const now = this.ctx.clock();
       const severity: Severity = 'high';
       const t: TaskRow = {
@@ -305,7 +385,7 @@ export class TaskService {
       };
       const created = await this.save(t, '', { action: 'create', actor, details: { review: r.id } });
       return this.assignByDraw(created);
-    });
+    }));
   }
 
   private async evidenceOfficers(t: TaskRow): Promise<Set<string>> {
@@ -342,13 +422,9 @@ export class TaskService {
       pick: res.pick ?? '', pick_index: res.pickIndex,
     };
     const audit: AuditEntry = { actor: 'system', action: 'assignment_draw', target: `task:${t.id}`, details: { draw: row.id, seed, pick: row.pick, candidates: row.candidates.length } };
-    if (this.batch) {
-      this.batch.draws.push(row);
-      this.batch.audit.push(audit);
-    } else {
-      await insertDraw(this.ctx.store, row);
-      await this.ctx.audit.record(audit);
-    }
+    const b = this.current();
+    b.draws.push(row);
+    b.audit.push(audit);
     if (!res.pick) {
       return this.save(t, t.state, { action: 'assign_failed', actor: 'system', reason: 'no eligible candidate with a positive weight', details: { draw: row.id } });
     }
@@ -356,84 +432,86 @@ export class TaskService {
     return this.save(next, t.state, { action: 'assign', actor: 'system', details: { draw: row.id, assignee: res.pick }, firstAssign: !t.assigned_at });
   }
 
-  private async must(id: string): Promise<TaskRow> {
+  /** The task and the state `action` takes it to, or why not. */
+  private async stepOf(id: string, action: 'accept' | 'resolve' | 'reassign' | 'close'): Promise<Outcome<{ t: TaskRow; to: TaskState }>> {
     const t = await this.get(id);
-    if (!t) throw notFound('task not found');
-    return t;
-  }
-
-  private step(t: TaskRow, action: 'accept' | 'resolve' | 'reassign' | 'close'): TaskState {
+    if (!t) return failure('not_found', 'task not found');
     const tr = transition(t.state as TaskState, action);
-    if (!tr.ok) throw conflict(tr.error);
-    return tr.to;
+    if (!tr.ok) return failure('conflict', tr.error);
+    return success({ t, to: tr.to });
   }
 
   private isAssignee(user: SessionUser, t: TaskRow): boolean {
     return user.role === 'admin' || (!!user.officer && user.officer === t.assignee);
   }
 
-  accept(id: string, user: SessionUser): Promise<TaskRow> {
-    return this.serial(async () => {
-      const t = await this.must(id);
-      const to = this.step(t, 'accept');
-      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may accept this task');
-      return this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username });
-    });
+  accept(id: string, user: SessionUser): Promise<Outcome<TaskRow>> {
+    return this.serial(() => this.inBatch(async () => {
+      const s = await this.stepOf(id, 'accept');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may accept this task');
+      return success(await this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username }));
+    }));
   }
 
-  resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<TaskRow> {
-    return this.serial(async () => {
-      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) throw badRequest(`result: must be one of ${TASK_RESULTS.join(', ')}`);
-      if (typeof body.finding !== 'string' || !body.finding.trim()) throw badRequest('finding: a written finding is required');
-      if (body.finding.length > 20_000) throw badRequest('finding: at most 20,000 characters');
-      const t = await this.must(id);
-      const to = this.step(t, 'resolve');
-      if (!this.isAssignee(user, t)) throw forbidden('only the assignee may resolve this task');
+  resolve(id: string, user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<Outcome<TaskRow>> {
+    return this.serial(() => this.inBatch(async () => {
+      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) return failure('bad_request', `result: must be one of ${TASK_RESULTS.join(', ')}`);
+      if (typeof body.finding !== 'string' || !body.finding.trim()) return failure('bad_request', 'finding: a written finding is required');
+      if (body.finding.length > 20_000) return failure('bad_request', 'finding: at most 20,000 characters');
+      const s = await this.stepOf(id, 'resolve');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (!this.isAssignee(user, t)) return failure('forbidden', 'only the assignee may resolve this task');
       const next: TaskRow = { ...t, state: to, result: body.result as TaskResult, finding: body.finding.trim(), resolver: user.username, resolved_at: this.ctx.clock() };
-      return this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } });
-    });
+      return success(await this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result } }));
+    }));
   }
 
-  reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<TaskRow> {
-    return this.serial(async () => {
-      if (user.role !== 'admin') throw forbidden('only an administrator may reassign a task');
-      if (typeof body.assignee !== 'string' || !body.assignee) throw badRequest('assignee: an officer id is required');
-      if (typeof body.reason !== 'string' || !body.reason.trim()) throw badRequest('reason: a reason is required');
-      const t = await this.must(id);
-      const to = this.step(t, 'reassign');
+  reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<Outcome<TaskRow>> {
+    return this.serial(() => this.inBatch(async () => {
+      if (user.role !== 'admin') return failure('forbidden', 'only an administrator may reassign a task');
+      if (typeof body.assignee !== 'string' || !body.assignee) return failure('bad_request', 'assignee: an officer id is required');
+      if (typeof body.reason !== 'string' || !body.reason.trim()) return failure('bad_request', 'reason: a reason is required');
+      const s = await this.stepOf(id, 'reassign');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
       const o = this.ctx.reference.current.officers.get(body.assignee);
-      if (!o) throw badRequest(`assignee: unknown officer ${body.assignee}`);
+      if (!o) return failure('bad_request', `assignee: unknown officer ${body.assignee}`);
       const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
-      if (why) throw badRequest(`assignee: not eligible (${why})`);
-      if (o.id === t.assignee && t.state !== 'open') throw conflict('the task is already assigned to this officer');
+      if (why) return failure('bad_request', `assignee: not eligible (${why})`);
+      if (o.id === t.assignee && t.state !== 'open') return failure('conflict', 'the task is already assigned to this officer');
       const next: TaskRow = { ...t, state: to, assignee: o.id, assigner: user.username, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
-      return this.save(next, t.state, {
+      return success(await this.save(next, t.state, {
         action: 'reassign', actor: user.username, reason: body.reason.trim(), details: { from_assignee: t.assignee || null, assignee: o.id, override: true },
         firstAssign: !t.assigned_at,
-      });
-    });
+      }));
+    }));
   }
 
-  close(id: string, user: SessionUser, body: { note?: unknown }): Promise<TaskRow> {
-    return this.serial(async () => {
-      if (body.note !== undefined && typeof body.note !== 'string') throw badRequest('note: must be a string');
-      const t = await this.must(id);
-      const to = this.step(t, 'close');
-      if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) throw forbidden('the resolver may not close their own task: a second person signs off');
+  close(id: string, user: SessionUser, body: { note?: unknown }): Promise<Outcome<TaskRow>> {
+    return this.serial(() => this.inBatch(async () => {
+      if (body.note !== undefined && typeof body.note !== 'string') return failure('bad_request', 'note: must be a string');
+      const s = await this.stepOf(id, 'close');
+      if (!s.ok) return s;
+      const { t, to } = s.value;
+      if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) return failure('forbidden', 'the resolver may not close their own task: a second person signs off');
       const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
-      if (!(user.role === 'admin' || leaderInScope || user.username === t.assigner)) throw forbidden('only the assigner, a leader or an administrator may close a task');
+      if (!(user.role === 'admin' || leaderInScope || user.username === t.assigner)) return failure('forbidden', 'only the assigner, a leader or an administrator may close a task');
       const next: TaskRow = { ...t, state: to, closer: user.username, close_note: (body.note ?? '').trim(), closed_at: this.ctx.clock() };
       const saved = await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined } });
       await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');
-      return saved;
-    });
+      return success(saved);
+    }));
   }
 
   draws(taskId: string) { return drawsForTask(this.ctx.store, taskId); }
 
   /** Recomputes every stored draw of a task from its stored inputs. */
   async verifyDraws(taskId: string) {
-    const t = await this.must(taskId);
+    const t = await this.get(taskId);
+    if (!t) return failure('not_found', 'task not found');
     const rows = await drawsForTask(this.ctx.store, taskId);
     const draws = rows.map((d) => {
       const res = draw({ seed: d.seed, needed: d.needed_level, candidates: d.candidates, levels: d.levels, loads: d.loads });
@@ -442,9 +520,9 @@ export class TaskService {
       return { id: d.id, ts: new Date(d.ts).toISOString(), algorithm: d.algorithm, seed: d.seed, pick: d.pick || null, recomputed_pick: res.pick, weights_match: weightsMatch, pick_match: pickMatch, ok: weightsMatch && pickMatch && d.algorithm === ASSIGNMENT_ALGORITHM };
     });
     const first = draws[0];
-    return {
+    return success({
       task_id: t.id, ok: draws.length > 0 && draws.every((d) => d.ok), draws,
       assigned_by_draw: !!first && t.override === 0 ? t.assignee === first.pick : null,
-    };
+    });
   }
 }

@@ -1,5 +1,6 @@
 /** Typed queries over alerts. Column names in filters come from an allow-list only. */
 import type { Store } from '../store.js';
+import { taxpayerTokenWhere, type TaxpayerTokenFilter } from './taxpayer-token.js';
 import type { Alert, Category, Severity } from '../../streams/types.js';
 
 interface AlertRow {
@@ -54,6 +55,8 @@ export type AlertFilterKey = (typeof ALERT_FILTERS)[number];
 export interface AlertQuery {
   from?: number; to?: number;
   eq: Partial<Record<AlertFilterKey, string[]>>;
+  /** Taxpayers by token (analysts, who never see or give ids). */
+  taxpayerTokens?: TaxpayerTokenFilter;
   limit: number;
   before?: { ts: number; id: string };
   /** Detected after (ascending order): for catch-up after a reconnect. */
@@ -76,6 +79,7 @@ function where(q: AlertQuery): { sql: string; params: Record<string, unknown> } 
     if (vals && vals.length) { parts.push(`${key} IN {f_${key}:Array(String)}`); params[`f_${key}`] = vals; }
   }
   if (q.before) { parts.push('(toUnixTimestamp64Milli(ts), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
+  if (q.taxpayerTokens) { const t = taxpayerTokenWhere('taxpayer', q.taxpayerTokens); parts.push(t.sql); Object.assign(params, t.params); }
   if (q.detectedAfter !== undefined) { parts.push('detected_at >= fromUnixTimestamp64Milli({da:Int64})'); params.da = q.detectedAfter; }
   if (q.text && q.text.q && q.text.fields.length) {
     const cols = q.text.fields.filter((f) => (ALERT_TEXT_FIELDS as readonly string[]).includes(f));

@@ -34,10 +34,19 @@ export async function listAuditRows(store: Store, q: AuditQuery): Promise<AuditR
   if (q.actor) { parts.push('actor = {actor:String}'); params.actor = q.actor; }
   if (q.action) { parts.push('action = {action:String}'); params.action = q.action; }
   if (q.target) { parts.push('startsWith(target, {target:String})'); params.target = q.target; }
-  if (q.from !== undefined) { parts.push('ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
-  if (q.to !== undefined) { parts.push('ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
+  // `audit_log.ts` names the column: the SELECT's alias `ts` (epoch ms) would shadow it.
+  if (q.from !== undefined) { parts.push('audit_log.ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
+  if (q.to !== undefined) { parts.push('audit_log.ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
   if (q.before !== undefined) { parts.push('seq < {before:Int64}'); params.before = q.before; }
   const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
   const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log ${where} ORDER BY seq DESC LIMIT {limit:UInt32}`, params);
   return rows.map(norm);
+}
+
+/** How many records since `fromTs` carry this write batch's id in their details (a retried batch appends only if none). */
+export async function countAuditOfBatch(store: Store, batchId: string, fromTs: number): Promise<number> {
+  const [r] = await store.query<{ c: number }>(
+    'SELECT count() AS c FROM audit_log WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND position(details, {needle:String}) > 0',
+    { from: Math.floor(fromTs), needle: `"batch":${JSON.stringify(batchId)}` });
+  return Number(r?.c ?? 0);
 }

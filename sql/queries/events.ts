@@ -1,5 +1,7 @@
 /** Typed queries over events, the dedupe index and dead letters. */
 import type { Store } from '../store.js';
+import { taxpayerTokenWhere, type TaxpayerTokenFilter } from './taxpayer-token.js';
+import { insertIsolating, type WriteHealth } from '../isolate.js';
 import type { AttrValue, IngestedEvent, OpEvent } from '../../streams/types.js';
 
 export interface EventRow {
@@ -62,27 +64,48 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
 }
 
 /** Stored events of a time range in (ts, id) order, a page at a time after (afterTs, afterId). */
-export async function eventsInRange(store: Store, from: number, to: number, after: { ts: number; id: string } | null, limit: number): Promise<IngestedEvent[]> {
+export async function eventsInRange(store: Store, from: number, to: number, after: { ts: number; id: string } | null, limit: number, bureau: string | null = null): Promise<IngestedEvent[]> {
   const rows = await store.query<SelectedRow>(
     `${SELECT_EVENT} WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})
-       AND (toUnixTimestamp64Milli(ts), id) > ({ats:Int64}, {aid:String})
+       AND (toUnixTimestamp64Milli(ts), id) > ({ats:Int64}, {aid:String})${bureau === null ? '' : ' AND bureau = {bureau:String}'}
      ORDER BY ts, id LIMIT 1 BY id LIMIT {limit:UInt32}`,
-    { from, to, ats: after?.ts ?? -1, aid: after?.id ?? '', limit },
+    { from, to, ats: after?.ts ?? -1, aid: after?.id ?? '', limit, ...(bureau === null ? {} : { bureau }) },
   );
   return rows.map(fromSelected);
 }
 
-export interface DeadLetter { received_at: number; source: string; idx: number; event_id: string; reason: string; raw: string }
+/** `raw_base64`: 1 when `raw` holds the input's bytes base64-encoded (they were not valid UTF-8 text). */
+export interface DeadLetter { received_at: number; source: string; idx: number; event_id: string; reason: string; raw: string; raw_base64?: 0 | 1 }
 
 export async function insertDeadLetters(store: Store, rows: readonly DeadLetter[]): Promise<void> {
   await store.insert('dead_letters', rows);
 }
 
+/** The same dead letter in a form any store takes: the row as JSON (ASCII-escaped by JSON.stringify), base64. */
+const asBase64 = (d: DeadLetter, error: string): DeadLetter => ({
+  received_at: d.received_at, source: d.source, idx: d.idx, event_id: '', raw_base64: 1,
+  reason: `${d.reason} (the store refused it as text, kept as the dead-letter row in JSON, base64: ${error.slice(0, 200)})`,
+  raw: Buffer.from(JSON.stringify(d)).toString('base64'),
+});
+
+/**
+ * Dead letters, poison-isolated: a row the store refuses is stored again base64-encoded, so even a
+ * dead letter that breaks the store's parser is kept. `false` when the store itself is failing
+ * (the caller keeps the rows and retries).
+ */
+export async function storeDeadLetters(store: Store, rows: readonly DeadLetter[], health?: WriteHealth): Promise<boolean> {
+  const out = await insertIsolating(store, rows, (part) => insertDeadLetters(store, part), { table: 'dead_letters', health });
+  if (!out.ok) return false;
+  if (out.refused.length === 0) return true;
+  const again = await insertIsolating(store, out.refused.map((r) => asBase64(r.row, r.error)), (part) => insertDeadLetters(store, part), { table: 'dead_letters', health });
+  return again.ok;
+}
+
 export async function listDeadLetters(store: Store, limit: number): Promise<DeadLetter[]> {
   const rows = await store.query<Omit<DeadLetter, 'received_at'> & { received_ms: number }>(
-    `SELECT toUnixTimestamp64Milli(received_at) AS received_ms, source, idx, event_id, reason, raw
+    `SELECT toUnixTimestamp64Milli(received_at) AS received_ms, source, idx, event_id, reason, raw, raw_base64
      FROM dead_letters ORDER BY received_at DESC LIMIT {limit:UInt32}`, { limit });
-  return rows.map(({ received_ms, ...d }) => ({ ...d, received_at: Number(received_ms) }));
+  return rows.map(({ received_ms, ...d }) => ({ ...d, raw_base64: Number(d.raw_base64) ? 1 : 0, received_at: Number(received_ms) }));
 }
 
 export const EVENT_FILTERS = ['bureau', 'officer', 'item', 'taxpayer', 'matter', 'action', 'window', 'platform'] as const;
@@ -92,6 +115,8 @@ export interface EventQuery {
   from?: number; to?: number;
   eq: Partial<Record<EventFilterKey, string[]>>;
   idPrefix?: string;
+  /** Taxpayers by token (analysts, who never see or give ids). */
+  taxpayerTokens?: TaxpayerTokenFilter;
   limit: number;
   before?: { ts: number; id: string };
 }
@@ -106,6 +131,7 @@ function eventWhere(q: EventQuery): { sql: string; params: Record<string, unknow
     if (vals && vals.length) { parts.push(`${key} IN {f_${key}:Array(String)}`); params[`f_${key}`] = vals; }
   }
   if (q.idPrefix) { parts.push('startsWith(id, {pfx:String})'); params.pfx = q.idPrefix; }
+  if (q.taxpayerTokens) { const t = taxpayerTokenWhere('taxpayer', q.taxpayerTokens); parts.push(t.sql); Object.assign(params, t.params); }
   if (q.before) { parts.push('(ts, id) < (fromUnixTimestamp64Milli({bts:Int64}), {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }

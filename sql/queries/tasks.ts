@@ -121,3 +121,27 @@ export async function drawsForTask(store: Store, taskId: string): Promise<DrawRo
      FROM assignment_draws WHERE task_id = {id:String} ORDER BY ts, id`, { id: taskId });
   return rows.map((r) => ({ ...r, ts: Number(r.ts), needed_level: Number(r.needed_level), levels: r.levels.map(Number), loads: r.loads.map(Number), weights: r.weights.map(Number), pick_index: Number(r.pick_index) }));
 }
+
+/**
+ * The newest stored version of each of these tasks: a retried or recovered batch inserts only newer
+ * ones (ReplacingMergeTree keeps the newest, also within one insert, so older ones are not kept anyway).
+ */
+export async function storedTaskVersions(store: Store, ids: readonly string[]): Promise<Map<string, number>> {
+  if (!ids.length) return new Map();
+  const rows = await store.query<{ id: string; v: number }>('SELECT id, max(version) AS v FROM tasks WHERE id IN {ids:Array(String)} GROUP BY id', { ids });
+  return new Map(rows.map((r) => [r.id, Number(r.v)]));
+}
+
+/** Which history rows of these tasks are stored (`task_id|seq`). */
+export async function storedTaskEventKeys(store: Store, taskIds: readonly string[]): Promise<Set<string>> {
+  if (!taskIds.length) return new Set();
+  const rows = await store.query<{ task_id: string; seq: number }>('SELECT DISTINCT task_id, seq FROM task_events WHERE task_id IN {ids:Array(String)}', { ids: taskIds });
+  return new Set(rows.map((r) => `${r.task_id}|${Number(r.seq)}`));
+}
+
+/** Which draws of these tasks are stored (by draw id). */
+export async function storedDrawIds(store: Store, taskIds: readonly string[]): Promise<Set<string>> {
+  if (!taskIds.length) return new Set();
+  const rows = await store.query<{ id: string }>('SELECT DISTINCT id FROM assignment_draws WHERE task_id IN {ids:Array(String)}', { ids: taskIds });
+  return new Set(rows.map((r) => r.id));
+}

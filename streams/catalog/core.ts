@@ -11,7 +11,7 @@ export const coreCatalog: IndicatorDef[] = [
     name: { zh: '非工作时间审批办结', en: 'Off-hours approval' },
     matters: { power: true }, actions: ['approve', 'complete'],
     params: { when: [{ offHours: true }] },
-    rationale: { zh: '权力事项在工作时间（周一至周五 8:00–18:00）以外审批或办结，缺少正常监督环境。', en: 'Approving or completing a power matter outside working hours (Mon–Fri 08:00–18:00) escapes normal oversight.' },
+    rationale: { zh: '权力事项在工作时间（工作日历中的工作日 8:00–18:00：周一至周五，法定节假日除外，调休上班日计入）以外审批或办结，缺少正常监督环境。', en: 'Approving or completing a power matter outside working hours (08:00–18:00 on a working day of the working calendar: Mon–Fri less public holidays, plus make-up working days) escapes normal oversight.' },
   },
   {
     id: 'PRC-01', version: 1, category: 'process', severity: 'high', kind: 'pair', enabled: true,

@@ -5,7 +5,7 @@
  */
 import type { Action, AttrValue, Category, Message, OfficerRole, Platform, Severity } from '../types.js';
 
-export const RULE_KINDS = ['predicate', 'pair', 'deadline', 'slidingCount', 'distinctCount', 'elapsed', 'peerOutlier'] as const;
+export const RULE_KINDS = ['predicate', 'pair', 'deadline', 'slidingCount', 'distinctCount', 'elapsed', 'peerOutlier', 'sequence', 'amountChange', 'assignmentBias', 'queueJump'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** Which matters an indicator applies to; every given field must match (AND). Empty = all matters. */
@@ -14,6 +14,10 @@ export interface MatterFilter {
   codes?: string[];
   power?: boolean;
   platforms?: Platform[];
+  /** the matter's `auto` flag (routine matter the system handles alone) */
+  auto?: boolean;
+  /** the matter carries at least one of these tags */
+  tags?: string[];
 }
 
 export type CmpOp = '>' | '>=' | '<' | '<=' | '==' | '!=' | 'exists' | 'absent';
@@ -26,9 +30,11 @@ export type EventField = 'amount' | 'taxpayer' | 'window' | 'platform' | 'bureau
 export type Condition =
   | { field: EventField; op: CmpOp; value?: AttrValue }
   | { attr: string; eq?: AttrValue; ne?: AttrValue; op?: CmpOp; value?: AttrValue }
-  /** local time (Asia/Shanghai) outside Mon–Fri 08:00–18:00 (true) or inside (false) */
+  /** outside working hours of the working calendar (reference data): not a working day, or outside 08:00–18:00 local */
   | { offHours: boolean }
-  /** local Saturday/Sunday */
+  /** the local date is not a working day of the working calendar (weekend not made up, or public holiday) */
+  | { restDay: boolean }
+  /** local Saturday/Sunday, whatever the calendar says */
   | { weekend: boolean }
   /** local time in [22:00, 06:00) */
   | { night: boolean }
@@ -53,6 +59,18 @@ export type Condition =
   | { amountMultipleOf: number }
   /** the named attr equals the acting officer's id (e.g. assignee = assigner) */
   | { attrIsOfficer: string }
+  /** the event's matter matches this filter (steps of a sequence across matters) */
+  | { matter: MatterFilter }
+  /** the acting officer is on record but marked `active: false` (a departed officer's account) */
+  | { officerInactive: boolean }
+  /** the penalty `attrs.penalty` is below / above the matter's `penalty_band` × `attrs.tax_base` */
+  | { penaltyOutsideBand: 'below' | 'above' }
+  /** amount compared with factor × a numeric attr (e.g. new invoice quota > 2 × attrs.previous_quota) */
+  | { amountVsAttr: { attr: string; op: '>' | '<'; factor: number } }
+  /** `attrs.attachments` is below the matter's `required_docs` (attr absent or no requirement: false) */
+  | { attachmentsBelowRequired: boolean }
+  /** `attrs.recorded_at` (ISO date-time) lies more than this many ms after `ts`: back-dated entry */
+  | { recordedLaterThan: number }
   /** OR of conditions */
   | { any: Condition[] };
 
@@ -96,6 +114,8 @@ export interface DeadlineParams {
   /** deadline = start.ts + standardHoursFactor × matter.standard_hours h, or + fixedMs */
   standardHoursFactor?: number;
   fixedMs?: number;
+  /** the deadline counts working hours of the working calendar, not elapsed time (TSK-01 stays elapsed) */
+  workingTime?: boolean;
   /** a close event seen before the start (in ts order) also counts: "the item has no close with ts ≤ deadline" */
   priorCloseCounts?: boolean;
   /** per-item state is forgotten this long (event time) after the item is decided or last seen (default 180 d) */
@@ -133,24 +153,94 @@ export interface ElapsedParams {
   thresholdMs?: number;
   /** threshold = fraction × matter.standard_hours */
   standardHoursFraction?: number;
+  /** elapsed time counts only working hours of the working calendar */
+  workingTime?: boolean;
   /** conditions the (first) `to` event must meet to be evaluated at all */
   toWhen?: Condition[];
 }
+
+/** A part of an officer's peer group: bureau (reference data), role (reference data), matter mix (the matter they handled most in the period). */
+export type PeerGroupPart = 'bureau' | 'role' | 'mix';
 
 export interface PeerOutlierParams {
   period: 'day' | 'week';
   numerator: Step;
   /** rate = numerator / denominator per officer; absent: a plain count */
   denominator?: Step;
-  /** z-score threshold (population standard deviation over the bureau's active officers) */
+  /** events that make an officer active in the period (a peer with 0) besides numerator/denominator events */
+  activity?: Step;
+  /**
+   * the score's centre and spread, computed over the peers without the subject: 'robust' (default)
+   * median and 1.4826 × MAD; 'leaveOneOut' mean and population standard deviation
+   */
+  statistic?: 'robust' | 'leaveOneOut';
+  /** the smallest spread used (default: 1 for counts, 0.05 for rates); counts also use at least √centre (Poisson) */
+  minSpread?: number;
+  /** score threshold: (x − centre) / spread ≥ z */
   z: number;
   /** the officer needs at least this many numerator events */
   minCount: number;
-  /** the bureau needs at least this many active officers in the period */
+  /** for rates: the officer needs at least this many denominator events (default 1) */
+  minDenominator?: number;
+  /** the peer group needs at least this many other active officers in the period */
   minPeers: number;
+  /** peer group, most specific first (default ['bureau', 'role']); a group too small falls back by dropping the last part */
+  groupBy?: PeerGroupPart[];
+  /** 'peers' (default), 'history' (the officer's own previous periods), or 'both' (an outlier against both) */
+  compare?: 'peers' | 'history' | 'both';
+  /** own-history comparison: the last `periods` active periods, needing at least `minPeriods` of them */
+  history?: { periods: number; minPeriods: number };
 }
 
-export type RuleParams = PredicateParams | PairParams | DeadlineParams | SlidingCountParams | DistinctCountParams | ElapsedParams | PeerOutlierParams;
+/**
+ * An ordered chain of steps on one key (e.g. one taxpayer across platforms), in ts order, the
+ * last within windowMs of the first. Each step names its matters through a `matter` condition.
+ */
+export interface SequenceParams {
+  /** e.g. ['taxpayer'] or ['officer', 'taxpayer']; every part must be present */
+  key: KeyPart[];
+  steps: Step[];
+  windowMs: number;
+  /** an event of this step clears the chains of its key (e.g. the arrears were paid) */
+  reset?: Step;
+  /** index of the step whose officer is the subject (that step must not include `system`) */
+  subject: number;
+  /** after an alert, the key is quiet until alert ts + quietMs (inclusive) */
+  quietMs: number;
+}
+
+/** An amount cut: a `to` event's amount below `below` × the latest `from` amount of the same key. */
+export interface AmountChangeParams {
+  key: 'item' | 'taxpayer';
+  from: Step;
+  to: Step;
+  /** fraction: alert when to.amount < below × from.amount */
+  below: number;
+  /** to.ts − from.ts ≤ withinMs (default 180 d) */
+  withinMs?: number;
+}
+
+/**
+ * A test of the business's own random assignment: per taxpayer, the `assign` events that say
+ * `attrs.mode = "random"` within windowMs; an officer (`attrs.assignee`) drawn k of n times when the
+ * pool (active officers of the bureau with one of `poolRoles`) gives chance 1/pool, alert when
+ * P(X ≥ k) < alpha under Binomial(n, 1/pool) and k ≥ minCount; then quiet for that pair.
+ */
+export interface AssignmentBiasParams {
+  windowMs: number;
+  minCount: number;
+  alpha: number;
+  poolRoles: OfficerRole[];
+  quietMs: number;
+}
+
+export type RuleParams = PredicateParams | PairParams | DeadlineParams | SlidingCountParams | DistinctCountParams | ElapsedParams | PeerOutlierParams
+  | SequenceParams | AmountChangeParams | AssignmentBiasParams | QueueJumpParams;
+
+/** Window acceptances carrying `attrs.ticket`: ticket t served after a ticket ≥ t + gap, same bureau and local day. */
+export interface QueueJumpParams {
+  gap: number;
+}
 
 export interface IndicatorDef {
   id: string;

@@ -29,6 +29,18 @@ const actionList = (x: unknown, path: string) => {
   (x as unknown[]).forEach((a, i) => { if (!(ACTIONS as readonly unknown[]).includes(a)) fail(`${path}[${i}]`, `unknown action ${JSON.stringify(a)}`); });
 };
 
+function matterFilter(x: unknown, path: string): void {
+  if (!isObj(x)) return fail(path, 'must be a matter filter object');
+  const m = x;
+  for (const k of Object.keys(m)) if (!['categories', 'codes', 'power', 'platforms', 'auto', 'tags'].includes(k)) fail(`${path}.${k}`, 'unknown filter field');
+  if (m.categories !== undefined && (!Array.isArray(m.categories) || m.categories.some((c) => !(CATEGORIES as readonly unknown[]).includes(c)))) fail(`${path}.categories`, 'must be a list of categories');
+  if (m.platforms !== undefined && (!Array.isArray(m.platforms) || m.platforms.some((c) => !(PLATFORMS as readonly unknown[]).includes(c)))) fail(`${path}.platforms`, 'must be a list of platforms');
+  if (m.codes !== undefined && (!Array.isArray(m.codes) || m.codes.some((c) => typeof c !== 'string'))) fail(`${path}.codes`, 'must be a list of matter codes');
+  if (m.tags !== undefined && (!Array.isArray(m.tags) || m.tags.length === 0 || m.tags.some((c) => typeof c !== 'string' || c === ''))) fail(`${path}.tags`, 'must be a non-empty list of tags');
+  if (m.power !== undefined && typeof m.power !== 'boolean') fail(`${path}.power`, 'must be a boolean');
+  if (m.auto !== undefined && typeof m.auto !== 'boolean') fail(`${path}.auto`, 'must be a boolean');
+}
+
 function condition(c: unknown, path: string): void {
   if (!isObj(c)) return fail(path, 'must be a condition object');
   const keys = Object.keys(c);
@@ -48,7 +60,18 @@ function condition(c: unknown, path: string): void {
     if (c.op !== undefined && !OPS.includes(c.op as string)) fail(`${path}.op`, `must be one of ${OPS.join(' ')}`);
     return;
   }
-  const bools = ['offHours', 'weekend', 'night', 'amountAboveLimit', 'crossBureau', 'windowOtherBureau', 'unknownOfficer'];
+  if ('matter' in c) { matterFilter(c.matter, `${path}.matter`); return; }
+  if ('penaltyOutsideBand' in c) { if (c.penaltyOutsideBand !== 'below' && c.penaltyOutsideBand !== 'above') fail(`${path}.penaltyOutsideBand`, "must be 'below' or 'above'"); return; }
+  if ('amountVsAttr' in c) {
+    const a = c.amountVsAttr;
+    if (!isObj(a)) return fail(`${path}.amountVsAttr`, 'must be {attr, op, factor}');
+    if (typeof a.attr !== 'string' || a.attr === '') fail(`${path}.amountVsAttr.attr`, 'must be an attr name');
+    if (a.op !== '>' && a.op !== '<') fail(`${path}.amountVsAttr.op`, "must be '>' or '<'");
+    posNum(a.factor, `${path}.amountVsAttr.factor`);
+    return;
+  }
+  if ('recordedLaterThan' in c) { posNum(c.recordedLaterThan, `${path}.recordedLaterThan`, true); return; }
+  const bools = ['offHours', 'restDay', 'weekend', 'night', 'amountAboveLimit', 'crossBureau', 'windowOtherBureau', 'unknownOfficer', 'officerInactive', 'attachmentsBelowRequired'];
   for (const b of bools) if (b in c) { if (typeof c[b] !== 'boolean') fail(`${path}.${b}`, 'must be a boolean'); return; }
   if ('amountNearLimit' in c) { const f = c.amountNearLimit; if (typeof f !== 'number' || !(f > 0 && f <= 1)) fail(`${path}.amountNearLimit`, 'must be a fraction in (0, 1]'); return; }
   if ('amountOfTopLimit' in c) { posNum(c.amountOfTopLimit, `${path}.amountOfTopLimit`); return; }
@@ -87,11 +110,15 @@ const DEF_KEYS = ['id', 'version', 'name', 'category', 'severity', 'kind', 'para
 const PARAM_KEYS: Record<string, string[]> = {
   predicate: ['when'],
   pair: ['first', 'second', 'officer', 'eitherOrder', 'firstOnly', 'strictlyLater', 'withinMs', 'once', 'subject', 'stateTtlMs'],
-  deadline: ['start', 'close', 'handler', 'standardHoursFactor', 'fixedMs', 'priorCloseCounts', 'stateTtlMs'],
+  deadline: ['start', 'close', 'handler', 'standardHoursFactor', 'fixedMs', 'workingTime', 'priorCloseCounts', 'stateTtlMs'],
   slidingCount: ['key', 'count', 'windowMs', 'quietMs', 'when'],
   distinctCount: ['key', 'distinct', 'count', 'windowMs', 'quietMs', 'when'],
-  elapsed: ['from', 'to', 'op', 'thresholdMs', 'standardHoursFraction', 'toWhen'],
-  peerOutlier: ['period', 'numerator', 'denominator', 'z', 'minCount', 'minPeers'],
+  elapsed: ['from', 'to', 'op', 'thresholdMs', 'standardHoursFraction', 'workingTime', 'toWhen'],
+  peerOutlier: ['period', 'numerator', 'denominator', 'activity', 'statistic', 'minSpread', 'z', 'minCount', 'minDenominator', 'minPeers', 'groupBy', 'compare', 'history'],
+  sequence: ['key', 'steps', 'windowMs', 'reset', 'subject', 'quietMs'],
+  amountChange: ['key', 'from', 'to', 'below', 'withinMs'],
+  assignmentBias: ['windowMs', 'minCount', 'alpha', 'poolRoles', 'quietMs'],
+  queueJump: ['gap'],
 };
 
 /** Validate one definition; throws Bad with the field path. */
@@ -110,13 +137,7 @@ function def(d: unknown, path: string): void {
   if (!(RULE_KINDS as readonly unknown[]).includes(d.kind)) fail(`${p}.kind`, `must be one of ${RULE_KINDS.join(', ')}`);
   actionList(d.actions, `${p}.actions`);
   const actions = d.actions as unknown[];
-  if (!isObj(d.matters)) fail(`${p}.matters`, 'must be a matter filter object');
-  const m = d.matters as Record<string, unknown>;
-  for (const k of Object.keys(m)) if (!['categories', 'codes', 'power', 'platforms'].includes(k)) fail(`${p}.matters.${k}`, 'unknown filter field');
-  if (m.categories !== undefined && (!Array.isArray(m.categories) || m.categories.some((c) => !(CATEGORIES as readonly unknown[]).includes(c)))) fail(`${p}.matters.categories`, 'must be a list of categories');
-  if (m.platforms !== undefined && (!Array.isArray(m.platforms) || m.platforms.some((c) => !(PLATFORMS as readonly unknown[]).includes(c)))) fail(`${p}.matters.platforms`, 'must be a list of platforms');
-  if (m.codes !== undefined && (!Array.isArray(m.codes) || m.codes.some((c) => typeof c !== 'string'))) fail(`${p}.matters.codes`, 'must be a list of matter codes');
-  if (m.power !== undefined && typeof m.power !== 'boolean') fail(`${p}.matters.power`, 'must be a boolean');
+  matterFilter(d.matters, `${p}.matters`);
   if (!isObj(d.params)) fail(`${p}.params`, 'must be an object');
   const q = d.params as Record<string, unknown>;
   const pp = `${p}.params`;
@@ -142,6 +163,7 @@ function def(d: unknown, path: string): void {
       if ((q.fixedMs === undefined) === (q.standardHoursFactor === undefined)) fail(`${pp}.fixedMs`, 'exactly one of fixedMs and standardHoursFactor is required');
       if (q.fixedMs !== undefined) posNum(q.fixedMs, `${pp}.fixedMs`, true);
       if (q.standardHoursFactor !== undefined) posNum(q.standardHoursFactor, `${pp}.standardHoursFactor`);
+      if (q.workingTime !== undefined && typeof q.workingTime !== 'boolean') fail(`${pp}.workingTime`, 'must be a boolean');
       covers(actions, [q.start as Step, q.close as Step, q.handler as Step | undefined], p);
       break;
     case 'slidingCount':
@@ -167,6 +189,7 @@ function def(d: unknown, path: string): void {
       if ((q.thresholdMs === undefined) === (q.standardHoursFraction === undefined)) fail(`${pp}.thresholdMs`, 'exactly one of thresholdMs and standardHoursFraction is required');
       if (q.thresholdMs !== undefined) posNum(q.thresholdMs, `${pp}.thresholdMs`);
       if (q.standardHoursFraction !== undefined) posNum(q.standardHoursFraction, `${pp}.standardHoursFraction`);
+      if (q.workingTime !== undefined && typeof q.workingTime !== 'boolean') fail(`${pp}.workingTime`, 'must be a boolean');
       conditions(q.toWhen, `${pp}.toWhen`);
       covers(actions, [q.from as Step, q.to as Step], p);
       break;
@@ -178,7 +201,56 @@ function def(d: unknown, path: string): void {
       posInt(q.minCount, `${pp}.minCount`);
       posInt(q.minPeers, `${pp}.minPeers`);
       if ((q.minPeers as number) < 3) fail(`${pp}.minPeers`, 'must be at least 3');
-      covers(actions, [q.numerator as Step, q.denominator as Step | undefined], p);
+      if (q.activity !== undefined) step(q.activity, `${pp}.activity`);
+      if (q.statistic !== undefined && !['robust', 'leaveOneOut'].includes(q.statistic as string)) fail(`${pp}.statistic`, "must be 'robust' or 'leaveOneOut'");
+      if (q.minSpread !== undefined) posNum(q.minSpread, `${pp}.minSpread`);
+      if (q.minDenominator !== undefined) posInt(q.minDenominator, `${pp}.minDenominator`);
+      if (q.groupBy !== undefined) {
+        if (!Array.isArray(q.groupBy) || q.groupBy.length === 0) fail(`${pp}.groupBy`, 'must be a non-empty list of bureau, role, mix');
+        (q.groupBy as unknown[]).forEach((g, i) => { if (!['bureau', 'role', 'mix'].includes(g as string)) fail(`${pp}.groupBy[${i}]`, 'must be bureau, role or mix'); });
+      }
+      if (q.compare !== undefined && !['peers', 'history', 'both'].includes(q.compare as string)) fail(`${pp}.compare`, "must be 'peers', 'history' or 'both'");
+      if (q.history !== undefined) {
+        if (!isObj(q.history)) fail(`${pp}.history`, 'must be {periods, minPeriods}');
+        const h = q.history as Record<string, unknown>;
+        posInt(h.periods, `${pp}.history.periods`); posInt(h.minPeriods, `${pp}.history.minPeriods`);
+        if ((h.minPeriods as number) > (h.periods as number)) fail(`${pp}.history.minPeriods`, 'must be at most periods');
+      }
+      if ((q.compare === 'history' || q.compare === 'both') && q.history === undefined) fail(`${pp}.history`, `is required when compare is ${q.compare}`);
+      covers(actions, [q.numerator as Step, q.denominator as Step | undefined, q.activity as Step | undefined], p);
+      break;
+    case 'sequence': {
+      if (!Array.isArray(q.key) || q.key.length === 0) fail(`${pp}.key`, 'must be a non-empty list of key parts');
+      (q.key as unknown[]).forEach((k, i) => { if (!KEY_PARTS.includes(k as KeyPart)) fail(`${pp}.key[${i}]`, `unknown key part ${JSON.stringify(k)}`); });
+      if (!Array.isArray(q.steps) || q.steps.length < 2) fail(`${pp}.steps`, 'must be a list of at least 2 steps');
+      const steps = q.steps as Step[];
+      steps.forEach((s, i) => step(s, `${pp}.steps[${i}]`));
+      if (q.reset !== undefined) step(q.reset, `${pp}.reset`);
+      posNum(q.windowMs, `${pp}.windowMs`);
+      posNum(q.quietMs, `${pp}.quietMs`, true);
+      if (!Number.isInteger(q.subject) || (q.subject as number) < 0 || (q.subject as number) >= steps.length) fail(`${pp}.subject`, 'must be the index of a step');
+      if (steps[q.subject as number].includeSystem) fail(`${pp}.subject`, 'the subject step must not include system');
+      covers(actions, [...steps, q.reset as Step | undefined], p);
+      break;
+    }
+    case 'amountChange':
+      if (q.key !== 'item' && q.key !== 'taxpayer') fail(`${pp}.key`, "must be 'item' or 'taxpayer'");
+      step(q.from, `${pp}.from`); step(q.to, `${pp}.to`);
+      if (typeof q.below !== 'number' || !(q.below > 0 && q.below <= 1)) fail(`${pp}.below`, 'must be a fraction in (0, 1]');
+      if (q.withinMs !== undefined) posNum(q.withinMs, `${pp}.withinMs`);
+      covers(actions, [q.from as Step, q.to as Step], p);
+      break;
+    case 'assignmentBias':
+      posNum(q.windowMs, `${pp}.windowMs`);
+      posInt(q.minCount, `${pp}.minCount`);
+      if (typeof q.alpha !== 'number' || !(q.alpha > 0 && q.alpha < 1)) fail(`${pp}.alpha`, 'must be a probability in (0, 1)');
+      if (!Array.isArray(q.poolRoles) || q.poolRoles.length === 0 || q.poolRoles.some((r) => !['tax', 'discipline', 'leader', 'analyst'].includes(r as string))) fail(`${pp}.poolRoles`, 'must be a non-empty list of roles');
+      posNum(q.quietMs, `${pp}.quietMs`, true);
+      if (!actions.includes('assign')) fail(`${p}.actions`, 'must include assign');
+      break;
+    case 'queueJump':
+      posInt(q.gap, `${pp}.gap`);
+      if (!actions.includes('accept')) fail(`${p}.actions`, 'must include accept');
       break;
   }
 }

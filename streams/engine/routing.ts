@@ -4,22 +4,12 @@
  */
 import type { OpEvent } from '../types.js';
 import type { ReferenceIndex } from '../reference/index.js';
-import type { MatterFilter } from '../catalog/types.js';
-import type { Rule } from '../rules/common.js';
+import { matterMatches, type Rule } from '../rules/common.js';
 
 export interface Route { arrival: Rule[]; ordered: Rule[]; /** some ordered rule has time points */ timers: boolean }
 const EMPTY: Route = { arrival: [], ordered: [], timers: false };
 
-export function matterMatches(f: MatterFilter, code: string, ref: ReferenceIndex): boolean {
-  if (f.codes && !f.codes.includes(code)) return false;
-  if (f.categories === undefined && f.power === undefined && f.platforms === undefined) return true;
-  const m = ref.matters.get(code);
-  if (!m) return false;
-  if (f.categories && !f.categories.includes(m.category)) return false;
-  if (f.power !== undefined && m.power !== f.power) return false;
-  if (f.platforms && !f.platforms.includes(m.platform)) return false;
-  return true;
-}
+export { matterMatches };
 
 export class Router {
   private byAction = new Map<string, Rule[]>();
@@ -49,6 +39,7 @@ export class Router {
         r = { arrival: [], ordered: [], timers: false };
         for (const rule of rules) {
           if (!matterMatches(rule.def.matters, ev.matter, this.ref)) continue;
+          if (rule.wantsMatter && !rule.wantsMatter(ev.matter, this.ref)) continue;
           (rule.ordered ? r.ordered : r.arrival).push(rule);
           if (rule.ordered && (rule.def.kind === 'deadline' || rule.def.kind === 'peerOutlier')) r.timers = true;
         }

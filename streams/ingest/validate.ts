@@ -3,6 +3,7 @@
  * rejection names the field. Unknown reference codes are not errors: they become flags.
  */
 import { ACTIONS, PLATFORMS, type Action, type AttrValue, type OpEvent, type Outcome, ok, rejected } from '../types.js';
+import { isWellFormed, toWellFormed } from './unicode.js';
 
 const FIELDS = new Set(['id', 'ts', 'platform', 'bureau', 'officer', 'matter', 'item', 'action', 'taxpayer', 'window', 'amount', 'attrs']);
 const ACTION_SET: ReadonlySet<string> = new Set(ACTIONS);
@@ -73,6 +74,7 @@ function strError(v: unknown, field: string, max: number, required: boolean): st
   if (v === undefined) return required ? `${field}: is required` : null;
   if (typeof v !== 'string') return `${field}: must be a string`;
   if (v.length < 1 || v.length > max) return `${field}: must be 1–${max} characters`;
+  if (!isWellFormed(v)) return `${field}: must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`;
   return null;
 }
 
@@ -85,11 +87,14 @@ function validateAttrs(attrs: unknown, action: Action): Outcome<Record<string, A
   const keys = Object.keys(attrs);
   if (keys.length > MAX_ATTRS) return rejected(`attrs: at most ${MAX_ATTRS} keys`);
   for (const k of keys) {
+    if (!isWellFormed(k)) return rejected(`attrs.${toWellFormed(k)}: the key must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`);
     const v = attrs[k];
     const t = typeof v;
     if (t === 'number') {
       if (!Number.isFinite(v)) return rejected(`attrs.${k}: must be a finite number`);
-    } else if (t !== 'string' && t !== 'boolean') {
+    } else if (t === 'string') {
+      if (!isWellFormed(v as string)) return rejected(`attrs.${k}: must be well-formed Unicode (a lone surrogate such as \\ud800 is not)`);
+    } else if (t !== 'boolean') {
       return rejected(`attrs.${k}: must be a string, number or boolean`);
     }
   }
@@ -109,7 +114,7 @@ function validateAttrs(attrs: unknown, action: Action): Outcome<Record<string, A
 /** Validates one decoded JSON value as an operation event, against the server clock `now`. */
 export function validateEvent(raw: unknown, now: number): Outcome<OpEvent> {
   if (!isPlainObject(raw)) return rejected('event: must be a JSON object');
-  for (const k in raw) if (!FIELDS.has(k)) return rejected(`${k}: unknown field`);
+  for (const k in raw) if (!FIELDS.has(k)) return rejected(`${toWellFormed(k)}: unknown field`);
 
   if (raw.id === undefined) return rejected('id: is required');
   if (typeof raw.id !== 'string' || !ID_RE.test(raw.id)) return rejected('id: must be 1–64 characters of [A-Za-z0-9_.:-]');

@@ -86,6 +86,20 @@ describe('defaultReference', () => {
     expect(ref.matters.filter((m) => m.limits).length).toBeGreaterThanOrEqual(10);
   });
 
+  it('what it does for the fields indicators read: 24 auto matters (none a power matter), tags, penalty bands, required documents', () => {
+    const auto = ref.matters.filter((m) => m.auto === true);
+    expect(auto).toHaveLength(24);
+    for (const m of auto) expect(m.power).toBe(false);
+    const tagged = (t: string) => ref.matters.filter((m) => m.tags?.includes(t)).map((m) => m.code);
+    for (const t of ['refund', 'bank_account', 'invoice_quota', 'credit_rating', 'registration', 'deregistration', 'arrears', 'abnormal_lift', 'preferential',
+      'export_filing_change', 'export_refund', 'case_selection', 'case_examination', 'trial', 'enforcement', 'tax_return', 'return_correction']) {
+      expect(tagged(t).length, t).toBeGreaterThan(0);
+    }
+    for (const m of ref.matters.filter((x) => x.penalty_band)) expect(m.penalty_band![0]).toBeLessThanOrEqual(m.penalty_band![1]);
+    expect(ref.matters.filter((m) => m.penalty_band).length).toBeGreaterThanOrEqual(4);
+    expect(ref.matters.filter((m) => m.required_docs).length).toBeGreaterThanOrEqual(8);
+  });
+
   it('what it does when loaded in any process: the same data (fixed seed, no randomness)', () => {
     // Pinned values: a change here means the default data changed for every deployment.
     expect(ref.officers[0]).toEqual({ id: 'O0001', name: '卢强娟', bureau: 'B01', level: 3, role: 'tax', active: true });

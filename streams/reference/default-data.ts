@@ -5,6 +5,7 @@
  * process sees exactly the same data.
  */
 import { Rng } from '../simulator/prng.js';
+import { stateCouncilCalendar } from './calendar-cn.js';
 import type { Bureau, Category, Matter, Officer, OfficerRole, Platform, ReferenceData, Window } from '../types.js';
 
 /** code, zh, en, relative size (drives windows and officer counts). */
@@ -248,7 +249,52 @@ function buildOfficers(): Officer[] {
   return out;
 }
 
+/**
+ * The 24 routine matters the system handles alone (domain.md: 24 routine matter types, 零插手):
+ * certificates, reminders, registrations and returns that need no officer's judgement.
+ */
+const AUTO = new Set(['M001', 'M004', 'M007', 'M008', 'M013', 'M014', 'M015', 'M019', 'M021', 'M022', 'M023', 'M026',
+  'M028', 'M031', 'M032', 'M040', 'M053', 'M100', 'M102', 'M103', 'M105', 'M119', 'M120', 'M121']);
+
+/** Tags that indicators following one taxpayer across platforms read (docs/indicators.md). */
+const TAGS: Record<string, string[]> = {
+  refund: ['M011', 'M020', 'M035', 'M036', 'M050', 'M057', 'M058', 'M066', 'M067', 'M068', 'M069', 'M070'],
+  bank_account: ['M107'],
+  invoice_quota: ['M002', 'M003'],
+  credit_rating: ['M005'],
+  registration: ['M100'],
+  deregistration: ['M099', 'M123'],
+  arrears: ['M040', 'M041'],
+  abnormal_lift: ['M054'],
+  preferential: ['M104', 'M110', 'M111', 'M112', 'M113', 'M130'],
+  export_filing_change: ['M109'],
+  tax_return: ['M119', 'M120', 'M121', 'M122'],
+  export_refund: ['M036'],
+  case_selection: ['M071', 'M074'],
+  case_examination: ['M075', 'M080', 'M085', 'M086', 'M087', 'M091'],
+  trial: ['M072'],
+  enforcement: ['M073'],
+  return_correction: ['M118'],
+};
+
+/**
+ * Penalty discretion bands (处罚裁量基准) as multiples of the tax involved: Tax Collection Law
+ * art. 63 (evasion: 50 % to 5 times), art. 69 (withholding agents: 50 % to 3 times); false
+ * invoicing cases are fined from once the tax involved.
+ */
+const PENALTY_BANDS: Record<string, [number, number]> = {
+  M038: [0.5, 5], M072: [0.5, 5], M093: [0.5, 3], M080: [1, 5], M065: [0.5, 5],
+};
+
+/** Documents required at acceptance (preferential filings, deregistrations) or case closing (examinations). */
+const REQUIRED_DOCS: Record<string, number> = {
+  M104: 2, M110: 3, M111: 3, M112: 1, M113: 2, M130: 3, M099: 3, M123: 2,
+  M075: 4, M080: 5, M085: 5, M086: 5, M087: 4, M091: 4,
+};
+
 function buildMatters(): Matter[] {
+  const tagsOf = new Map<string, string[]>();
+  for (const [tag, codes] of Object.entries(TAGS)) for (const c of codes) tagsOf.set(c, [...(tagsOf.get(c) ?? []), tag]);
   return MATTERS.map(([name, name_en, c, p, power, standard_hours, difficulty, limit1], i) => {
     const m: Matter = {
       code: `M${pad(i + 1, 3)}`,
@@ -261,6 +307,11 @@ function buildMatters(): Matter[] {
       difficulty,
     };
     if (limit1 > 0) m.limits = LIMIT_STEPS.map((k) => limit1 * k);
+    if (AUTO.has(m.code)) m.auto = true;
+    const tags = tagsOf.get(m.code);
+    if (tags) m.tags = tags;
+    if (PENALTY_BANDS[m.code]) m.penalty_band = PENALTY_BANDS[m.code];
+    if (REQUIRED_DOCS[m.code] !== undefined) m.required_docs = REQUIRED_DOCS[m.code];
     return m;
   });
 }
@@ -270,4 +321,5 @@ export const defaultReference: ReferenceData = {
   windows: buildWindows(),
   officers: buildOfficers(),
   matters: buildMatters(),
+  calendar: stateCouncilCalendar(),
 };

@@ -1,16 +1,15 @@
 /**
  * Shared pieces of the rule kinds: the rule interface the engine drives, condition compilation,
- * working-hours arithmetic (Asia/Shanghai, fixed UTC+8, no Intl), and a TTL queue for keyed state.
+ * and a TTL queue for keyed state. Local time and the working calendar come from streams/time.ts.
  * Everything here is pure and synchronous.
  */
 import type { Message, OpEvent } from '../types.js';
 import type { ReferenceIndex } from '../reference/index.js';
-import type { Condition, IndicatorDef, KeyPart, Step } from '../catalog/types.js';
+import type { Condition, IndicatorDef, KeyPart, MatterFilter, Step } from '../catalog/types.js';
+import { DAY, HOUR, isNight, isWeekend } from '../time.js';
 
 export const SYSTEM = 'system';
-export const HOUR = 3_600_000;
-export const DAY = 86_400_000;
-const TZ_OFFSET = 8 * HOUR;
+export { DAY, HOUR } from '../time.js';
 
 /** A hit found by a rule; the engine turns it into an Alert (id, bureau, message, version). */
 export interface Hit {
@@ -39,6 +38,8 @@ export interface Rule {
   readonly def: IndicatorDef;
   /** true: decides in ts order as W passes events; false: decides on arrival */
   readonly ordered: boolean;
+  /** optional narrower routing than the definition's matter filter (e.g. a sequence: the union of its steps' matters) */
+  wantsMatter?(code: string, ref: ReferenceIndex): boolean;
   onEvent(ev: OpEvent, ctx: RuleCtx): void;
   /** earliest pending time point, Infinity when none */
   nextTimer(): number;
@@ -65,45 +66,8 @@ export abstract class StatelessRule implements Rule {
 }
 
 // ---------- time ----------
-
-/** Mon–Fri 08:00:00.000 inclusive to 18:00:00.000 exclusive, UTC+8. */
-export function isWorkingHours(ts: number): boolean {
-  const local = ts + TZ_OFFSET;
-  const day = Math.floor(local / DAY);
-  const dow = (day + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
-  if (dow === 0 || dow === 6) return false;
-  const ms = local - day * DAY;
-  return ms >= 8 * HOUR && ms < 18 * HOUR;
-}
-
-export function isWeekend(ts: number): boolean {
-  const dow = (Math.floor((ts + TZ_OFFSET) / DAY) + 4) % 7;
-  return dow === 0 || dow === 6;
-}
-
-/** local time in [22:00, 06:00) */
-export function isNight(ts: number): boolean {
-  const local = ts + TZ_OFFSET;
-  const ms = local - Math.floor(local / DAY) * DAY;
-  return ms >= 22 * HOUR || ms < 6 * HOUR;
-}
-
-/** start (epoch ms) of the local day containing ts */
-export function localDayStart(ts: number): number {
-  return Math.floor((ts + TZ_OFFSET) / DAY) * DAY - TZ_OFFSET;
-}
-
-/** start (epoch ms) of the local ISO week (Monday 00:00) containing ts */
-export function localWeekStart(ts: number): number {
-  const day = Math.floor((ts + TZ_OFFSET) / DAY);
-  const dowMon0 = (day + 3) % 7; // 0 = Monday
-  return (day - dowMon0) * DAY - TZ_OFFSET;
-}
-
-/** YYYY-MM-DD of ts in Asia/Shanghai */
-export function localDate(ts: number): string {
-  return new Date(ts + TZ_OFFSET).toISOString().slice(0, 10);
-}
+// All local-time and calendar arithmetic lives in streams/time.ts; re-exported for the rule kinds.
+export { isNight, isWeekend, localDate, localDayStart, localWeekStart } from '../time.js';
 
 /** a window length in words: [zh, en] */
 export function fmtDuration(ms: number): [string, string] {
@@ -138,6 +102,25 @@ function limitOf(ev: OpEvent, ref: ReferenceIndex): number | undefined {
   return limits[Math.min(Math.max(lvl, 1), limits.length) - 1];
 }
 
+/** Does the matter (as the reference data has it now) pass the filter? Unknown matters pass only an empty filter (or codes). */
+export function matterMatches(f: MatterFilter, code: string, ref: ReferenceIndex): boolean {
+  if (f.codes && !f.codes.includes(code)) return false;
+  if (f.categories === undefined && f.power === undefined && f.platforms === undefined && f.auto === undefined && f.tags === undefined) return true;
+  const m = ref.matters.get(code);
+  if (!m) return false;
+  if (f.categories && !f.categories.includes(m.category)) return false;
+  if (f.power !== undefined && m.power !== f.power) return false;
+  if (f.platforms && !f.platforms.includes(m.platform)) return false;
+  if (f.auto !== undefined && (m.auto === true) !== f.auto) return false;
+  if (f.tags && !(m.tags && m.tags.some((t) => f.tags!.includes(t)))) return false;
+  return true;
+}
+
+const numAttr = (ev: OpEvent, a: string): number | undefined => {
+  const v = ev.attrs?.[a];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+
 export function compileCondition(c: Condition): Pred {
   if ('any' in c) {
     const ps = c.any.map(compileCondition);
@@ -154,7 +137,9 @@ export function compileCondition(c: Condition): Pred {
     const op = c.op ?? 'exists', v = c.value;
     return (ev) => cmp(ev.attrs?.[a], op, v);
   }
-  if ('offHours' in c) { const want = c.offHours; return (ev) => !isWorkingHours(ev.ts) === want; }
+  // the working calendar is read as it stands when the rule decides (ref is the current version)
+  if ('offHours' in c) { const want = c.offHours; return (ev, ref) => !ref.calendar.isWorkingTime(ev.ts) === want; }
+  if ('restDay' in c) { const want = c.restDay; return (ev, ref) => !ref.calendar.isWorkingDay(ev.ts) === want; }
   if ('weekend' in c) { const want = c.weekend; return (ev) => isWeekend(ev.ts) === want; }
   if ('night' in c) { const want = c.night; return (ev) => isNight(ev.ts) === want; }
   if ('amountAboveLimit' in c) {
@@ -202,6 +187,46 @@ export function compileCondition(c: Condition): Pred {
   if ('officerLevelAtLeast' in c) { const n = c.officerLevelAtLeast; return (ev, ref) => ref.levelOf(ev.officer) >= n; }
   if ('attrIsOfficer' in c) { const a = c.attrIsOfficer; return (ev) => ev.attrs?.[a] === ev.officer; }
   if ('amountMultipleOf' in c) { const n = c.amountMultipleOf; return (ev) => ev.amount !== undefined && ev.amount > 0 && ev.amount % n === 0; }
+  if ('matter' in c) { const f = c.matter; return (ev, ref) => matterMatches(f, ev.matter, ref); }
+  if ('officerInactive' in c) {
+    const want = c.officerInactive;
+    return (ev, ref) => { const o = ref.officers.get(ev.officer); return o !== undefined && (o.active === false) === want; };
+  }
+  if ('penaltyOutsideBand' in c) {
+    const below = c.penaltyOutsideBand === 'below';
+    return (ev, ref) => {
+      const band = ref.matters.get(ev.matter)?.penalty_band;
+      const penalty = numAttr(ev, 'penalty'), base = numAttr(ev, 'tax_base');
+      if (!band || penalty === undefined || base === undefined || base <= 0) return false;
+      return below ? penalty < band[0] * base : penalty > band[1] * base;
+    };
+  }
+  if ('amountVsAttr' in c) {
+    const { attr, op, factor } = c.amountVsAttr;
+    return (ev) => {
+      const v = numAttr(ev, attr);
+      if (ev.amount === undefined || v === undefined || v <= 0) return false;
+      return op === '>' ? ev.amount > factor * v : ev.amount < factor * v;
+    };
+  }
+  if ('attachmentsBelowRequired' in c) {
+    const want = c.attachmentsBelowRequired;
+    return (ev, ref) => {
+      const req = ref.matters.get(ev.matter)?.required_docs;
+      const n = numAttr(ev, 'attachments');
+      if (req === undefined || n === undefined) return false;
+      return (n < req) === want;
+    };
+  }
+  if ('recordedLaterThan' in c) {
+    const lag = c.recordedLaterThan;
+    return (ev) => {
+      const r = ev.attrs?.recorded_at;
+      if (typeof r !== 'string') return false;
+      const t = Date.parse(r);
+      return Number.isFinite(t) && t - ev.ts > lag;
+    };
+  }
   throw new Error(`unknown condition ${JSON.stringify(c)}`);
 }
 

@@ -10,12 +10,14 @@
  */
 import type { OpEvent } from '../types.js';
 import type { DeadlineParams, IndicatorDef } from '../catalog/types.js';
-import { compileStep, DAY, HOUR, TtlQueue, type Rule, type RuleCtx, type StepMatcher } from './common.js';
+import { compileStep, DAY, HOUR, matterMatches, TtlQueue, type Rule, type RuleCtx, type StepMatcher } from './common.js';
 
 interface ItemState {
   item: string;
   /** deadline, -1 when not started (only a prior close seen) */
   d: number;
+  /** start ts (a working-time deadline is computed again from it when it comes due) */
+  t0: number;
   /** start event id / officer / bureau / taxpayer / matter */
   sid: string;
   so: string;
@@ -76,18 +78,25 @@ export class DeadlineRule implements Rule {
     }
     if (this.start.test(ev, ref)) {
       if (st && st.d >= 0) return; // only the first start counts
-      let deadline: number;
-      if (this.p.fixedMs !== undefined) deadline = ev.ts + this.p.fixedMs;
-      else {
-        const m = ref.matters.get(ev.matter);
-        if (!m) return; // unknown matter: no deadline
-        deadline = ev.ts + (this.p.standardHoursFactor ?? 1) * m.standard_hours * HOUR;
-      }
+      const deadline = this.deadlineOf(ev.ts, ev.matter, ctx);
+      if (deadline === undefined) return; // unknown matter: no deadline
       if (st && st.c === 1) { this.items.set(st.item, st.last); return; } // closed before it started: decided, nothing to raise
       st ??= this.create(ev, false); // an open item expires through its deadline, queued when decided
-      st.d = deadline; st.sid = ev.id; st.so = ev.officer; st.b = ev.bureau; st.tp = ev.taxpayer ?? null; st.m = ev.matter;
+      st.d = deadline; st.t0 = ev.ts; st.sid = ev.id; st.so = ev.officer; st.b = ev.bureau; st.tp = ev.taxpayer ?? null; st.m = ev.matter;
       this.push(st);
     }
+  }
+
+  /** start + the span: elapsed time, or working time of the calendar as it stands now */
+  private deadlineOf(t0: number, matter: string, ctx: RuleCtx): number | undefined {
+    let span: number;
+    if (this.p.fixedMs !== undefined) span = this.p.fixedMs;
+    else {
+      const m = ctx.ref.matters.get(matter);
+      if (!m) return undefined;
+      span = (this.p.standardHoursFactor ?? 1) * m.standard_hours * HOUR;
+    }
+    return this.p.workingTime ? ctx.ref.calendar.addWorkingMs(t0, span) : t0 + span;
   }
 
   /** the item is decided: keep only its last ts as a marker, expiring ttl later */
@@ -97,7 +106,7 @@ export class DeadlineRule implements Rule {
   }
 
   private create(ev: OpEvent, queue = true): ItemState {
-    const st: ItemState = { item: ev.item, d: -1, sid: '', so: '', b: ev.bureau, tp: null, m: ev.matter, h: null, c: 0, hp: -1, last: ev.ts };
+    const st: ItemState = { item: ev.item, d: -1, t0: ev.ts, sid: '', so: '', b: ev.bureau, tp: null, m: ev.matter, h: null, c: 0, hp: -1, last: ev.ts };
     this.items.set(ev.item, st);
     if (queue) this.queue.push(ev.item, ev.ts + this.ttl);
     return st;
@@ -109,14 +118,15 @@ export class DeadlineRule implements Rule {
     const st = this.heap[0];
     if (!st) return;
     this.remove(st);
+    if (this.p.workingTime) {
+      // the calendar may have changed since the start (a holiday declared): a later deadline waits for it
+      const d = this.deadlineOf(st.t0, st.m, ctx);
+      if (d !== undefined && d > st.d) { st.d = d; this.push(st); return; }
+    }
     if (st.last < st.d) st.last = st.d;
     this.decide(st);
-    const m = ctx.ref.matters.get(st.m);
     // the matter filter is read as it stands now (e.g. PRC-03's power flag)
-    const f = this.def.matters;
-    if ((f.power !== undefined || f.categories || f.platforms) && !m) return;
-    if (m && f.power !== undefined && m.power !== f.power) return;
-    if (m && f.categories && !f.categories.includes(m.category)) return;
+    if (!matterMatches(this.def.matters, st.m, ctx.ref)) return;
     ctx.emit({
       subject: st.h ?? st.so, ts: st.d, evidence: [st.sid], bureau: st.b,
       item: st.item, taxpayer: st.tp, matter: st.m,
@@ -174,15 +184,15 @@ export class DeadlineRule implements Rule {
   size() { return { keyed: this.items.size, timers: this.heap.length }; }
 
   snapshot(): unknown {
-    return Array.from(this.items.entries(), ([k, s]) => (typeof s === 'number' ? [k, s] : [s.item, s.d, s.sid, s.so, s.b, s.tp, s.m, s.h, s.c, s.last]));
+    return Array.from(this.items.entries(), ([k, s]) => (typeof s === 'number' ? [k, s] : [s.item, s.d, s.sid, s.so, s.b, s.tp, s.m, s.h, s.c, s.last, s.t0]));
   }
 
   restore(state: unknown): void {
     this.items.clear(); this.heap = []; this.queue.clear();
     for (const x of state as unknown[][]) {
       if (x.length === 2) { this.items.set(x[0] as string, x[1] as number); this.queue.push(x[0] as string, (x[1] as number) + this.ttl); continue; }
-      const a = x as [string, number, string, string, string, string | null, string, string | null, 0 | 1, number];
-      const st: ItemState = { item: a[0], d: a[1], sid: a[2], so: a[3], b: a[4], tp: a[5], m: a[6], h: a[7], c: a[8], hp: -1, last: a[9] };
+      const a = x as [string, number, string, string, string, string | null, string, string | null, 0 | 1, number, number?];
+      const st: ItemState = { item: a[0], d: a[1], t0: a[10] ?? a[9], sid: a[2], so: a[3], b: a[4], tp: a[5], m: a[6], h: a[7], c: a[8], hp: -1, last: a[9] };
       this.items.set(st.item, st);
       if (st.d >= 0 && st.c === 0) this.push(st);
       else this.queue.push(st.item, st.last + this.ttl);

@@ -3,7 +3,8 @@
  * (by an officer), decided in ts order at the `to` event: too fast (op 'lt') or too slow ('gt')
  * against a fixed threshold or a fraction of the matter's standard_hours. INS-02 (inspection
  * closed with no adjustment in < 10 % of standard hours after issue) is an instance.
- * No earlier `from`: not evaluated. Once per item. Evidence: from id, then to id.
+ * No earlier `from`: not evaluated. Once per item. Evidence: from id, then to id. With
+ * `workingTime`, only working hours of the working calendar count toward the elapsed time.
  */
 import type { OpEvent } from '../types.js';
 import type { ElapsedParams, IndicatorDef } from '../catalog/types.js';
@@ -50,7 +51,7 @@ export class ElapsedRule implements Rule {
         if (!m) return;
         threshold = (this.p.standardHoursFraction ?? 1) * m.standard_hours * HOUR;
       }
-      const elapsed = ev.ts - st.t;
+      const elapsed = this.p.workingTime ? ctx.ref.calendar.workingMsBetween(st.t, ev.ts) : ev.ts - st.t;
       if (this.p.op === 'lt' ? elapsed < threshold : elapsed > threshold) {
         ctx.emit({
           subject: ev.officer, ts: ev.ts, evidence: [fromId, ev.id], bureau: ev.bureau,

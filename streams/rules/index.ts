@@ -8,6 +8,10 @@ import { SlidingCountRule } from './slidingCount.js';
 import { DistinctCountRule } from './distinctCount.js';
 import { ElapsedRule } from './elapsed.js';
 import { PeerOutlierRule } from './peerOutlier.js';
+import { SequenceRule } from './sequence.js';
+import { AmountChangeRule } from './amountChange.js';
+import { AssignmentBiasRule } from './assignmentBias.js';
+import { QueueJumpRule } from './queueJump.js';
 
 export type { Rule, RuleCtx, Hit } from './common.js';
 
@@ -20,6 +24,10 @@ export function createRule(def: IndicatorDef): Rule {
     case 'distinctCount': return new DistinctCountRule(def);
     case 'elapsed': return new ElapsedRule(def);
     case 'peerOutlier': return new PeerOutlierRule(def);
+    case 'sequence': return new SequenceRule(def);
+    case 'amountChange': return new AmountChangeRule(def);
+    case 'assignmentBias': return new AssignmentBiasRule(def);
+    case 'queueJump': return new QueueJumpRule(def);
   }
   throw new Error(`unknown rule kind ${(def as IndicatorDef).kind}`);
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ev, T0 } from '../engine/testing/fixtures.js';
 import { engineFor, evidence, run } from '../engine/testing/harness.js';
-import { isWorkingHours } from './common.js';
+import { WorkingCalendar } from '../time.js';
+
+const isWorkingHours = (ts: number) => WorkingCalendar.PLAIN.isWorkingTime(ts);
 
 const H = 3_600_000;
 const MON_0800 = T0 - H; // Monday 08:00 local

@@ -93,7 +93,9 @@ function buildModel(ref: ReferenceData): Model {
   const matters = ref.matters.slice();
   const weight = (m: Matter) => (DIFF_WEIGHT[m.difficulty] ?? 1) * (m.category === 'filing' || m.category === 'service' ? 1.5 : 1);
   // About 24 routine matters are handled by the system with no officer involved (domain.md).
-  const auto = matters.filter((m) => !m.power && m.difficulty === 1 && (m.category === 'service' || m.category === 'filing')).slice(0, 24);
+  // The matter catalog marks them (`auto`); a reference set without the flag falls back to simple, non-power ones.
+  const marked = matters.filter((m) => m.auto === true);
+  const auto = marked.length > 0 ? marked : matters.filter((m) => !m.power && m.difficulty === 1 && (m.category === 'service' || m.category === 'filing')).slice(0, 24);
   const autoSet = new Set(auto);
   if (matters.length === 0) throw new Error('simulator: reference data has no matters');
   const or = (xs: Matter[], dflt: Matter[]) => (xs.length > 0 ? xs : dflt);

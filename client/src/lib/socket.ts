@@ -19,10 +19,15 @@ let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 let lastAlertId: string | null = null;
 let lostAt: string | null = null;
 
-export function connectSocket(token: string) {
+let sessionLost: ((dropped: boolean) => void) | null = null;
+/** Called when the server refuses (false) or drops (true) the connection: the session may have ended. */
+export function onSessionLost(fn: (dropped: boolean) => void) { sessionLost = fn; }
+
+/** Connects with the session cookie (sent with the WebSocket handshake; no token in script). */
+export function connectSocket() {
   disconnectSocket();
   connection.status = 'connecting';
-  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
+  const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
   socket = s;
   let everConnected = false;
   connection.startTicking();
@@ -34,13 +39,16 @@ export function connectSocket(token: string) {
   });
   s.on('disconnect', (reason) => {
     if (!socket) return;
+    if (reason === 'io server disconnect') sessionLost?.(true);
     connection.status = 'connecting';
     connection.lost();
     lostAt = new Date().toISOString();
-    // The server closed this socket (restart, overload): socket.io does not retry that case by itself.
-    if (reason === 'io server disconnect') setTimeout(() => { if (socket === s) s.connect(); }, 1000);
   });
-  s.on('connect_error', () => { connection.status = 'connecting'; connection.lost(); });
+  s.on('connect_error', (err) => {
+    connection.status = 'connecting';
+    connection.lost();
+    if (/unauthorized|forbidden/.test(err.message)) sessionLost?.(false);
+  });
   // The server's pings (every second) prove the line is alive even when nothing happens.
   s.io.on('ping', () => connection.heard());
   s.on('alert', (a) => {

@@ -5,7 +5,6 @@
  */
 import type { OpEvent } from '../../types.js';
 import type { ReferenceIndex } from '../../reference/index.js';
-import { isWorkingHours } from '../../rules/common.js';
 
 const MIN = 60_000, H = 60 * MIN, D = 24 * H;
 const SYS = 'system';
@@ -24,7 +23,7 @@ export function oracle(input: OpEvent[], ref: ReferenceIndex): Expected[] {
 
   for (const e of evs) {
     if (e.officer === SYS) continue;
-    if ((e.action === 'approve' || e.action === 'complete') && power(e) && !isWorkingHours(e.ts)) out.push({ indicator: 'SVC-01', evidence: [e.id], officer: e.officer });
+    if ((e.action === 'approve' || e.action === 'complete') && power(e) && !ref.calendar.isWorkingTime(e.ts)) out.push({ indicator: 'SVC-01', evidence: [e.id], officer: e.officer });
     if (e.action === 'approve' && e.amount !== undefined) {
       const lim = m(e)?.limits;
       if (lim && e.amount > lim[ref.levelOf(e.officer) - 1]) out.push({ indicator: 'PRC-02', evidence: [e.id], officer: e.officer });

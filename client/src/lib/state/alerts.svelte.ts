@@ -6,7 +6,7 @@
  * While the user points at, focuses or scrolls the list it is paused: arrivals wait in
  * `pending` and rows never move under a click.
  */
-import { api } from '../api';
+import { request, type AlertCountsResponse } from '../api';
 import { onAlert, type AlertDTO } from '../socket';
 import { COUNT_WINDOWS, matchesFilter, mergeNewestFirst, sameFilter, type AlertFilter, type CountWindow } from '../alert-feed';
 
@@ -17,10 +17,7 @@ export const FRESH_MS = 6000;
 /** The counters are re-read at most this often while alerts arrive (and at least every minute). */
 const COUNTS_EVERY_MS = 3000;
 
-export interface AlertCounts {
-  from: string; to: string; total: number;
-  by_severity: Record<string, number>; by_category: Record<string, number>; by_bureau: Record<string, number>;
-}
+export type AlertCounts = AlertCountsResponse;
 
 /** Where the next page starts: the server's cursor, or (after the cap dropped the tail) below a time. */
 type NextPage = { cursor: string } | { to: string } | null;
@@ -88,7 +85,7 @@ class AlertWall {
     }
   }
 
-  private query(): Record<string, string | number | undefined> {
+  private query() {
     const f = this.filter;
     return { category: f.category, severity: f.severity, bureau: f.bureau, indicator: f.indicator, q: f.q?.trim() || undefined };
   }
@@ -97,7 +94,7 @@ class AlertWall {
     const gen = ++this.generation;
     this.loading = true;
     try {
-      const r = await api<{ alerts: AlertDTO[]; next: string | null }>('/api/alerts', { query: { ...this.query(), limit: PAGE_SIZE } });
+      const r = await request('GET /api/alerts', { query: { ...this.query(), limit: PAGE_SIZE } });
       if (gen !== this.generation) return;
       this.seen = new Set();
       this.pending = [];
@@ -123,7 +120,7 @@ class AlertWall {
     const from = this.next;
     this.loadingMore = true;
     try {
-      const r = await api<{ alerts: AlertDTO[]; next: string | null }>('/api/alerts', {
+      const r = await request('GET /api/alerts', {
         query: { ...this.query(), limit: PAGE_SIZE, ...('cursor' in from ? { cursor: from.cursor } : { to: from.to }) },
       });
       if (gen !== this.generation) return;
@@ -150,7 +147,7 @@ class AlertWall {
       try {
         // The window is stated exactly: [now − window, now), both ends sent.
         const now = Date.now();
-        const r = await api<AlertCounts>('/api/alerts/counts', { query: { ...this.query(), from: new Date(now - COUNT_WINDOWS[this.window]).toISOString(), to: new Date(now).toISOString() } });
+        const r = await request('GET /api/alerts/counts', { query: { ...this.query(), from: new Date(now - COUNT_WINDOWS[this.window]).toISOString(), to: new Date(now).toISOString() } });
         if (gen !== this.countsGeneration) return;
         this.counts = r;
         this.countsAt = asked;

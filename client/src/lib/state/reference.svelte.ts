@@ -1,15 +1,12 @@
 /** Reference data and the indicator catalog, loaded once per login, for names in both languages. */
-import { api } from '../api';
+import { request, type IndicatorListItem } from '../api';
 import { i18n } from './i18n.svelte';
 
 export interface Bureau { code: string; name: string; name_en: string }
 export interface Officer { id: string; name: string; bureau: string; level: number; role: string }
 export interface Matter { code: string; name: string; name_en: string; category: string; platform: string; power: boolean }
-export interface IndicatorInfo {
-  id: string; version: number; name: { zh: string; en: string }; category: string; severity: string; kind: string;
-  params?: unknown; enabled: boolean; rationale?: { zh: string; en: string }; hits?: number; confirmed_share?: number | null;
-  [k: string]: unknown;
-}
+/** An indicator of the catalog with its hit counts (the contract's GET /api/indicators item). */
+export type IndicatorInfo = IndicatorListItem;
 
 class Reference {
   bureaus = $state.raw<Bureau[]>([]);
@@ -23,8 +20,8 @@ class Reference {
 
   async load() {
     const [ref, cat] = await Promise.all([
-      api<{ bureaus: Bureau[]; officers: Officer[]; matters: Matter[] }>('/api/reference'),
-      api<{ indicators: IndicatorInfo[] }>('/api/indicators').catch(() => ({ indicators: [] as IndicatorInfo[] })),
+      request('GET /api/reference'),
+      request('GET /api/indicators').catch(() => ({ indicators: [] })),
     ]);
     this.bureauMap = new Map(ref.bureaus.map((b) => [b.code, b]));
     this.bureaus = ref.bureaus.filter((b) => b.code !== 'HQ');

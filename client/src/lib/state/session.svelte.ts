@@ -1,50 +1,44 @@
-/** The logged-in user and their token; survives a reload through localStorage. */
-import { api, setApiToken } from '../api';
+/**
+ * The logged-in user. The browser authenticates with the HttpOnly session cookie only: no token is
+ * kept where a script could read it (docs/security.md). A reload asks the server who we are.
+ */
+import { request, onUnauthorized } from '../api';
 
 export interface SessionUser { username: string; role: string; bureau: string; officer?: string }
 
-const KEY = 'im.session';
-
 class Session {
   user = $state<SessionUser | null>(null);
-  token = $state<string | null>(null);
   ready = $state(false);
+
+  constructor() {
+    // The server ended the session (logout elsewhere, revocation, idle or absolute limit): back to the login.
+    onUnauthorized(() => { this.user = null; });
+  }
 
   async restore() {
     try {
-      const raw = localStorage.getItem(KEY);
-      if (raw) {
-        const s = JSON.parse(raw) as { token: string; user: SessionUser };
-        setApiToken(s.token);
-        // The token may have expired or the server's secret changed: ask before trusting it.
-        const me = await api<{ user: SessionUser }>('/api/auth/me');
-        this.token = s.token;
-        this.user = me.user;
-      }
+      const me = await request('GET /api/auth/me');
+      this.user = me.user;
     } catch {
-      this.clear();
+      this.user = null;
     }
     this.ready = true;
   }
 
   async login(username: string, password: string) {
-    const r = await api<{ token: string; user: SessionUser }>('/api/auth/login', { method: 'POST', body: { username, password } });
-    setApiToken(r.token);
-    this.token = r.token;
+    // The answer's token is for API clients; the browser keeps the cookie the same answer sets.
+    const r = await request('POST /api/auth/login', { body: { username, password } });
     this.user = r.user;
-    try { localStorage.setItem(KEY, JSON.stringify(r)); } catch { /* private mode */ }
   }
 
   async logout() {
-    try { await api('/api/auth/logout', { method: 'POST' }); } catch { /* already gone */ }
-    this.clear();
+    try { await request('POST /api/auth/logout'); } catch { /* already gone */ }
+    this.user = null;
   }
 
-  private clear() {
-    setApiToken(null);
-    this.token = null;
-    this.user = null;
-    try { localStorage.removeItem(KEY); } catch { /* private mode */ }
+  /** The socket was refused or dropped by the server: ask whether the session still stands. */
+  async recheck(): Promise<boolean> {
+    try { await request('GET /api/auth/me'); return true; } catch { return false; /* a 401 clears the user */ }
   }
 }
 

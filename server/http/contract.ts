@@ -1,0 +1,170 @@
+/**
+ * The one typed HTTP contract, shared by server and client (as server/socket/events.ts is for
+ * socket.io). Every endpoint is a key `'METHOD /path/:param'` of `Endpoints` with its path params,
+ * query, body and response. The server answers through `reply(res, key, body)` (server/http/reply.ts),
+ * which only compiles when `body` has the endpoint's response type; the client calls
+ * `request(key, { params, query, body })` (client/src/lib/api.ts), whose result has that type.
+ * Errors are always `ApiErrorBody` with a 4xx/5xx status (see docs/interface.md).
+ *
+ * How to add an endpoint:
+ *  1. Add its key and types below (times are ISO-8601 strings, absent values are null).
+ *  2. On the server, register the route and answer with `reply(res, 'GET /api/x', body)`.
+ *  3. On the client, call `request('GET /api/x', {...})`; never re-declare or normalise a shape there.
+ *  4. Add a row to docs/interface.md (and to the role-matrix test, tests/security-matrix*).
+ *
+ * Only `import type` of server modules here, and plain constants: the client bundles this file.
+ */
+import type { AlertDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
+import type { Category, IngestedEvent, Message, ReferenceData, Severity } from '../../streams/types.js';
+import type { KpiResult } from '../workflow/kpis.js';
+import type { IndicatorDef } from '../../streams/catalog/types.js';
+import type { IngestResult } from '../ingest/service.js';
+import type { PublicUser } from '../users/service.js';
+import type { SessionUser } from '../auth/tokens.js';
+import type { AuditVerify } from '../audit/service.js';
+import type { TaskService } from '../workflow/tasks.js';
+
+export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message };
+
+/** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
+export interface ApiErrorBody { error: { code: string; message: string } }
+
+/** A query-string value: lists are comma-separated (`severity=high,critical`). */
+type Q = string | number | undefined;
+
+/** A stored event as the API shows it (taxpayer masked for analysts). */
+export type EventDTO = Omit<IngestedEvent, 'seq' | 'arrivedAt' | 'ts' | 'taxpayer'> & { ts: string; arrived_at: string; taxpayer?: string | null };
+
+/** Cursor paging: `next` is passed back as `cursor` for the following page; null on the last page. */
+export interface Page { next: string | null }
+
+export interface AlertListQuery {
+  from?: string; to?: string; limit?: number; cursor?: string;
+  indicator?: string; category?: string; severity?: string; bureau?: string; officer?: string; status?: string; item?: string; matter?: string; taxpayer?: string;
+  /** Case-insensitive text search over indicator, officer, taxpayer, item and the messages (analysts: indicator, officer, item). */
+  q?: string;
+}
+
+/**
+ * The wall's counters (GET /api/alerts/counts): distinct alerts over the stated window [from, to)
+ * under the list's filters; each facet is counted under the other filters (as search facets are).
+ */
+export type AlertCountsQuery = Omit<AlertListQuery, 'limit' | 'cursor'>;
+export interface AlertCountsResponse {
+  from: string; to: string;
+  /** Alerts under every filter. */
+  total: number;
+  by_severity: Record<string, number>; by_category: Record<string, number>; by_bureau: Record<string, number>;
+}
+
+/** Orders of GET /api/tasks (sql/queries/tasks.ts TASK_ORDERS) and GET /api/reviews. */
+export type TaskSortKey = 'created_desc' | 'created_asc' | 'deadline_asc' | 'deadline_desc' | 'updated_desc';
+export type ReviewSortKey = 'created_desc' | 'created_asc';
+
+/** Dimensions `GET /api/alerts/stats` groups and filters by; `section` is the matter's business line (platform). */
+export const STAT_DIMS = ['bureau', 'section', 'officer', 'indicator', 'category', 'severity', 'matter'] as const;
+export type StatDim = (typeof STAT_DIMS)[number];
+/** Time buckets (Asia/Shanghai calendar) a stats query can group by, besides the dimensions. */
+export const STAT_BUCKETS = ['hour', 'day', 'week', 'month'] as const;
+export type StatBucket = (typeof STAT_BUCKETS)[number];
+
+export type AlertStatsQuery = { from: string; to: string; group?: string } & Partial<Record<StatDim, string>>;
+/** One cell: `keys` line up with `group` (a time bucket as an ISO instant); `high` counts severity high or critical. */
+export interface AlertStatsRow { keys: string[]; alerts: number; high: number }
+export interface AlertStatsResponse {
+  from: string; to: string; as_of: string; timezone: 'Asia/Shanghai';
+  group: (StatDim | StatBucket)[];
+  filters: Partial<Record<StatDim, string[]>>;
+  /** Every non-empty cell, most alerts first (time buckets: in time order, empty buckets included). No cap. */
+  rows: AlertStatsRow[];
+  total: { alerts: number; high: number };
+}
+
+export type KpiQuery = { from?: string; to?: string; granularity?: 'hour' | 'day' | 'week' | 'month'; bureau?: string; window?: string; officer?: string };
+/** The board's settings that shape how a figure is shown (server/config.ts). */
+export interface KpiSettings { overdue_rate_target: number; min_sample: number }
+export type KpiResponse = KpiResult & { as_of: string; settings: KpiSettings };
+
+export interface IndicatorListItem extends IndicatorDef { hits: number; resolved: number; confirmed: number; confirmed_share: number | null }
+export interface IndicatorVersion { version: number; created_at: string; author: string; def: IndicatorDef }
+
+export interface DrawCandidate { officer: string; level: number | undefined; open_tasks: number | undefined; weight: number | undefined }
+export interface DrawDTO {
+  id: string; ts: string; algorithm: string; seed: string; needed_level: number;
+  candidates: DrawCandidate[]; excluded: Record<string, string>; pick: string | null; pick_index: number;
+}
+export interface TaskHistoryEntry { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; reason: string | null; details: unknown }
+export interface TaskDetail extends TaskDTO { alerts: AlertDTO[]; events: EventDTO[]; draw: DrawDTO | null; draws: DrawDTO[]; history: TaskHistoryEntry[] }
+
+export interface ReviewDrawResponse {
+  draw: { id: string; ts: string; from: string; to: string; algorithm: string; seed: string; rate: number; strata: unknown; items: number };
+  reviews: ReviewDTO[];
+}
+
+export interface AuditRecordDTO { seq: number; ts: string; actor: string; action: string; target: string; details: unknown; hash: string; prev: string; [k: string]: unknown }
+
+export interface HealthResponse {
+  status: 'ok' | 'unavailable'; store: string; spool_bytes: number; reference_version: number;
+  rejects_by_reason: Record<string, number>; [k: string]: unknown;
+}
+
+type E<P, Qy, B, R> = { params: P; query: Qy; body: B; response: R };
+type None = Record<string, never>;
+type Id = { id: string };
+
+export interface Endpoints {
+  'GET /api/health': E<None, None, never, HealthResponse>;
+  'POST /api/auth/login': E<None, None, { username: string; password: string }, { token: string; user: Omit<SessionUser, 'officer'> & { officer?: string } }>;
+  'POST /api/auth/logout': E<None, None, never, { ok: true }>;
+  'GET /api/auth/me': E<None, None, never, { user: SessionUser }>;
+
+  'POST /api/events': E<None, None, unknown[] | string, IngestResult>;
+  'GET /api/events': E<None, { from?: string; to?: string; limit?: number; cursor?: string; count?: '1'; id_prefix?: string; [filter: string]: Q }, never, ({ events: EventDTO[] } & Page) | { count: number }>;
+  'GET /api/dead-letters': E<None, { limit?: number }, never, { dead_letters: { received_at: string; [k: string]: unknown }[] }>;
+
+  'GET /api/reference': E<None, None, never, ReferenceData & { version: number }>;
+  'PUT /api/reference': E<None, None, Partial<ReferenceData>, ReferenceData & { version: number }>;
+  'GET /api/reference/versions': E<None, None, never, { versions: { version: number; created_at: string; [k: string]: unknown }[] }>;
+
+  'GET /api/users': E<None, None, never, { users: PublicUser[] }>;
+  'POST /api/users': E<None, None, { username: string; password: string; role: string; bureau?: string; officer?: string; display_name?: string; active?: boolean }, { user: PublicUser }>;
+  'PATCH /api/users/:username': E<{ username: string }, None, Partial<{ password: string; role: string; bureau: string; officer: string; display_name: string; active: boolean }>, { user: PublicUser }>;
+
+  'GET /api/alerts': E<None, AlertListQuery, never, { alerts: AlertDTO[] } & Page>;
+  'GET /api/alerts/stats': E<None, AlertStatsQuery, never, AlertStatsResponse>;
+  'GET /api/alerts/counts': E<None, AlertCountsQuery, never, AlertCountsResponse>;
+  'GET /api/alerts/:id': E<Id, None, never, AlertDTO & { events: EventDTO[] }>;
+
+  'GET /api/kpis': E<None, KpiQuery, never, KpiResponse>;
+
+  'GET /api/indicators': E<None, None, never, { indicators: IndicatorListItem[] }>;
+  'GET /api/indicators/:id': E<Id, None, never, IndicatorDef & { versions: IndicatorVersion[] }>;
+  'PUT /api/indicators/:id': E<Id, None, Partial<IndicatorDef>, IndicatorDef>;
+  'POST /api/indicators/:id/backtest': E<Id, None, { from: string; to: string; definition?: Partial<IndicatorDef> }, {
+    indicator: string; version: number; from: string; to: string; events_scanned: number; truncated: boolean;
+    days: { day: string; hits: number }[]; total: number; sample: AlertDTO[];
+  }>;
+
+  'GET /api/tasks': E<None, { limit?: number; cursor?: string; sort?: TaskSortKey; mine?: '1'; state?: string; assignee?: string; bureau?: string; indicator?: string; source?: string; overdue?: '1' | '0' }, never, { tasks: TaskDTO[] } & Page>;
+  'GET /api/tasks/:id': E<Id, None, never, TaskDetail>;
+  'GET /api/tasks/:id/history': E<Id, None, never, { task_id: string; history: TaskHistoryEntry[] }>;
+  'GET /api/tasks/:id/draw/verify': E<Id, None, never, Extract<Awaited<ReturnType<TaskService['verifyDraws']>>, { ok: true }>['value']>;
+  'POST /api/tasks/:id/accept': E<Id, None, Record<string, never>, TaskDTO>;
+  'POST /api/tasks/:id/resolve': E<Id, None, { result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, TaskDTO>;
+  'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, TaskDTO>;
+  'POST /api/tasks/:id/close': E<Id, None, { note?: string }, TaskDTO>;
+
+  'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
+  'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
+  'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
+  'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;
+
+  'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
+  'GET /api/audit/verify': E<None, None, never, AuditVerify>;
+}
+
+export type EndpointKey = keyof Endpoints;
+export type ParamsOf<K extends EndpointKey> = Endpoints[K]['params'];
+export type QueryOf<K extends EndpointKey> = Endpoints[K]['query'];
+export type BodyOf<K extends EndpointKey> = Endpoints[K]['body'];
+export type ResponseOf<K extends EndpointKey> = Endpoints[K]['response'];
