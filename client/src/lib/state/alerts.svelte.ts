@@ -102,8 +102,13 @@ class AlertWall {
       this.next = r.next ? { cursor: r.next } : null;
       this.hasMore = !!r.next;
       // Live arrivals buffered while the page was loading are merged in now.
-      const early = this.buffer.filter((a) => matchesFilter(a, this.filter));
+      const arrived = this.buffer;
       this.buffer = [];
+      this.received += arrived.length;
+      if (arrived.length) this.countsDirty = true;
+      const early = arrived.filter((a) => matchesFilter(a, this.filter));
+      const now = Date.now();
+      for (const a of early) this.arrivedAt.set(a.id, now);
       this.rows = mergeNewestFirst(mergeNewestFirst([], r.alerts, WALL_CAP, this.seen), early, WALL_CAP, this.seen, !this.hasMore);
       this.error = '';
     } catch (e) {
