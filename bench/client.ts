@@ -1,7 +1,10 @@
 /**
  * Client benchmark: production bundle sizes (gzip) of the entry and of each lazy chunk,
  * against the full ECharts bundle; and the time to the first live alert on the wall after
- * navigation in headless Chromium, against the time to DOMContentLoaded.
+ * navigation in headless Chromium, against the time to DOMContentLoaded; and the leader board
+ * fully loaded (every figure: KPI cards with their comparisons, ranking, heat map) for a 30-day
+ * and a 1-year range over a year of history, p95, against the same figures computed from the
+ * raw events and alerts (BENCH_BOARD_EVENTS events, default 10 million).
  * Standalone: `npx tsx bench/client.ts`; or `import { run } from './client.js'`.
  */
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +16,11 @@ import { build } from 'vite';
 import { chromium } from 'playwright-core';
 import { startApp } from '../server/app.js';
 import { parseConfig } from '../server/config.js';
+import { defaultReference } from '../streams/reference/default-data.js';
+import { replaceMatterHours, refreshOverdue, eventKpisFromRaw, overdueFromRaw } from '../sql/queries/kpis.js';
+import { alertStatsFromRaw } from '../sql/queries/alert-stats.js';
+import { generateChunk, generateSide, YEAR_START } from './kpis.js';
+import { ensureClientBuilt } from '../scripts/client-build.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const DIST = join(ROOT, 'dist/client');
@@ -55,7 +63,7 @@ export async function timeToFirstAlert(): Promise<BenchLine[]> {
 
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     // Logged in already (a stored session), as a wall screen is after its first start.
-    await ctx.addInitScript((s) => localStorage.setItem('im.session', s), JSON.stringify(login));
+    await ctx.addCookies([{ name: 'im_session', value: login.token, url: app.url }]); // the browser's session is the HttpOnly cookie
     const page = await ctx.newPage();
     await page.goto(`${app.url}/#/wall`);
     await page.waitForFunction(() => document.querySelector('[data-testid=conn]')?.getAttribute('title') === 'online');
@@ -80,12 +88,96 @@ export async function timeToFirstAlert(): Promise<BenchLine[]> {
   }
 }
 
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
+
+export async function boardLoad(): Promise<BenchLine[]> {
+  await ensureClientBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'im-bench-board-'));
+  const app = await startApp(parseConfig({ DATA_DIR: dataDir, PORT: '0', SIMULATE: '0', ADMIN_PASSWORD: 'admin-pass-123', INGEST_TOKEN: 'bench-token-123456', LOG_LEVEL: 'warn' }));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const lines: BenchLine[] = [];
+  try {
+    const store = app.ctx.store;
+    const ref = defaultReference;
+    await replaceMatterHours(store, ref.matters.map((m) => ({ matter: m.code, hours: m.standard_hours })));
+    const tax = ref.officers.filter((o) => o.role === 'tax' && o.bureau !== 'HQ');
+    const winsOf = new Map<string, string[]>();
+    for (const w of ref.windows) (winsOf.get(w.bureau) ?? winsOf.set(w.bureau, []).get(w.bureau)!).push(w.code);
+    const p = {
+      offs: tax.map((o) => o.id), bureaus: tax.map((o) => o.bureau), wins: tax.map((o, i) => { const ws = winsOf.get(o.bureau) ?? ['']; return ws[i % ws.length]!; }),
+      matters: ref.matters.map((m) => m.code), plats: ref.matters.map((m) => m.platform), hours: ref.matters.map((m) => m.standard_hours),
+    };
+    const total = Number(process.env.BENCH_BOARD_EVENTS ?? 10_000_000);
+    for (let s0 = 0; s0 < total; s0 += 5_000_000) await generateChunk(store, s0, Math.min(5_000_000, total - s0), total, p);
+    await generateSide(store, p); // 200,000 alerts (230,000 rows: 30,000 second versions) over the year
+    await refreshOverdue(store);
+    const [{ c: events }] = await store.query<{ c: number }>('SELECT count() AS c FROM events');
+    const [{ c: alerts }] = await store.query<{ c: number }>('SELECT uniqExact(id) AS c FROM alerts');
+    console.log(`board: ${Number(events).toLocaleString('en')} events, ${Number(alerts).toLocaleString('en')} alerts over 2025`);
+
+    const login = await (await fetch(app.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-pass-123' }) })).json() as { token: string; user: unknown };
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await ctx.addCookies([{ name: 'im_session', value: login.token, url: app.url }]); // the browser's session is the HttpOnly cookie
+    const page = await ctx.newPage();
+    await page.goto(`${app.url}/#/wall`);
+    await page.waitForSelector('[data-testid=wall]');
+    const sh = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+    const ranges = [
+      { name: '30d', from: sh(YEAR_START + 150 * 86400_000), to: sh(YEAR_START + 179 * 86400_000), g: 'day' },
+      { name: '1y', from: '2025-01-01', to: '2025-12-31', g: 'month' },
+    ];
+    const runs = Number(process.env.BENCH_BOARD_RUNS ?? 10);
+    for (const r of ranges) {
+      const fromMs = Date.parse(`${r.from}T00:00:00+08:00`), toMs = Date.parse(`${r.to}T00:00:00+08:00`) + 86400_000;
+      // Browser: navigation to the board → every figure on screen (data-ready), a fresh load each run.
+      const times: number[] = [];
+      for (let i = 0; i <= runs; i++) {
+        await page.goto(`${app.url}/#/wall`);
+        await page.waitForSelector('[data-testid=wall]');
+        const t0 = performance.now();
+        await page.evaluate((h) => { location.hash = h; }, `#/board?from=${r.from}&to=${r.to}&g=${r.g}&n=${i}`);
+        await page.waitForSelector('[data-testid=board][data-ready="1"]', { timeout: 60_000 });
+        if (i > 0) times.push(performance.now() - t0); // the first is a warm-up
+      }
+      // Baseline: the same figures from the raw tables (events for the KPIs, alerts FINAL for the counts).
+      const sections = { matters: ref.matters.map((m) => m.code), platforms: ref.matters.map((m) => m.platform) };
+      const raw = async () => {
+        const len = toMs - fromMs;
+        await Promise.all([fromMs - len, fromMs, fromMs - 365 * 86400_000].flatMap((f): Promise<unknown>[] => {
+          const kr = { dim: 'all' as const, key: '', from: f, to: f + len, g: r.g as 'day' | 'month' };
+          return [eventKpisFromRaw(store, kr), overdueFromRaw(store, kr)];
+        }).concat([
+          alertStatsFromRaw(store, { from: fromMs, to: toMs, group: ['bureau'], eq: {}, sections }),
+          alertStatsFromRaw(store, { from: fromMs, to: toMs, group: ['bureau', 'category'], eq: {}, sections }),
+        ]));
+      };
+      await raw();
+      const rawTimes: number[] = [];
+      for (let i = 0; i < Math.max(3, Math.floor(runs / 2)); i++) { const t0 = performance.now(); await raw(); rawTimes.push(performance.now() - t0); }
+      const base = Math.round(pct(rawTimes, 95));
+      lines.push({ name: `board.${r.name}.fully_loaded_p95`, value: Math.round(pct(times, 95)), unit: 'ms', baseline: base });
+      lines.push({ name: `board.${r.name}.fully_loaded_p50`, value: Math.round(pct(times, 50)), unit: 'ms', baseline: base });
+      lines.push({ name: `board.${r.name}.same_figures_from_raw_p95`, value: base, unit: 'ms', baseline: base });
+    }
+    await ctx.close();
+  } finally {
+    await browser.close();
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
 export function format(l: BenchLine): string {
   return `${l.name}: ${l.value} ${l.unit} (${(l.value / l.baseline).toFixed(2)} x baseline)`;
 }
 
 export async function run(): Promise<BenchLine[]> {
-  const lines = [...(await bundleSizes()), ...(await timeToFirstAlert())];
+  const only = process.env.BENCH_CLIENT_ONLY;
+  const lines = only === 'board' ? await boardLoad() : [...(await bundleSizes()), ...(await timeToFirstAlert()), ...(await boardLoad())];
   for (const l of lines) console.log(format(l));
   return lines;
 }

@@ -20,7 +20,7 @@ import {
 import { computeKpis } from '../server/workflow/kpis.js';
 
 const DAY = 86400_000;
-const YEAR_START = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00 Asia/Shanghai
+export const YEAR_START = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00 Asia/Shanghai
 const YEAR_END = YEAR_START + 365 * DAY;
 const EVENTS_PER_ITEM = 6;
 
@@ -43,7 +43,7 @@ async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]>
 }
 
 /** One chunk of the year's events: items of EVENTS_PER_ITEM events each, spread evenly over the year. */
-async function generateChunk(store: Store, start: number, count: number, total: number, p: Record<string, unknown>): Promise<void> {
+export async function generateChunk(store: Store, start: number, count: number, total: number, p: Record<string, unknown>): Promise<void> {
   const items = Math.ceil(total / EVENTS_PER_ITEM);
   await store.command(
     `INSERT INTO events (id, ts, platform, bureau, officer, matter, item, action, taxpayer, window, amount, attrs, flags, seq, arrived_at)
@@ -68,7 +68,7 @@ async function generateChunk(store: Store, start: number, count: number, total: 
     { ...p, start, count, items, span: YEAR_END - YEAR_START, y0: YEAR_START, y1: YEAR_END });
 }
 
-async function generateSide(store: Store, p: Record<string, unknown>): Promise<void> {
+export async function generateSide(store: Store, p: Record<string, unknown>): Promise<void> {
   // ~200,000 alerts a year (some rows re-versioned, as status changes do).
   await store.command(
     `INSERT INTO alerts (id, indicator, indicator_version, category, severity, ts, detected_at, bureau, officer, taxpayer, item, matter, evidence, message_zh, message_en, status, task_id, version)

@@ -29,6 +29,7 @@ import { EngineService } from './engine/service.js';
 import { createSocketServer, type TypedServer } from './socket/index.js';
 import { registerAlertHandlers } from './socket/alerts.js';
 import { errorHandler, sendError } from './http/errors.js';
+import { compressResponses, serveClient } from './http/static.js';
 import type { AppContext, CoreContext } from './context.js';
 import { eventsRouter } from './routes/events.js';
 import { authRouter } from './routes/auth.js';
@@ -43,6 +44,10 @@ import { defaultReference } from '../streams/reference/default-data.js';
 import { createAuditLog } from './audit/service.js';
 import { startWorkflow, workflowRouters } from './workflow/index.js';
 import { startSimulator } from './simulator.js';
+import { ProposalService } from './proposals/service.js';
+import { proposalsRouter } from './routes/proposals.js';
+import { indicatorChangeApplier } from './engine/indicator-changes.js';
+import { userChangeApplier } from './users/changes.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -130,14 +135,18 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   );
   await ingest.start();
 
-  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit, storeWrites };
+  const proposals = new ProposalService({ store, audit, clock, ttlMs: config.PROPOSAL_TTL_HOURS * 3600_000 });
+  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit, storeWrites, proposals };
+  proposals.register('user_change', userChangeApplier({ users, audit }));
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
   const sink = new AlertSink(store, clock, log, storeWrites);
   const engine = new EngineService({ store, config, log, clock, reference, ingest, sink });
+  proposals.register('indicator_change', indicatorChangeApplier({ engine, store, audit, clock }));
 
   const app = express();
   app.disable('x-powered-by');
+  compressResponses(app);
   app.set('query parser', 'extended');
   app.set('trust proxy', trustProxy(config.TRUST_PROXY));
   const origins = new OriginPolicy(config.ALLOWED_ORIGINS);
@@ -153,14 +162,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
   if (existsSync(dist)) {
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
-    // The dashboard routes by hash: `/` is its page; any other path is a real 404 (the page shows it).
-    app.get('/{*path}', (req, res) => res.status(req.path === '/' || req.path === '/index.html' ? 200 : 404).sendFile(join(dist, 'index.html')));
+    serveClient(app, dist);
   } else {
     app.get('/', (_req, res) => res.type('text').send('Client not built: run `npm run build:client`.'));
   }

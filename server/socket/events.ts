@@ -106,7 +106,8 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** What the client missed: alerts detected after the given alert (by id) or time, oldest first. */
   'alerts:since': (q: { since_id?: string; since?: string; limit?: number }, ack: Ack<AlertDTO[]>) => void;
-  'kpi:snapshot': (q: Record<string, never>, ack: Ack<KpiSnapshot>) => void;
+  /** Today's snapshot for a bureau (leaders of a bureau: always theirs), or the city without one. */
+  'kpi:snapshot': (q: { bureau?: string }, ack: Ack<KpiSnapshot>) => void;
   /** The caller's tasks (assignee = their officer id; admins: all unfinished), newest first. */
   'tasks:mine': (q: { include_closed?: boolean }, ack: Ack<TaskDTO[]>) => void;
   /** The caller's reviews still waiting for their submission. */

@@ -50,11 +50,14 @@ export function registerKpiHandlers(io: TypedServer, store: Store, tasks: TaskSe
   timer.unref?.();
 
   io.on('connection', (socket) => {
-    socket.on('kpi:snapshot', async (_q, ack) => {
+    socket.on('kpi:snapshot', async (q, ack) => {
       if (typeof ack !== 'function') return;
       try {
         if (socket.data.user.role === 'tax') return ack({ ok: false, error: 'forbidden: no KPIs for tax officers' });
-        ack({ ok: true, data: await kpiSnapshot(store, tasks, scopeOf(socket.data.user), clock()) });
+        const own = scopeOf(socket.data.user);
+        const asked = q && typeof q === 'object' && typeof q.bureau === 'string' && q.bureau ? q.bureau : null;
+        if (own && asked && asked !== own) return ack({ ok: false, error: `bureau: outside your scope (${own})` });
+        ack({ ok: true, data: await kpiSnapshot(store, tasks, own ?? asked, clock()) });
       } catch (err) {
         ack({ ok: false, error: err instanceof Error ? err.message : 'failed' });
       }

@@ -1,8 +1,9 @@
 /**
  * The analyst's drill path: city → bureau → section (business line of the matter) → officer
- * → indicator → alerts → evidence. Pure: state comes from the URL, rows from the alerts.
+ * → indicator → alerts → evidence. Pure: state comes from the URL; every count comes from the
+ * server (GET /api/alerts/stats), this module only says which group and filters to ask for.
  */
-import type { AlertDTO } from '../../../server/socket/events';
+import type { StatBucket, StatDim } from './api';
 
 export const DRILL_KEYS = ['b', 's', 'o', 'i', 'a'] as const;
 export type DrillKey = (typeof DRILL_KEYS)[number];
@@ -22,39 +23,23 @@ export function drillLevel(s: DrillState): DrillLevel {
 /** The key a click on a row sets at each level. */
 export const NEXT_KEY: Record<Exclude<DrillLevel, 'alert'>, DrillKey> = { city: 'b', bureau: 's', section: 'o', officer: 'i', indicator: 'a' };
 
-export type SectionOf = (matter: string | null) => string;
+/** What the rows of a level group by on the server. */
+export const LEVEL_GROUP: Record<Exclude<DrillLevel, 'alert' | 'indicator'>, StatDim> = { city: 'bureau', bureau: 'section', section: 'officer', officer: 'indicator' };
 
-export function inDrill(a: AlertDTO, s: DrillState, sectionOf: SectionOf): boolean {
-  if (s.b && a.bureau !== s.b) return false;
-  if (s.s && sectionOf(a.matter) !== s.s) return false;
-  if (s.o && a.officer !== s.o) return false;
-  if (s.i && a.indicator !== s.i) return false;
-  return true;
+/** The server filters of a drill state (the chosen path). */
+export function drillFilters(s: DrillState): Partial<Record<StatDim, string>> {
+  const f: Partial<Record<StatDim, string>> = {};
+  if (s.b) f.bureau = s.b;
+  if (s.s) f.section = s.s;
+  if (s.o) f.officer = s.o;
+  if (s.i) f.indicator = s.i;
+  return f;
 }
 
-export interface DrillRow { key: string; count: number; high: number }
-
-/** Rows for the current level: alert counts per child, most first. */
-export function drillRows(alerts: readonly AlertDTO[], s: DrillState, sectionOf: SectionOf): DrillRow[] {
-  const level = drillLevel(s);
-  const key = (a: AlertDTO): string => {
-    switch (level) {
-      case 'city': return a.bureau ?? '—';
-      case 'bureau': return sectionOf(a.matter);
-      case 'section': return a.officer ?? '—';
-      default: return a.indicator;
-    }
-  };
-  const rows = new Map<string, DrillRow>();
-  for (const a of alerts) {
-    if (!inDrill(a, s, sectionOf)) continue;
-    const k = key(a);
-    const r = rows.get(k) ?? { key: k, count: 0, high: 0 };
-    r.count++;
-    if (a.severity === 'high' || a.severity === 'critical') r.high++;
-    rows.set(k, r);
-  }
-  return [...rows.values()].sort((x, y) => y.count - x.count || x.key.localeCompare(y.key));
+/** Trend buckets for a range: hours up to 2 days, days up to 2 years, weeks beyond. */
+export function trendBucket(from: number, to: number): StatBucket {
+  const days = (to - from) / 86_400_000;
+  return days <= 2 ? 'hour' : days <= 731 ? 'day' : 'week';
 }
 
 /** Breadcrumb: each step's state is the prefix of the path up to it. */
@@ -70,28 +55,7 @@ export function breadcrumb(s: DrillState): { key: DrillKey | null; value: string
   return steps;
 }
 
-/** Alerts per day (Asia/Shanghai) for the trend chart. */
-export function alertsPerDay(alerts: readonly AlertDTO[], s: DrillState, sectionOf: SectionOf): { day: string; count: number }[] {
-  const m = new Map<string, number>();
-  for (const a of alerts) {
-    if (!inDrill(a, s, sectionOf)) continue;
-    const day = shanghaiDay(a.ts);
-    m.set(day, (m.get(day) ?? 0) + 1);
-  }
-  return [...m.entries()].sort(([x], [y]) => (x < y ? -1 : 1)).map(([day, count]) => ({ day, count }));
-}
-
-/** Every day from `from` to `to` (inclusive, YYYY-MM-DD) with its count, zero where none. */
-export function fillDays(perDay: { day: string; count: number }[], from: string, to: string, maxDays = 3700): { day: string; count: number }[] {
-  const m = new Map(perDay.map((d) => [d.day, d.count]));
-  const out: { day: string; count: number }[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end && out.length < maxDays; t += 86_400_000) {
-    const day = new Date(t).toISOString().slice(0, 10);
-    out.push({ day, count: m.get(day) ?? 0 });
-  }
-  return out;
-}
-
-export function shanghaiDay(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+/** An instant as local Asia/Shanghai time, `YYYY-MM-DD HH:mm:ss` (for CSV: readable, sortable). */
+export function shanghaiLocal(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }

@@ -114,3 +114,12 @@ export const onAlert = (l: Listener<AlertDTO>) => subscribe(alertListeners, l);
 export const onTask = (l: Listener<TaskDTO>) => subscribe(taskListeners, l);
 export const onKpi = (l: Listener<KpiSnapshot>) => subscribe(kpiListeners, l);
 export const onReview = (l: Listener<ReviewDTO>) => subscribe(reviewListeners, l);
+
+/** Today's KPI snapshot for a bureau (or the city), on demand; null while offline or on refusal. */
+export function kpiSnapshot(bureau: string | null): Promise<KpiSnapshot | null> {
+  const s = socket;
+  if (!s || !s.connected) return Promise.resolve(null);
+  return new Promise((ok) => {
+    s.timeout(10_000).emit('kpi:snapshot', bureau ? { bureau } : {}, (err, r) => ok(!err && r && r.ok ? r.data : null));
+  });
+}

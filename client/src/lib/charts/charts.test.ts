@@ -37,12 +37,23 @@ describe('buildHeatmapOption', () => {
     }) as Any;
     expect(o.series[0].data).toContainEqual([1, 1, 7]);
     expect(o.series[0].data).toHaveLength(4);
-    expect(o.visualMap.max).toBe(7);
+    expect(o.visualMap[0].max).toBe(7);
     expect(o.yAxis.data).toEqual(['福田', '罗湖']);
   });
   it('keeps a positive scale when all values are zero', () => {
     const o = buildHeatmapOption({ rows: [{ key: 'a', label: 'a' }], columns: [{ key: 'c', label: 'c' }], value: () => 0 }) as Any;
-    expect(o.visualMap.max).toBe(1);
+    expect(o.visualMap[0].max).toBe(1);
+  });
+  it('puts the total on its own scale, so a large total does not wash out the categories', () => {
+    const o = buildHeatmapOption({
+      rows: [{ key: 'B01', label: 'a' }], columns: [{ key: 'service', label: 'S' }, { key: 'process', label: 'P' }],
+      value: (_r, c) => (c === 'service' ? 3 : 2), total: { label: 'T', value: () => 500 },
+    }) as Any;
+    expect(o.visualMap[0].max).toBe(3);
+    expect(o.visualMap[1]).toMatchObject({ seriesIndex: 1, max: 500 });
+    expect(o.series[1].data).toEqual([[2, 0, 500]]);
+    expect(o.xAxis.data).toEqual(['S', 'P', 'T']);
+    expect(o.xAxis.axisLabel.interval).toBe(0);
   });
 });
 
