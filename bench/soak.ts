@@ -1,0 +1,70 @@
+/**
+ * bench/soak: the server fed by its own simulator (the simulator's mix, through the real ingest
+ * path) at BENCH_SOAK_RATE events/s (default 5,000) for BENCH_SOAK_MINUTES (default 30), with
+ * BENCH_SOAK_CLIENTS socket.io clients (default 50) on the alert wall. Per BENCH_SOAK_BUCKET_S
+ * (default 300 s): server RSS, event→alert latency p99 (alert received − its event time; ts-ordered
+ * rules include the lateness L by design), health round-trip p99 (an event-loop stall shows up
+ * there), and the least-squares slope of RSS over the buckets.
+ */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { io as connect, type Socket } from 'socket.io-client';
+import { killHard, login, spawnServer, tempDir } from '../tests/helpers.js';
+
+const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 30);
+const BUCKET_S = Number(process.env.BENCH_SOAK_BUCKET_S ?? 300);
+const RATE = Number(process.env.BENCH_SOAK_RATE ?? 5000);
+const CLIENTS = Number(process.env.BENCH_SOAK_CLIENTS ?? 50);
+
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const p99 = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]! : NaN);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+
+async function main(): Promise<void> {
+  const server = await spawnServer(tempDir('bench-soak-'), { SIMULATE: '1', SIMULATE_RATE: String(RATE), LOG_LEVEL: 'warn', LATENESS_MS: '5000', IDLE_MS: '2000' });
+  const pid = server.proc.pid!;
+  const token = await login(server.url);
+  const sockets: Socket[] = [];
+  let bucket = { rss: [] as number[], latency: [] as number[], health: [] as number[], alerts: 0 };
+  for (let i = 0; i < CLIENTS; i++) {
+    const s = connect(server.url, { auth: { token }, transports: ['websocket'] });
+    s.on('alert', (a: { ts: string | number }) => {
+      bucket.alerts++;
+      if (i === 0) bucket.latency.push(Date.now() - (typeof a.ts === 'number' ? a.ts : Date.parse(a.ts)));
+    });
+    sockets.push(s);
+  }
+  const rows: { minute: number; rss: number; latency: number; health: number; alerts: number }[] = [];
+  const sampler = setInterval(() => { bucket.rss.push(rssOf(pid)); }, 1000);
+  let probing = true;
+  const probe = (async () => {
+    while (probing) {
+      const t0 = performance.now();
+      await (await fetch(`${server.url}/api/health`)).arrayBuffer();
+      bucket.health.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  console.log(`soak: ${MINUTES} min at ${RATE} events/s (simulator), ${CLIENTS} socket.io clients, buckets of ${BUCKET_S} s; load ${loadavg()[0]!.toFixed(1)}`);
+  const end = Date.now() + MINUTES * 60_000;
+  for (let k = 1; Date.now() < end; k++) {
+    await new Promise((r) => setTimeout(r, Math.min(BUCKET_S * 1000, end - Date.now())));
+    const b = bucket;
+    bucket = { rss: [], latency: [], health: [], alerts: 0 };
+    const row = { minute: (k * BUCKET_S) / 60, rss: mean(b.rss), latency: p99(b.latency), health: p99(b.health), alerts: b.alerts / CLIENTS };
+    rows.push(row);
+    console.log(`soak: t=${row.minute.toFixed(1)} min  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB  event→alert p99 ${Math.round(row.latency)} ms  health round-trip p99 ${Math.round(row.health)} ms  alerts/client ${row.alerts}  load ${loadavg()[0]!.toFixed(1)}`);
+  }
+  probing = false;
+  await probe;
+  clearInterval(sampler);
+  // least-squares slope of RSS over time, without the first bucket (heap sizing)
+  const pts = rows.length > 2 ? rows.slice(1) : rows;
+  const mx = mean(pts.map((r) => r.minute)), my = mean(pts.map((r) => r.rss));
+  const slope = pts.reduce((a, r) => a + (r.minute - mx) * (r.rss - my), 0) / Math.max(1e-9, pts.reduce((a, r) => a + (r.minute - mx) ** 2, 0));
+  console.log(`soak: RSS slope ${(slope / 2 ** 20).toFixed(2)} MiB/min over buckets 2–${rows.length} (${((slope * 60) / my * 100).toFixed(1)} %/h of the mean ${(my / 2 ** 20).toFixed(0)} MiB)`);
+  for (const s of sockets) s.close();
+  await killHard(server.proc);
+}
+
+await main();
