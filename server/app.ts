@@ -44,6 +44,10 @@ import { defaultReference } from '../streams/reference/default-data.js';
 import { createAuditLog } from './audit/service.js';
 import { startWorkflow, workflowRouters } from './workflow/index.js';
 import { startSimulator } from './simulator.js';
+import { ProposalService } from './proposals/service.js';
+import { proposalsRouter } from './routes/proposals.js';
+import { indicatorChangeApplier } from './engine/indicator-changes.js';
+import { userChangeApplier } from './users/changes.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -131,11 +135,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   );
   await ingest.start();
 
-  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit, storeWrites };
+  const proposals = new ProposalService({ store, audit, clock, ttlMs: config.PROPOSAL_TTL_HOURS * 3600_000 });
+  const core: CoreContext = { config, store, log, clock, secrets, sessions, signer: sessions, loginGuard, taxpayers, ingest, reference, users, audit, storeWrites, proposals };
+  proposals.register('user_change', userChangeApplier({ users, audit }));
   if (adminState !== 'kept') await audit.record({ actor: 'system', action: `admin_${adminState}`, target: 'user:admin' });
 
   const sink = new AlertSink(store, clock, log, storeWrites);
   const engine = new EngineService({ store, config, log, clock, reference, ingest, sink });
+  proposals.register('indicator_change', indicatorChangeApplier({ engine, store, audit, clock }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -155,7 +162,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

@@ -9,6 +9,7 @@ import type { SessionService } from './auth/sessions.js';
 import type { LoginGuard } from './auth/login-guard.js';
 import type { TaxpayerTokens } from './auth/taxpayer-tokens.js';
 import type { Secrets } from './secrets.js';
+import type { ProposalService } from './proposals/service.js';
 import type { WriteHealth } from '../sql/isolate.js';
 import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
@@ -47,6 +48,8 @@ export interface CoreContext {
   reference: ReferenceService;
   users: UserService;
   audit: AuditSink;
+  /** Four-eyes proposals (server/proposals): the owners of guarded changes register how to apply them. */
+  proposals: ProposalService;
   /** Outcome of the last batch writes per table (poison isolation, health `degraded`). */
   storeWrites: WriteHealth;
 }

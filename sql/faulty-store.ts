@@ -1,12 +1,13 @@
 /**
  * Fault injection around the real store (tests, the crash matrix): an outage (every call fails,
  * ping says down), or a fault at the k-th matching write: fail before it reaches the store, fail
- * after it landed (the "stored but reported failed" case), or kill -9 the process before or after
- * it. Wired by FAULT_INJECT (server/config.ts) or by a test through startApp's `wrapStore`.
+ * after it landed (the "stored but reported failed" case), kill -9 the process before or after
+ * it, or never answer. Wired by FAULT_INJECT (server/config.ts) or by a test through startApp's `wrapStore`.
  */
 import type { QueryParams, Store } from './store.js';
 
-export type FaultAction = 'fail-before' | 'fail-after' | 'kill-before' | 'kill-after';
+/** `hang-before`: the call never answers (a stuck store), e.g. to hold acknowledged events in the spool. */
+export type FaultAction = 'fail-before' | 'fail-after' | 'kill-before' | 'kill-after' | 'hang-before';
 export type FaultOp = 'insert' | 'command' | 'query';
 
 export interface FaultRule {
@@ -18,6 +19,8 @@ export interface FaultRule {
   nth: number;
   /** Counting starts only once an insert into this table has been stored (e.g. the first task batch). */
   armAfter?: string;
+  /** `hang-before` in a test: the call waits for this instead of forever, then goes on. */
+  until?: Promise<void>;
 }
 
 interface ArmedRule extends FaultRule { seen: number; fired: boolean; armed: boolean }
@@ -31,7 +34,7 @@ export function parseFaultSpec(spec: string): FaultRule[] {
   return spec.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const [body, armAfter] = s.split('@');
     const [action, op, target, nth] = (body ?? '').split(':');
-    if (!['fail-before', 'fail-after', 'kill-before', 'kill-after'].includes(action ?? '')) throw new Error(`FAULT_INJECT: unknown action in ${s}`);
+    if (!['fail-before', 'fail-after', 'kill-before', 'kill-after', 'hang-before'].includes(action ?? '')) throw new Error(`FAULT_INJECT: unknown action in ${s}`);
     if (!['insert', 'command', 'query'].includes(op ?? '')) throw new Error(`FAULT_INJECT: unknown op in ${s}`);
     const n = Number(nth ?? '1');
     if (!target || !Number.isInteger(n) || n < 1) throw new Error(`FAULT_INJECT: bad target or count in ${s}`);
@@ -42,6 +45,8 @@ export function parseFaultSpec(spec: string): FaultRule[] {
 export class FaultyStore implements Store {
   private rules: ArmedRule[] = [];
   private down = false;
+  /** Calls held by a `hang-before` right now. */
+  hanging = 0;
   /** Every write that reached the real store, in order ("insert:tasks", "command:CREATE…"), for tests. */
   readonly log: string[] = [];
 
@@ -73,6 +78,7 @@ export class FaultyStore implements Store {
     if (this.down) throw new FaultError(`store outage (${op} ${target.slice(0, 40)})`);
     const rule = this.match(op, target);
     if (rule?.action === 'kill-before') this.kill();
+    if (rule?.action === 'hang-before') { this.hanging++; await (rule.until ?? new Promise<never>(() => {})); this.hanging--; }
     if (rule?.action === 'fail-before') throw new FaultError(`${op} ${target.slice(0, 40)} refused before it reached the store`);
     const out = await call();
     if (op !== 'query') this.log.push(`${op}:${target.slice(0, 60)}`);

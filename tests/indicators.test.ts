@@ -94,16 +94,21 @@ describe('the eleven core indicators over the spec examples', () => {
     const svc = r.json.indicators.find((d: { id: string }) => d.id === 'SVC-01');
     expect(svc.hits).toBeGreaterThanOrEqual(2);
     const tsk = r.json.indicators.find((d: { id: string }) => d.id === 'TSK-02');
+    // Four eyes: the change is a proposal until an HQ leader approves it.
     const put = await api(app.url, token, '/api/indicators/TSK-02', { method: 'PUT', body: { enabled: false } });
-    expect(put.status).toBe(200);
-    expect(put.json.version).toBe(tsk.version + 1);
+    expect(put.status).toBe(202);
+    const leader = await login(app.url, 'leader');
+    const approved = await api(app.url, leader, `/api/proposals/${put.json.proposal.id}/approve`, { method: 'POST', body: {} });
+    expect(approved.status).toBe(200);
+    expect(approved.json.proposal.result.version).toBe(tsk.version + 1);
     const hist = await api(app.url, token, '/api/indicators/TSK-02');
     expect(hist.json.versions.map((v: { version: number }) => v.version)).toEqual([tsk.version + 1, tsk.version]);
     // disabled: a manual assignment no longer raises TSK-02
     await postEvents(app.url, [{ id: 'man-1', ts: new Date(Date.now() - 60_000).toISOString(), platform: 'collection', bureau: 'B02', officer: 'B02-T4', matter: 'RF1', item: 'I-man', action: 'assign', attrs: { mode: 'manual' } }]);
     await new Promise((res) => setTimeout(res, 800));
     expect((await allAlerts('&indicator=TSK-02')).some((a) => a.evidence.includes('man-1'))).toBe(false);
-    await api(app.url, token, '/api/indicators/TSK-02', { method: 'PUT', body: { enabled: true } });
+    const back = await api(app.url, token, '/api/indicators/TSK-02', { method: 'PUT', body: { enabled: true } });
+    expect((await api(app.url, leader, `/api/proposals/${back.json.proposal.id}/approve`, { method: 'POST', body: {} })).status).toBe(200);
   });
 
   it('backtests a changed definition over stored history without raising alerts', async () => {

@@ -52,7 +52,16 @@ describe('revocation', () => {
       { username: 'rv_password', role: 'discipline', bureau: 'HQ' },
       { username: 'rv_control', role: 'discipline', bureau: 'HQ' },
     ];
-    for (const u of users) expect((await api(app.url, admin, '/api/users', { method: 'POST', body: { ...u, password: PW } })).status).toBe(201);
+    // Four eyes (docs/security.md): a new admin account and role or bureau changes take effect when a second person (an HQ leader) approves.
+    const leader = await login(app.url, 'leader');
+    const approved = async (r: { status: number; json: any }) => {
+      expect(r.status).toBe(202);
+      expect((await api(app.url, leader, `/api/proposals/${r.json.proposal.id}/approve`, { method: 'POST', body: {} })).status).toBe(200);
+    };
+    for (const u of users) {
+      const r = await api(app.url, admin, '/api/users', { method: 'POST', body: { ...u, password: PW } });
+      if (u.role === 'admin') await approved(r); else expect(r.status).toBe(201);
+    }
     const tokens: Record<string, string> = {};
     const sockets: Record<string, WatchedSocket> = {};
     for (const u of users) {
@@ -64,8 +73,8 @@ describe('revocation', () => {
 
     expect((await api(app.url, tokens.rv_logout!, '/api/auth/logout', { method: 'POST' })).status).toBe(200);
     expect((await api(app.url, admin, '/api/users/rv_admin2', { method: 'PATCH', body: { active: false } })).status).toBe(200);
-    expect((await api(app.url, admin, '/api/users/rv_role', { method: 'PATCH', body: { role: 'analyst' } })).status).toBe(200);
-    expect((await api(app.url, admin, '/api/users/rv_bureau', { method: 'PATCH', body: { bureau: 'B02' } })).status).toBe(200);
+    await approved(await api(app.url, admin, '/api/users/rv_role', { method: 'PATCH', body: { role: 'analyst' } }));
+    await approved(await api(app.url, admin, '/api/users/rv_bureau', { method: 'PATCH', body: { bureau: 'B02' } }));
     expect((await api(app.url, admin, '/api/users/rv_password', { method: 'PATCH', body: { password: 'another-long-pass-43' } })).status).toBe(200);
 
     const ended = ['rv_logout', 'rv_admin2', 'rv_role', 'rv_bureau', 'rv_password'];

@@ -85,36 +85,50 @@ describe('risk tasks: the whole loop', () => {
     expect(v.json.draws[0].pick_match).toBe(true);
   });
 
-  it('reassign needs a reason and an eligible officer, and is recorded as an override', async () => {
+  let assigneeUser = '';
+  it('reassign needs a reason and an eligible officer, takes effect only on a second person\'s approval, and is recorded as an override', async () => {
     const d = (await api(app.url, admin, `/api/tasks/${taskId}`)).json;
-    const other = d.draw.candidates.find((c: any) => c.officer !== d.assignee && c.weight > 0)?.officer
-      ?? d.draw.candidates.find((c: any) => c.officer !== d.assignee).officer;
+    const users = (await api(app.url, admin, '/api/users')).json.users as any[];
+    // A demo discipline user among the candidates, other than the drawn assignee: they investigate next.
+    const cand = users.find((u) => u.role === 'discipline' && u.officer !== d.assignee && d.draw.candidates.some((c: any) => c.officer === u.officer));
+    expect(cand).toBeTruthy();
+    assigneeUser = cand.username;
+    const other = cand.officer as string;
     expect((await api(app.url, admin, `/api/tasks/${taskId}/reassign`, { method: 'POST', body: { assignee: other } })).status).toBe(400);
     const sameBureau = ref.officers.find((o) => o.role === 'discipline' && o.bureau === 'B01')!;
     const bad = await api(app.url, admin, `/api/tasks/${taskId}/reassign`, { method: 'POST', body: { assignee: sameBureau.id, reason: 'x' } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toMatch(/^assignee: /);
-    const ok = await api(app.url, admin, `/api/tasks/${taskId}/reassign`, { method: 'POST', body: { assignee: other, reason: 'workload balance' } });
-    expect(ok.status).toBe(200);
-    expect(ok.json.assignee).toBe(other);
-    expect(ok.json.override).toBe(true);
-    expect(ok.json.assigner).toBe('admin');
+    const proposed = await api(app.url, admin, `/api/tasks/${taskId}/reassign`, { method: 'POST', body: { assignee: other, reason: 'workload balance' } });
+    expect(proposed.status).toBe(202);
+    expect(proposed.json.proposal.state).toBe('pending');
+    expect((await api(app.url, admin, `/api/tasks/${taskId}`)).json.assignee).toBe(d.assignee);
+    const leader = await login(app.url, 'leader');
+    const approved = await api(app.url, leader, `/api/proposals/${proposed.json.proposal.id}/approve`, { method: 'POST', body: {} });
+    expect(approved.status).toBe(200);
+    const ok = (await api(app.url, admin, `/api/tasks/${taskId}`)).json;
+    expect(ok.assignee).toBe(other);
+    expect(ok.override).toBe(true);
+    expect(ok.assigner).toBe('admin');
   });
 
-  it('tax officers may not see tasks; the assignee accepts and resolves; the resolver may not close; a leader closes', async () => {
+  it('tax officers may not see tasks; the assignee accepts and resolves, an administrator may not; the resolver may not close; a leader closes', async () => {
     const tax = await login(app.url, 'tax1');
     expect((await api(app.url, tax, '/api/tasks')).status).toBe(403);
     const leader = await login(app.url, 'leader');
+    const me = await login(app.url, assigneeUser);
     expect((await api(app.url, leader, `/api/tasks/${taskId}/accept`, { method: 'POST', body: {} })).status).toBe(403);
-    const acc = await api(app.url, admin, `/api/tasks/${taskId}/accept`, { method: 'POST', body: {} });
+    expect((await api(app.url, admin, `/api/tasks/${taskId}/accept`, { method: 'POST', body: {} })).status).toBe(403);
+    const acc = await api(app.url, me, `/api/tasks/${taskId}/accept`, { method: 'POST', body: {} });
     expect(acc.json.state).toBe('investigating');
-    expect((await api(app.url, admin, `/api/tasks/${taskId}/resolve`, { method: 'POST', body: { result: 'confirmed' } })).status).toBe(400);
-    expect((await api(app.url, admin, `/api/tasks/${taskId}/close`, { method: 'POST', body: {} })).status).toBe(409);
-    const res = await api(app.url, admin, `/api/tasks/${taskId}/resolve`, { method: 'POST', body: { result: 'confirmed', finding: 'Self-approval on two items confirmed.' } });
+    expect((await api(app.url, me, `/api/tasks/${taskId}/resolve`, { method: 'POST', body: { result: 'confirmed' } })).status).toBe(400);
+    expect((await api(app.url, leader, `/api/tasks/${taskId}/close`, { method: 'POST', body: {} })).status).toBe(409);
+    const res = await api(app.url, me, `/api/tasks/${taskId}/resolve`, { method: 'POST', body: { result: 'confirmed', finding: 'Self-approval on two items confirmed.' } });
     expect(res.json.state).toBe('resolved');
     expect(res.json.result).toBe('confirmed');
-    const self = await api(app.url, admin, `/api/tasks/${taskId}/close`, { method: 'POST', body: {} });
+    const self = await api(app.url, me, `/api/tasks/${taskId}/close`, { method: 'POST', body: {} });
     expect(self.status).toBe(403);
+    expect((await api(app.url, admin, `/api/tasks/${taskId}/close`, { method: 'POST', body: {} })).status).toBe(403);
     const closed = await api(app.url, leader, `/api/tasks/${taskId}/close`, { method: 'POST', body: { note: 'signed off' } });
     expect(closed.status).toBe(200);
     expect(closed.json.state).toBe('closed');
@@ -240,9 +254,23 @@ describe('sampling review', () => {
     const joint = list.find((x) => x.kind === 'joint');
     const cross = list.find((x) => x.kind === 'cross');
     expect(joint && cross).toBeTruthy();
-    const submit = (id: string, body: object) => api(app.url, admin, `/api/reviews/${id}/submit`, { method: 'POST', body });
+    // Each reviewer submits as themselves: a login linked to the reviewer's officer.
+    const tokens = new Map<string, string>();
+    const as = async (officerId: string) => {
+      if (!tokens.has(officerId)) {
+        const username = `rv-${officerId}`;
+        const o = officer(officerId);
+        const c = await api(app.url, admin, '/api/users', { method: 'POST', body: { username, password: 'Reviewer-pass-7731x', role: 'tax', bureau: o.bureau, officer: o.id } });
+        expect(c.status).toBe(201);
+        tokens.set(officerId, await login(app.url, username, 'Reviewer-pass-7731x'));
+      }
+      return tokens.get(officerId)!;
+    };
+    const submit = async (id: string, body: { reviewer: string; [k: string]: unknown }) => api(app.url, await as(body.reviewer), `/api/reviews/${id}/submit`, { method: 'POST', body });
     expect((await submit(joint.id, { reviewer: joint.reviewers[0], outcome: 'non_compliant', note: 'x' })).status).toBe(400);
-    expect((await submit(joint.id, { reviewer: 'O9999', outcome: 'compliant' })).status).toBe(403);
+    // Nobody submits in another's name: not an administrator, not another reviewer.
+    expect((await api(app.url, admin, `/api/reviews/${joint.id}/submit`, { method: 'POST', body: { reviewer: joint.reviewers[0], outcome: 'compliant' } })).status).toBe(403);
+    expect((await api(app.url, await as(joint.reviewers[1]), `/api/reviews/${joint.id}/submit`, { method: 'POST', body: { reviewer: joint.reviewers[0], outcome: 'compliant' } })).status).toBe(403);
     const s1 = await submit(joint.id, { reviewer: joint.reviewers[0], outcome: 'compliant', note: '' });
     expect(s1.json.state).toBe('pending');
     const s2 = await submit(joint.id, { reviewer: joint.reviewers[1], outcome: 'non_compliant', aspect: 'policy', note: 'wrong rate applied' });
@@ -289,7 +317,13 @@ describe('socket.io', () => {
       const t = (mine.data as any[]).find((x) => x.state === 'assigned');
       expect(t).toBeTruthy();
       const pushed = new Promise<any>((ok) => sock.on('task', (x: any) => { if (x.id === t.id) ok(x); }));
-      expect((await api(app.url, admin, `/api/tasks/${t.id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
+      // The assignee accepts (administrators never do): a login linked to the assigned officer.
+      const o = officer(t.assignee);
+      const username = `as-${o.id}`;
+      const created = await api(app.url, admin, '/api/users', { method: 'POST', body: { username, password: 'Assignee-pass-9917q', role: 'discipline', bureau: o.bureau, officer: o.id } });
+      expect([201, 409]).toContain(created.status);
+      const assignee = await login(app.url, username, 'Assignee-pass-9917q');
+      expect((await api(app.url, assignee, `/api/tasks/${t.id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
       const x = await pushed;
       expect(x.state).toBe('investigating');
       expect(x.overdue).toBe(false);

@@ -52,6 +52,9 @@ export class AlertSink {
     }
   }
 
+  /** How many alerts are raised and not stored yet. */
+  get unstored(): number { return this.queue.length + this.writing.length; }
+
   /** Raised but not stored yet (waiting for its batch). */
   isPending(id: string): boolean {
     const is = (a: Alert) => a.id === id;

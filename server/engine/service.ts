@@ -135,6 +135,11 @@ export class EngineService {
       engine_restored_from_seq: this.restoredFrom?.seq ?? null,
       engine_replayed: this.replayed,
       engine_checkpoints_written: this.checkpointsWritten,
+      // An explicit idle point for tests and operators: everything seen is evaluated and stored.
+      engine_last_seq: this.lastSeq,
+      engine_watermark: Number.isFinite(this.engine?.watermark) ? this.engine.watermark : null,
+      engine_buffered_events: this.engine ? this.engine.stats().bufferedEvents : 0,
+      alerts_unstored: this.deps.sink.unstored,
     };
   }
 

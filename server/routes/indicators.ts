@@ -5,7 +5,9 @@ import { bureauScope, requireUser } from '../http/auth.js';
 import { alertToDTO, canSeeAlert } from '../engine/dto.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { alertCountsByIndicator } from '../../sql/queries/alerts.js';
-import { indicatorHistory, insertIndicatorVersions } from '../../sql/queries/indicators.js';
+import { indicatorHistory } from '../../sql/queries/indicators.js';
+import { indicatorChangeDraft } from '../engine/indicator-changes.js';
+import { sendProposal } from './proposals.js';
 import { eventsInRange } from '../../sql/queries/events.js';
 import { validateCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -48,15 +50,16 @@ export function indicatorsRouter(ctx: AppContext): Router {
     return { ...cur, ...(patch as Partial<IndicatorDef>), id: cur.id, version: cur.version + 1 };
   };
 
-  r.put('/api/indicators/:id', admin, express.json({ limit: '1mb' }), async (req, res) => {
-    const next = mergeDef(String(req.params.id), req.body);
-    const catalog = engine().catalog.map((d) => (d.id === next.id ? next : d));
-    const check = validateCatalog(catalog);
+  // Four eyes: the change is a proposal (202) that an HQ leader, or an administrator for an HQ leader's proposal, approves.
+  r.put('/api/indicators/:id', requireUser(ctx.sessions, ['leader']), express.json({ limit: '1mb' }), async (req, res) => {
+    if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('body: must be an indicator definition object');
+    const { reason, ...patch } = req.body as Record<string, unknown>;
+    if (reason !== undefined && typeof reason !== 'string') throw badRequest('reason: must be a string');
+    const next = mergeDef(String(req.params.id), patch);
+    const cur = engine().catalog.find((d) => d.id === next.id)!;
+    const check = validateCatalog(engine().catalog.map((d) => (d.id === next.id ? next : d)));
     if (!check.ok) throw badRequest(String(check.reason));
-    await insertIndicatorVersions(ctx.store, [{ id: next.id, version: next.version, created_at: ctx.clock(), author: req.user!.username, def: JSON.stringify(next) }]);
-    engine().setCatalog(catalog);
-    await ctx.audit.record({ actor: req.user!.username, action: 'indicator_change', target: `indicator:${next.id}`, details: { version: next.version } });
-    res.json(next);
+    sendProposal(res, await ctx.proposals.propose(indicatorChangeDraft(cur, next, reason?.trim() || 'indicator change'), req.user!));
   });
 
   /** Runs a definition (the stored one, or a changed one not yet saved) over stored history; raises nothing. */

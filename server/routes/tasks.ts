@@ -1,6 +1,6 @@
 /**
  * Risk tasks: GET /api/tasks, GET /api/tasks/:id, GET /api/tasks/:id/history, GET /api/tasks/:id/draw/verify,
- * POST /api/tasks/:id/accept | resolve | reassign | close.
+ * POST /api/tasks/:id/accept | resolve | close | send-back, POST /api/tasks/:id/reassign (a four-eyes proposal).
  */
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
@@ -14,6 +14,7 @@ import { alertToDTO, eventToDTO } from '../engine/dto.js';
 import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
 import { decodeCursor, encodeCursor, listParam } from '../http/params.js';
+import { sendProposal } from './proposals.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
@@ -97,8 +98,13 @@ export function tasksRouter(ctx: AppContext): Router {
   const body = (req: Request) => (typeof req.body === 'object' && req.body !== null ? req.body as Record<string, unknown> : {});
   post('accept', (id, req) => svc().accept(id, req.user!));
   post('resolve', (id, req) => svc().resolve(id, req.user!, body(req)));
-  post('reassign', (id, req) => svc().reassign(id, req.user!, body(req)));
   post('close', (id, req) => svc().close(id, req.user!, body(req)));
+  post('send-back', (id, req) => svc().sendBack(id, req.user!, body(req)));
+  // Four eyes: a reassignment is a proposal (202) that takes effect when a second person approves it.
+  r.post('/api/tasks/:id/reassign', requireUser(ctx.sessions, ['leader']), json, async (req, res) => {
+    await visible(req);
+    sendProposal(res, await svc().proposeReassign(String(req.params.id), req.user!, body(req)));
+  });
   return r;
 }
 

@@ -56,7 +56,8 @@ export class UserService {
   get loaded(): boolean { return this.cache !== null; }
 
   private async save(u: Omit<UserRow, 'version' | 'updated_at'>): Promise<UserRow> {
-    const row = await upsertUser(this.store, u, this.clock());
+    // The replaced row's version: the new row wins even within one millisecond (or under a frozen test clock).
+    const row = await upsertUser(this.store, u, this.clock(), (await this.users()).get(u.username)?.version ?? 0);
     (await this.users()).set(row.username, row);
     return row;
   }

@@ -46,6 +46,7 @@ export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: 
   const reviews = new ReviewService(ctx, tasks);
   if (config.REVIEW_DAILY === '1') reviews.startDaily();
 
+  ctx.proposals.register('task_reassign', tasks.applyReassign);
   const services: WorkflowServices = {
     tasks, reviews,
     confirmedShare: () => confirmedShareByIndicator(store),

@@ -137,8 +137,10 @@ export class ReviewService {
       const r = await getReview(this.ctx.store, id);
       if (!r) throw notFound('review not found');
       if (r.state === 'decided') throw conflict('the review is already decided');
-      let reviewer = user.officer;
-      if (user.role === 'admin' && typeof body.reviewer === 'string') reviewer = body.reviewer;
+      // Nobody submits in another's name, an administrator included (administrators never review).
+      if (user.role === 'admin') throw forbidden('administrators do not review: an assigned reviewer submits');
+      if (body.reviewer !== undefined && body.reviewer !== user.officer) throw forbidden('reviewer: a review is submitted by the reviewer themselves, not in another user\'s name');
+      const reviewer = user.officer;
       if (!reviewer || !r.reviewers.includes(reviewer)) throw forbidden('only an assigned reviewer may submit this review');
       const subs = JSON.parse(r.submissions || '[]') as Submission[];
       if (subs.some((s) => s.reviewer === reviewer)) throw conflict('this reviewer has already submitted');

@@ -21,6 +21,7 @@ import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '
 import { eventsByIds } from '../../sql/queries/events.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
 import type { AuditEntry } from '../context.js';
+import type { Applier, Proposal } from '../proposals/service.js';
 import { ASSIGNMENT_ALGORITHM, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
 import {
   DEFAULT_DEADLINE_HOURS, TASK_RESULTS, deadlineFor, isUnfinished, maxSeverity, severityAtLeast, transition, type TaskResult, type TaskState,
@@ -433,7 +434,7 @@ export class TaskService {
   }
 
   /** The task and the state `action` takes it to, or why not. */
-  private async stepOf(id: string, action: 'accept' | 'resolve' | 'reassign' | 'close'): Promise<Outcome<{ t: TaskRow; to: TaskState }>> {
+  private async stepOf(id: string, action: 'accept' | 'resolve' | 'reassign' | 'close' | 'send_back'): Promise<Outcome<{ t: TaskRow; to: TaskState }>> {
     const t = await this.get(id);
     if (!t) return failure('not_found', 'task not found');
     const tr = transition(t.state as TaskState, action);
@@ -441,8 +442,9 @@ export class TaskService {
     return success({ t, to: tr.to });
   }
 
+  /** Administrators are never assignees (they administer and never investigate). */
   private isAssignee(user: SessionUser, t: TaskRow): boolean {
-    return user.role === 'admin' || (!!user.officer && user.officer === t.assignee);
+    return user.role !== 'admin' && !!user.officer && user.officer === t.assignee;
   }
 
   accept(id: string, user: SessionUser): Promise<Outcome<TaskRow>> {
@@ -469,23 +471,73 @@ export class TaskService {
     }));
   }
 
-  reassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<Outcome<TaskRow>> {
-    return this.serial(() => this.inBatch(async () => {
-      if (user.role !== 'admin') return failure('forbidden', 'only an administrator may reassign a task');
+  /** Why `assignee` may not take task `id` now, or the task and its next state (checked when proposed and again when approved). */
+  private async reassignable(id: string, assignee: string): Promise<Outcome<{ t: TaskRow; to: TaskState }>> {
+    const s = await this.stepOf(id, 'reassign');
+    if (!s.ok) return s;
+    const { t } = s.value;
+    const o = this.ctx.reference.current.officers.get(assignee);
+    if (!o) return failure('bad_request', `assignee: unknown officer ${assignee}`);
+    const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
+    if (why) return failure('bad_request', `assignee: not eligible (${why})`);
+    if (o.id === t.assignee && t.state !== 'open') return failure('conflict', 'the task is already assigned to this officer');
+    return s;
+  }
+
+  /** A reassignment as a four-eyes proposal (it takes effect on approval, see `applyReassign`). */
+  proposeReassign(id: string, user: SessionUser, body: { assignee?: unknown; reason?: unknown }): Promise<Outcome<Proposal>> {
+    return this.serial(async () => {
       if (typeof body.assignee !== 'string' || !body.assignee) return failure('bad_request', 'assignee: an officer id is required');
       if (typeof body.reason !== 'string' || !body.reason.trim()) return failure('bad_request', 'reason: a reason is required');
-      const s = await this.stepOf(id, 'reassign');
+      const ok = await this.reassignable(id, body.assignee);
+      if (!ok.ok) return ok;
+      const { t } = ok.value;
+      return this.ctx.proposals.propose({
+        kind: 'task_reassign', target: `task:${t.id}`, reason: body.reason,
+        payload: { task: t.id, assignee: body.assignee, from_assignee: t.assignee || null, subject: t.subject_officer, bureau: t.bureau },
+        summary: `${t.id} (${t.indicator}, subject ${t.subject_officer || '—'}): ${t.assignee || 'unassigned'} → ${body.assignee}`,
+      }, user);
+    });
+  }
+
+  /** The approved reassignment: the proposer is the assigner, the approver is recorded beside them. */
+  readonly applyReassign: Applier = (p, decider) => this.serial(() => this.inBatch(async () => {
+    const assignee = String(p.payload.assignee);
+    const ok = await this.reassignable(String(p.payload.task), assignee);
+    if (!ok.ok) return ok;
+    const { t, to } = ok.value;
+    const next: TaskRow = { ...t, state: to, assignee, assigner: p.proposer, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
+    await this.save(next, t.state, {
+      action: 'reassign', actor: p.proposer, reason: p.reason,
+      details: { from_assignee: t.assignee || null, assignee, override: true, proposal: p.id, approved_by: decider.username, subject: t.subject_officer },
+      firstAssign: !t.assigned_at,
+    });
+    return success({ task: t.id, assignee });
+  }));
+
+  /** Who may sign off (close or send back): a leader in scope, or the assigner; never the resolver, never an administrator. */
+  private signOff(user: SessionUser, t: TaskRow): Outcome<null> {
+    if (user.role === 'admin') return failure('forbidden', 'administrators do not sign off investigations: the assigner or a leader does');
+    if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) return failure('forbidden', 'the resolver may not sign off their own task: a second person does');
+    const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
+    if (!(leaderInScope || user.username === t.assigner)) return failure('forbidden', 'only the assigner or a leader may sign off a task');
+    return success(null);
+  }
+
+  /** Sign-off refuses the resolution: back to investigating, with the reason; the previous finding stays in the history. */
+  sendBack(id: string, user: SessionUser, body: { reason?: unknown }): Promise<Outcome<TaskRow>> {
+    return this.serial(() => this.inBatch(async () => {
+      if (typeof body.reason !== 'string' || !body.reason.trim()) return failure('bad_request', 'reason: a reason is required to send a task back');
+      if (body.reason.length > 20_000) return failure('bad_request', 'reason: at most 20,000 characters');
+      const s = await this.stepOf(id, 'send_back');
       if (!s.ok) return s;
       const { t, to } = s.value;
-      const o = this.ctx.reference.current.officers.get(body.assignee);
-      if (!o) return failure('bad_request', `assignee: unknown officer ${body.assignee}`);
-      const why = exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t)));
-      if (why) return failure('bad_request', `assignee: not eligible (${why})`);
-      if (o.id === t.assignee && t.state !== 'open') return failure('conflict', 'the task is already assigned to this officer');
-      const next: TaskRow = { ...t, state: to, assignee: o.id, assigner: user.username, override: 1, assigned_at: this.ctx.clock(), accepted_at: null };
+      const may = this.signOff(user, t);
+      if (!may.ok) return may;
+      const next: TaskRow = { ...t, state: to, result: '', finding: '', resolver: '', resolved_at: null };
       return success(await this.save(next, t.state, {
-        action: 'reassign', actor: user.username, reason: body.reason.trim(), details: { from_assignee: t.assignee || null, assignee: o.id, override: true },
-        firstAssign: !t.assigned_at,
+        action: 'send_back', actor: user.username, reason: body.reason.trim(),
+        details: { previous_result: t.result, previous_finding: t.finding, previous_resolver: t.resolver },
       }));
     }));
   }
@@ -496,9 +548,8 @@ export class TaskService {
       const s = await this.stepOf(id, 'close');
       if (!s.ok) return s;
       const { t, to } = s.value;
-      if (user.username === t.resolver || (!!user.officer && user.officer === t.assignee)) return failure('forbidden', 'the resolver may not close their own task: a second person signs off');
-      const leaderInScope = user.role === 'leader' && (user.bureau === 'HQ' || user.bureau === t.bureau);
-      if (!(user.role === 'admin' || leaderInScope || user.username === t.assigner)) return failure('forbidden', 'only the assigner, a leader or an administrator may close a task');
+      const may = this.signOff(user, t);
+      if (!may.ok) return may;
       const next: TaskRow = { ...t, state: to, closer: user.username, close_note: (body.note ?? '').trim(), closed_at: this.ctx.clock() };
       const saved = await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined } });
       await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');

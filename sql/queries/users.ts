@@ -23,8 +23,9 @@ export async function getUser(store: Store, username: string): Promise<UserRow |
   return r ? { ...r, active: Number(r.active), updated_at: Number(r.updated_at), version: Number(r.version) } : null;
 }
 
-export async function upsertUser(store: Store, u: Omit<UserRow, 'version' | 'updated_at'>, now: number): Promise<UserRow> {
-  const row: UserRow = { ...u, updated_at: now, version: now * 1000 + Math.floor(Math.random() * 1000) };
+/** `prevVersion`: the version being replaced, so the new row wins even within one millisecond (or a frozen test clock). */
+export async function upsertUser(store: Store, u: Omit<UserRow, 'version' | 'updated_at'>, now: number, prevVersion = 0): Promise<UserRow> {
+  const row: UserRow = { ...u, updated_at: now, version: Math.max(now * 1000 + Math.floor(Math.random() * 1000), prevVersion + 1) };
   await store.insert('users', [row]);
   return row;
 }

@@ -30,6 +30,8 @@ const TRANSITIONS: Record<string, { from: TaskState[]; to: TaskState }> = {
   accept: { from: ['assigned'], to: 'investigating' },
   resolve: { from: ['investigating'], to: 'resolved' },
   close: { from: ['resolved'], to: 'closed' },
+  /** Sign-off sends the task back to its assignee with a reason (a second look, not a new case). */
+  send_back: { from: ['resolved'], to: 'investigating' },
 };
 
 /** The next state, or an error naming why the action is not allowed now. */

@@ -124,6 +124,7 @@ const STRINGS = {
   backtestTotal: ['回测命中 {n} 次', '{n} hits in backtest'],
   invalidJson: ['JSON 格式错误', 'Invalid JSON'],
   saved: ['已保存', 'Saved'],
+  proposed: ['已提交复核：第二人批准后生效', 'Proposed: takes effect when a second person approves'],
   author: ['修改人', 'Author'],
   noAccess: ['无权访问此页面', 'You may not see this page'],
   language: ['English', '中文'],
