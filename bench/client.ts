@@ -63,7 +63,7 @@ export async function timeToFirstAlert(): Promise<BenchLine[]> {
 
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     // Logged in already (a stored session), as a wall screen is after its first start.
-    await ctx.addInitScript((s) => localStorage.setItem('im.session', s), JSON.stringify(login));
+    await ctx.addCookies([{ name: 'im_session', value: login.token, url: app.url }]); // the browser's session is the HttpOnly cookie
     const page = await ctx.newPage();
     await page.goto(`${app.url}/#/wall`);
     await page.waitForFunction(() => document.querySelector('[data-testid=conn]')?.getAttribute('title') === 'online');
@@ -120,7 +120,7 @@ export async function boardLoad(): Promise<BenchLine[]> {
 
     const login = await (await fetch(app.url + '/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-pass-123' }) })).json() as { token: string; user: unknown };
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await ctx.addInitScript((s) => localStorage.setItem('im.session', s), JSON.stringify(login));
+    await ctx.addCookies([{ name: 'im_session', value: login.token, url: app.url }]); // the browser's session is the HttpOnly cookie
     const page = await ctx.newPage();
     await page.goto(`${app.url}/#/wall`);
     await page.waitForSelector('[data-testid=wall]');

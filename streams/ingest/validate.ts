@@ -4,6 +4,7 @@
  */
 import { ACTIONS, PLATFORMS, type Action, type AttrValue, type OpEvent, type Outcome, ok, rejected } from '../types.js';
 import { isWellFormed, toWellFormed } from './unicode.js';
+import { checkIndicatorAttrs } from './indicator-attrs.js';
 
 const FIELDS = new Set(['id', 'ts', 'platform', 'bureau', 'officer', 'matter', 'item', 'action', 'taxpayer', 'window', 'amount', 'attrs']);
 const ACTION_SET: ReadonlySet<string> = new Set(ACTIONS);
@@ -108,6 +109,8 @@ function validateAttrs(attrs: unknown, action: Action): Outcome<Record<string, A
   if (action === 'petition' && attrs.kind !== undefined && typeof attrs.kind !== 'string') return rejected('attrs.kind: must be a string');
   if ((action === 'reject' || action === 'cancel') && attrs.reason !== undefined && typeof attrs.reason !== 'string')
     return rejected('attrs.reason: must be a string');
+  const bad = checkIndicatorAttrs(attrs as Record<string, AttrValue>);
+  if (bad !== null) return rejected(bad);
   return ok(attrs as Record<string, AttrValue>);
 }
 

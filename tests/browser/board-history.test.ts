@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readFileSync, rmSync } from 'node:fs';
-import { ADMIN_PASSWORD, INGEST_TOKEN, eventually, login, startTestApp } from '../helpers.js';
+import { ADMIN_PASSWORD, INGEST_TOKEN, eventually, startTestApp } from '../helpers.js';
 import type { RunningApp } from '../../server/app.js';
 import { ensureClientBuilt } from '../../scripts/client-build.js';
 import { generateHistoryDetailed } from '../../streams/simulator/generator.js';
@@ -49,9 +49,11 @@ async function alertsBy(expr: string, where = '1'): Promise<Map<string, number>>
 async function open(username: string, hash: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
   const page = await ctx.newPage();
-  const token = await login(app.url, username, ADMIN_PASSWORD);
-  const me = await (await fetch(`${app.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json();
-  await ctx.addInitScript((s) => localStorage.setItem('im.session', s), JSON.stringify({ token, user: me.user }));
+  await page.goto(`${app.url}/`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', ADMIN_PASSWORD);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=nav]');
   await page.goto(`${app.url}/${hash}`);
   return { ctx, page };
 }
