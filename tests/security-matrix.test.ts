@@ -29,6 +29,7 @@ const everyone = Object.fromEntries(PRINCIPALS.map((p) => [p, 'pass'])) as Recor
 const readers = only('admin', 'leader', 'leader_b01', 'discipline', 'analyst');
 const actors = only('admin', 'leader', 'leader_b01', 'discipline');
 const admins = only('admin');
+const hq = only('admin', 'leader');
 
 interface Row {
   expect: Record<Principal, Outcome>; body?: unknown; query?: string;
@@ -58,7 +59,8 @@ const HTTP: Record<string, Row> = {
   'GET /api/dead-letters': { expect: admins },
   'GET /api/indicators': { expect: anyUser },
   'GET /api/indicators/:id': { expect: anyUser },
-  'PUT /api/indicators/:id': { expect: admins, body: {} },
+  // A change is a proposal (202) that a second person approves.
+  'PUT /api/indicators/:id': { expect: only('admin', 'leader', 'leader_b01'), body: {} },
   'POST /api/indicators/:id/backtest': { expect: readers, body: {} },
   'GET /api/tasks': { expect: readers },
   'GET /api/tasks/:id': { expect: readers },
@@ -66,8 +68,15 @@ const HTTP: Record<string, Row> = {
   'GET /api/tasks/:id/draw/verify': { expect: readers },
   'POST /api/tasks/:id/accept': { expect: actors, body: {} },
   'POST /api/tasks/:id/resolve': { expect: actors, body: {} },
-  'POST /api/tasks/:id/reassign': { expect: actors, body: {} },
   'POST /api/tasks/:id/close': { expect: actors, body: {} },
+  'POST /api/tasks/:id/send-back': { expect: actors, body: {} },
+  // Four eyes: a leader (or admin) proposes a reassignment; the HQ leader or admin approves.
+  'POST /api/tasks/:id/reassign': { expect: only('admin', 'leader', 'leader_b01'), body: {} },
+  'GET /api/proposals': { expect: hq },
+  'GET /api/proposals/:id': { expect: hq },
+  'POST /api/proposals/:id/approve': { expect: hq, body: {} },
+  'POST /api/proposals/:id/reject': { expect: hq, body: {} },
+  'POST /api/proposals/:id/withdraw': { expect: hq, body: {} },
   'GET /api/reviews': { expect: anyUser },
   'GET /api/reviews/:id': { expect: anyUser },
   'POST /api/reviews/:id/submit': { expect: anyUser, body: {} },
