@@ -18,6 +18,7 @@ import type { AlertDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
 import type { Category, IngestedEvent, Message, ReferenceData, Severity } from '../../streams/types.js';
 import type { KpiResult } from '../workflow/kpis.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
+import type { InputCoverage } from '../../streams/catalog/coverage.js';
 import type { IngestResult } from '../ingest/service.js';
 import type { PublicUser } from '../users/service.js';
 import type { SessionUser } from '../auth/tokens.js';
@@ -67,7 +68,7 @@ export type KpiQuery = { from?: string; to?: string; granularity?: 'hour' | 'day
 export interface KpiSettings { overdue_rate_target: number; min_sample: number }
 export type KpiResponse = KpiResult & { as_of: string; settings: KpiSettings };
 
-export interface IndicatorListItem extends IndicatorDef { hits: number; resolved: number; confirmed: number; confirmed_share: number | null }
+export interface IndicatorListItem extends IndicatorDef, InputCoverage { hits: number; resolved: number; confirmed: number; confirmed_share: number | null }
 export interface IndicatorVersion { version: number; created_at: string; author: string; def: IndicatorDef }
 
 export interface DrawCandidate { officer: string; level: number | undefined; open_tasks: number | undefined; weight: number | undefined }
@@ -118,7 +119,7 @@ export interface Endpoints {
 
   'GET /api/kpis': E<None, KpiQuery, never, KpiResponse>;
 
-  'GET /api/indicators': E<None, None, never, { indicators: IndicatorListItem[] }>;
+  'GET /api/indicators': E<None, { inputs_days?: number }, never, { indicators: IndicatorListItem[] }>;
   'GET /api/indicators/:id': E<Id, None, never, IndicatorDef & { versions: IndicatorVersion[] }>;
   'PUT /api/indicators/:id': E<Id, None, Partial<IndicatorDef>, IndicatorDef>;
   'POST /api/indicators/:id/backtest': E<Id, None, { from: string; to: string; definition?: Partial<IndicatorDef> }, {

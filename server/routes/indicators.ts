@@ -14,8 +14,12 @@ import type { IndicatorDef } from '../../streams/catalog/types.js';
 import { backtest } from '../../streams/engine/backtest.js';
 import type { OpEvent } from '../../streams/types.js';
 import { parseInstant } from '../http/params.js';
+import { inputCoverage } from '../../sql/queries/input-coverage.js';
+import { coverageOf } from '../../streams/catalog/coverage.js';
 
 const BACKTEST_MAX_EVENTS = 3_000_000;
+/** input coverage looks back this many days unless ?inputs_days= says otherwise */
+const COVERAGE_DAYS = 30;
 const PAGE = 50_000;
 
 export function indicatorsRouter(ctx: AppContext): Router {
@@ -25,12 +29,16 @@ export function indicatorsRouter(ctx: AppContext): Router {
   const admin = requireUser(ctx.sessions, ['admin']);
   const confirmed = () => ctx.services.confirmedShare();
 
-  r.get('/api/indicators', anyUser, async (_req, res) => {
-    const [hits, conf] = await Promise.all([alertCountsByIndicator(ctx.store), confirmed()]);
+  r.get('/api/indicators', anyUser, async (req, res) => {
+    const rawDays = req.query.inputs_days;
+    const days = rawDays === undefined ? COVERAGE_DAYS : Number(rawDays);
+    if (!Number.isInteger(days) || days < 1 || days > 366) throw badRequest('inputs_days: must be an integer 1–366');
+    const [hits, conf, seen] = await Promise.all([alertCountsByIndicator(ctx.store), confirmed(), inputCoverage(ctx.store, ctx.clock() - days * 86_400_000)]);
+    const ref = ctx.reference.current;
     res.json({
       indicators: engine().catalog.map((d) => {
         const c = conf.get(d.id);
-        return { ...d, hits: hits.get(d.id) ?? 0, resolved: c?.resolved ?? 0, confirmed: c?.confirmed ?? 0, confirmed_share: c && c.resolved ? c.confirmed / c.resolved : null };
+        return { ...d, hits: hits.get(d.id) ?? 0, resolved: c?.resolved ?? 0, confirmed: c?.confirmed ?? 0, confirmed_share: c && c.resolved ? c.confirmed / c.resolved : null, ...coverageOf(d, seen, ref, days) };
       }),
     });
   });
