@@ -5,7 +5,7 @@
  * writes keep failing. Real server, real embedded ClickHouse.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, eventually, INGEST_TOKEN, login, postEvents, startTestApp, tempDir } from './helpers.js';
+import { api, eventually, INGEST_TOKEN, login, postEvents, startTestApp } from './helpers.js';
 import type { RunningApp } from '../server/app.js';
 import { insertIsolating } from '../sql/isolate.js';
 import { insertEventRows, toEventRow } from '../sql/queries/events.js';
@@ -171,12 +171,13 @@ describe('second line of defence: rows the store refuses are isolated', () => {
 
   it('drains a spool file holding a row the store refuses: the rest is stored, the bad row dead-lettered with the store\'s error', async () => {
     // A spool written by an earlier build whose validation let a lone surrogate through.
-    const dir = tempDir();
+    // Left in this server's own DATA_DIR while it is stopped (one engine per process: the same path).
+    const dir = (app as RunningApp & { dataDir: string }).dataDir;
     const stamp = Date.now();
     const ids = Array.from({ length: 9 }, (_, i) => `spool-${stamp}-${i}`);
+    await app.close();
     mkdirSync(join(dir, 'spool'), { recursive: true });
     writeFileSync(join(dir, 'spool', `${String(stamp * 1000).padStart(20, '0')}-0.ndjson`), ids.map((id, i) => row(id, i === 4 ? '\ud800' : 'O0001')).join('\n') + '\n');
-    await app.close();
     app = await startTestApp({}, dir);
     expect(await storedIds(ids)).toEqual(ids.filter((_, i) => i !== 4));
     const [dl] = await deadLetter('event_id = {id:String}', { id: ids[4] });

@@ -1,5 +1,5 @@
 /** Engine checkpoints: the engine's state and the arrival seq it covers, written atomically under DATA_DIR. */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface Checkpoint<S> { seq: number; written_at: number; snapshot: S }
@@ -26,12 +26,20 @@ export class CheckpointFile<S> {
    */
   write(serialized: string): void {
     const tmp = `${this.file}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const data = Buffer.from(serialized);
     try {
-      writeSync(fd, serialized);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w');
+      try {
+        // A full disk may take part of a write without an error: write until all of it is in, or throw.
+        for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      // DATA_DIR full: the previous checkpoint stays whole; drop the partial one and its space.
+      try { unlinkSync(tmp); } catch { /* never created */ }
+      throw err;
     }
     renameSync(tmp, this.file);
     // The rename itself is durable only once the folder is synced.

@@ -51,7 +51,7 @@ export interface IngestDeps {
 
 const MAX_GROUP_EVENTS = 20_000;
 /** A large request is validated and enqueued this many items at a time, with a yield in between. */
-const SUBMIT_SLICE = 20_000;
+const SUBMIT_SLICE = 10_000;
 const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 const STORE_BATCH_ROWS = 50_000;
 /** Dedupe answers before the store lookup: never accepted, accepted before, ask the store. */
@@ -73,7 +73,7 @@ export class IngestService {
   private inflight = new Set<string>();
   private insertChain: Promise<void> = Promise.resolve();
   /** Groups spooled and acknowledged, waiting for their insert; `rows` is their JSONEachRow text. */
-  private toStore: { file: SpoolFile; events: IngestedEvent[]; rows: string; dead: DeadLetter[] }[] = [];
+  private toStore: { file: SpoolFile; events: IngestedEvent[]; rows: string; dead: DeadLetter[]; deadRows: string }[] = [];
   private storing = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
@@ -315,7 +315,9 @@ export class IngestService {
     // Spool lines: an event as its table row (the same text is inserted into ClickHouse), a dead letter wrapped in {"d":…}.
     const eventLines = accepted.map((e) => JSON.stringify(toEventRow(e)));
     const rows = eventLines.join('\n');
-    const text = dead.length ? [rows, ...dead.map((d) => JSON.stringify({ d }))].join('\n') : rows;
+    const deadLines = dead.map((d) => JSON.stringify(d));
+    const deadRows = deadLines.join('\n');
+    const text = dead.length ? (rows ? `${rows}\n` : '') + deadLines.map((l) => `{"d":${l}}`).join('\n') : rows;
     if (!spool.hasRoom(text.length + 1)) {
       // Nothing of this group was kept: the senders must retry.
       for (const e of accepted) this.pending.delete(e.id);
@@ -339,7 +341,7 @@ export class IngestService {
     for (const s of group) s.resolve({ ok: true, value: s.result });
     for (const e of accepted) this.accepted$.next(e);
     this.inflight.add(file.name);
-    this.toStore.push({ file, events: accepted, rows, dead });
+    this.toStore.push({ file, events: accepted, rows, dead, deadRows });
     if (!this.storing) this.insertChain = this.storeQueued();
   }
 
@@ -353,13 +355,14 @@ export class IngestService {
         while (this.toStore.length && rows < STORE_BATCH_ROWS) {
           const g = this.toStore.shift()!;
           groups.push(g);
-          rows += g.events.length;
+          // dead letters count too: a body of a million rejected lines must not become one insert
+          rows += g.events.length + g.dead.length;
         }
         const events = groups.flatMap((g) => g.events);
         const dead = groups.flatMap((g) => g.dead);
         try {
           if (!this.storeUp) throw new Error('store down');
-          const refusedIds = await this.storeRows(groups.map((g) => g.rows).filter(Boolean).join('\n'), dead);
+          const refusedIds = await this.storeRows(groups.map((g) => g.rows).filter(Boolean).join('\n'), dead, groups.map((g) => g.deadRows).filter(Boolean).join('\n'));
           for (const g of groups) this.deps.spool.remove(g.file);
           for (const e of events) {
             this.pending.delete(e.id);
@@ -384,7 +387,7 @@ export class IngestService {
    * the store's error; the rest goes in. Throws when the store itself fails (the spool keeps all).
    * Returns the ids of the refused events.
    */
-  private async storeRows(text: string, dead: readonly DeadLetter[]): Promise<Set<string>> {
+  private async storeRows(text: string, dead: readonly DeadLetter[], deadText?: string): Promise<Set<string>> {
     const { store, health, clock, log } = this.deps;
     const refusedIds = new Set<string>();
     const refusedDead: DeadLetter[] = [];
@@ -412,7 +415,7 @@ export class IngestService {
       }
     }
     const allDead = refusedDead.length ? [...dead, ...refusedDead] : dead;
-    if (allDead.length && !(await storeDeadLetters(store, allDead, health))) throw new Error(`dead letters not stored: ${health.failures().find((f) => f.table === 'dead_letters')?.error ?? 'store failing'}`);
+    if (allDead.length && !(await storeDeadLetters(store, allDead, health, refusedDead.length ? undefined : deadText))) throw new Error(`dead letters not stored: ${health.failures().find((f) => f.table === 'dead_letters')?.error ?? 'store failing'}`);
     return refusedIds;
   }
 

@@ -26,12 +26,19 @@ export class Spool {
     const name = `${String(firstSeq).padStart(20, '0')}-${(this.counter++).toString(36)}.ndjson`;
     const body = Buffer.from(text + '\n');
     const tmp = join(this.dir, `.${name}.tmp`);
-    const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, body);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = openSync(tmp, 'w');
+      try {
+        // A full disk may take part of a write without an error: write until all of it is in, or throw.
+        for (let off = 0; off < body.length;) off += writeSync(fd, body, off, body.length - off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (err) {
+      // DATA_DIR full: nothing of this group is acknowledged; drop the partial file and its space.
+      try { unlinkSync(tmp); } catch { /* never created */ }
+      throw err;
     }
     renameSync(tmp, join(this.dir, name));
     const dfd = openSync(this.dir, 'r');

@@ -4,6 +4,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { readEventsBody } from '../ingest/body.js';
 import { sendError } from '../http/errors.js';
+import type { IngestResult } from '../ingest/service.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 
 const BODY_LIMIT = '16mb';
 /** Admission charge of a request without Content-Length (chunked): the body limit, the worst case. */
@@ -14,6 +16,33 @@ function tokenMatches(given: string | undefined, expected: string): boolean {
   const a = Buffer.from(given.slice(7).trim());
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Rejections written between two yields when an answer lists very many (a million-line body). */
+const REJECTIONS_PER_WRITE = 20_000;
+
+/**
+ * The 202 answer (the contract's IngestResult). A long `rejected` list is written in slices with a
+ * yield in between, honouring backpressure, instead of one JSON.stringify that holds the event loop.
+ */
+async function sendAccepted(res: Response, result: IngestResult): Promise<void> {
+  if (result.rejected.length <= REJECTIONS_PER_WRITE) { res.status(202).json(result); return; }
+  res.status(202).type('application/json');
+  res.write(`{"accepted":${result.accepted},"duplicates":${result.duplicates},"rejected":[`);
+  for (let from = 0; from < result.rejected.length; from += REJECTIONS_PER_WRITE) {
+    const slice = JSON.stringify(result.rejected.slice(from, from + REJECTIONS_PER_WRITE)).slice(1, -1);
+    const more = res.write(from === 0 ? slice : `,${slice}`);
+    if (!more) {
+      await new Promise<void>((ok) => {
+        const done = () => { res.off('drain', done); res.off('close', done); ok(); };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+    else await yieldToLoop();
+    if (res.destroyed) return;
+  }
+  res.end(']}');
 }
 
 function unavailable(res: Response, reason: 'spool_full' | 'disk_full' | 'stopped'): void {
@@ -53,7 +82,7 @@ export function eventsRouter(ctx: AppContext): Router {
       }
       const out = await ctx.ingest.submit(parsed.items, 'http');
       if (!out.ok) return unavailable(res, out.reason);
-      res.status(202).json(out.value);
+      await sendAccepted(res, out.value);
     },
   );
   return r;

@@ -93,8 +93,17 @@ const asBase64 = (d: DeadLetter, error: string): DeadLetter => ({
  * dead letter that breaks the store's parser is kept. `false` when the store itself is failing
  * (the caller keeps the rows and retries).
  */
-export async function storeDeadLetters(store: Store, rows: readonly DeadLetter[], health?: WriteHealth): Promise<boolean> {
-  const out = await insertIsolating(store, rows, (part) => insertDeadLetters(store, part), { table: 'dead_letters', health });
+export async function storeDeadLetters(store: Store, rows: readonly DeadLetter[], health?: WriteHealth, text?: string): Promise<boolean> {
+  let firstError: unknown;
+  if (text !== undefined && rows.length) {
+    // The rows already encoded (the spool's text): no second encoding on the main thread.
+    try {
+      await store.insertJsonEachRow('dead_letters', text);
+      health?.succeeded('dead_letters');
+      return true;
+    } catch (err) { firstError = err; }
+  }
+  const out = await insertIsolating(store, rows, (part) => insertDeadLetters(store, part), { table: 'dead_letters', health, alreadyFailed: firstError });
   if (!out.ok) return false;
   if (out.refused.length === 0) return true;
   const again = await insertIsolating(store, out.refused.map((r) => asBase64(r.row, r.error)), (part) => insertDeadLetters(store, part), { table: 'dead_letters', health });

@@ -169,7 +169,7 @@ const P: Record<string, () => Pair> = {
     fires: [e('c', 'accept', { matter: 'M035' }), e('a', 'approve', { matter: 'M035', officer: L5, at: 30_000, amount: 80_000_000 })], evidence: ['c', 'a'], officer: L5,
     near: [e('c', 'accept', { matter: 'M035' }), e('a', 'approve', { matter: 'M035', officer: L5, at: 2 * MIN, amount: 80_000_000 })],
   }),
-  'PRC-13': () => ({ fires: [e('a', 'approve', { matter: 'M011' }), e('c', 'complete', { matter: 'M011', at: 31 * D })], evidence: ['a', 'c'], near: [e('a', 'approve', { matter: 'M011' }), e('c', 'complete', { matter: 'M011', at: 29 * D })] }),
+  'PRC-13': () => ({ fires: [e('a', 'approve', { matter: 'M011' }), e('c', 'complete', { matter: 'M011', at: 21 * D })], evidence: ['a', 'c'], near: [e('a', 'approve', { matter: 'M011' }), e('c', 'complete', { matter: 'M011', at: 19 * D })] }),
   'PRC-14': () => ({ fires: [e('a', 'approve', { matter: 'M011' })], evidence: ['a'], near: [e('a', 'approve', { matter: 'M011' }), e('c', 'complete', { matter: 'M011', at: 6 * D })] }),
   'PRC-15': () => {
     const week = (n: number) => [

@@ -103,7 +103,10 @@ describe('defaultReference', () => {
   it('what it does when loaded in any process: the same data (fixed seed, no randomness)', () => {
     // Pinned values: a change here means the default data changed for every deployment.
     expect(ref.officers[0]).toEqual({ id: 'O0001', name: '卢强娟', bureau: 'B01', level: 3, role: 'tax', active: true });
-    expect(ref.officers.at(-1)).toEqual({ id: 'O0420', name: '杜春志', bureau: 'HQ', level: 1, role: 'tax', active: true });
+    expect(ref.officers.find((o) => o.id === 'O0420')).toEqual({ id: 'O0420', name: '杜春志', bureau: 'HQ', level: 1, role: 'tax', active: true });
+    // six departed officers close the register (SVC-17 needs an inactive account to be plantable)
+    expect(ref.officers.at(-1)).toEqual({ id: 'O0426', name: '韩杰', bureau: 'B17', level: 3, role: 'tax', active: false });
+    expect(ref.officers.filter((o) => o.active === false).map((o) => o.id)).toEqual(['O0421', 'O0422', 'O0423', 'O0424', 'O0425', 'O0426']);
     expect(ref.windows.filter((w) => w.bureau === 'B01')).toHaveLength(41);
     expect(ref.matters[34]).toMatchObject({ code: 'M035', name: '增值税留抵退税审批', name_en: 'VAT credit refund approval', power: true });
   });

@@ -246,6 +246,9 @@ function buildOfficers(): Officer[] {
   for (let i = 0; i < 3; i++) add(CITY_BUREAU, 'leader', 5);
   for (let i = 0; i < 6; i++) add(CITY_BUREAU, 'analyst', [4, 3, 3, 2, 2, 1][i]!);
   for (let i = 0; i < 4; i++) add(CITY_BUREAU, 'tax', [2, 3, 4, 1][i]!);
+  // A register keeps officers who left or moved: their accounts are marked inactive, not deleted
+  // (an inactive account still at work is itself a risk point).
+  for (const b of ['B01', 'B03', 'B05', 'B07', 'B11', 'B17']) out.push({ id: `O${pad(n++, 4)}`, name: name(), bureau: b, level: taxLevel(), role: 'tax', active: false });
   return out;
 }
 

@@ -11,7 +11,12 @@
  */
 import type { Action, AttrValue, Matter, Officer, OpEvent, Platform, ReferenceData } from '../types.js';
 import { Rng } from './prng.js';
-import { DAY, HOUR, MIN, addWorkMinutes, isWorkingTime, localMidnight, nextOffHours, nextWorkingTime, workMinutesBetween } from './worktime.js';
+import { DAY, HOUR, MIN, WorkTime, localMidnight } from './worktime.js';
+import { WorkingCalendar, toIsoShanghai } from '../time.js';
+import type { IndicatorDef } from '../catalog/types.js';
+import { defaultCatalog } from '../catalog/index.js';
+import { ReferenceIndex } from '../reference/index.js';
+import { assignTickets, plant, type PlantEnv } from './plant.js';
 
 export const CORE_INDICATORS = [
   'SVC-01', 'PRC-01', 'PRC-02', 'PRC-03', 'PRC-04', 'PRC-05', 'INS-01', 'INS-02', 'FIL-01', 'TSK-01', 'TSK-02',
@@ -44,6 +49,10 @@ export interface SimStats {
   events: number;
   /** Items (or bursts / pairings) carrying each injected misconduct pattern. */
   injected: Record<CoreIndicator, number>;
+  /** Catalog patterns planted (scenarios per indicator id), history only. */
+  planted: Record<string, number>;
+  /** Indicators no checked scenario could be planted for in the period. */
+  unplanted: string[];
 }
 
 const SYSTEM = 'system';
@@ -163,7 +172,7 @@ class ItemBuilder {
     if (this.taxpayer !== undefined) e.taxpayer = this.taxpayer;
     if (this.window !== undefined) e.window = this.window;
     if (extra?.amount !== undefined) e.amount = extra.amount;
-    if (extra?.attrs) e.attrs = extra.attrs;
+    if (extra?.attrs && Object.keys(extra.attrs).length > 0) e.attrs = extra.attrs;
     this.events.push(e);
     return t;
   }
@@ -176,6 +185,8 @@ class ItemBuilder {
 export class Simulator {
   readonly rng: Rng;
   readonly model: Model;
+  /** working days and hours of the reference data's calendar */
+  readonly wt: WorkTime;
   readonly stats: SimStats;
   private eventCounter = 0;
   private itemCounter = 0;
@@ -194,14 +205,15 @@ export class Simulator {
   ) {
     this.rng = new Rng(seed);
     this.model = buildModel(ref);
-    this.stats = { items: 0, events: 0, injected: Object.fromEntries(CORE_INDICATORS.map((k) => [k, 0])) as Record<CoreIndicator, number> };
+    this.wt = new WorkTime(ref.calendar ? new WorkingCalendar(ref.calendar) : WorkingCalendar.PLAIN);
+    this.stats = { items: 0, events: 0, injected: Object.fromEntries(CORE_INDICATORS.map((k) => [k, 0])) as Record<CoreIndicator, number>, planted: {}, unplanted: [] };
   }
 
   nextEventId(): string {
     this.stats.events++;
     return `${this.idPrefix}-${(this.eventCounter++).toString(36)}`;
   }
-  private nextItemId(): string {
+  nextItemId(): string {
     this.stats.items++;
     return `${this.itemPrefix}-${(this.itemCounter++).toString(36)}`;
   }
@@ -233,7 +245,7 @@ export class Simulator {
 
   /** Working-time step for officer actions (history: always; live: only on power items). */
   private step(t: number, minutes: number, constrained: boolean): number {
-    return constrained ? addWorkMinutes(t, minutes) : t + minutes * MIN;
+    return constrained ? this.wt.addWorkMinutes(t, minutes) : t + minutes * MIN;
   }
 
   /** Chooses a misconduct pattern for a fresh item (at most one), by RATES. */
@@ -244,7 +256,7 @@ export class Simulator {
     if (m.power && m.limits) c.push(['PRC-02', RATES['PRC-02']]);
     c.push(['PRC-04', RATES['PRC-04']], ['TSK-01', RATES['TSK-01']]);
     if (m.category === 'filing') c.push(['FIL-01', RATES['FIL-01']]);
-    if (m.category === 'inspection' && isWorkingTime(t0)) c.push(['INS-02', RATES['INS-02']], ['INS-01', RATES['INS-01']]);
+    if (m.category === 'inspection' && this.wt.isWorkingTime(t0)) c.push(['INS-02', RATES['INS-02']], ['INS-01', RATES['INS-01']]);
     let u = r.next();
     for (const [k, p] of c) {
       if (u < p) return k;
@@ -262,7 +274,7 @@ export class Simulator {
     const live = () => this.mode === 'live';
     let matter = opts.matter;
     if (!matter) {
-      if (!isWorkingTime(t0)) {
+      if (!this.wt.isWorkingTime(t0)) {
         const u = r.next();
         if (live()) {
           // Live demo keeps its rate around the clock: system routines, non-power overtime work,
@@ -290,7 +302,7 @@ export class Simulator {
         // INS-01: the same inspector takes two more inspection items of this taxpayer soon after.
         let tt = t0;
         for (let i = 0; i < 2; i++) {
-          tt = live() ? tt + r.range(10, 90) * this.liveScale * MIN : nextWorkingTime(tt + r.range(1, 10) * DAY);
+          tt = live() ? tt + r.range(10, 90) * this.liveScale * MIN : this.wt.nextWorkingTime(tt + r.range(1, 10) * DAY);
           this.startItem(tt, { matter: r.pick(this.model.inspection), handler, taxpayer, bureau, force: 'none' });
         }
       }
@@ -324,7 +336,7 @@ export class Simulator {
     let plan: number;
     if (live) plan = Math.max(1, r.range(5, 180) * k);
     else {
-      const budget = workMinutesBetween(t0, deadline);
+      const budget = this.wt.workMinutesBetween(t0, deadline);
       plan = budget < 30 ? budget + r.range(60, 600) /* naturally late */ : budget * r.range(0.1, 0.75);
     }
     if (inj === 'INS-02') {
@@ -340,9 +352,10 @@ export class Simulator {
     if (m.limits) amount = Math.round(r.logRange(m.limits[0]! * 0.05, m.limits[4]! * 0.9) * 100) / 100;
     const handler = forcedHandler ?? this.pickHandler(b.bureau, m.power ? 3 : 5);
 
-    // issue
+    // issue (a case opened by a person records its basis: a report or referral number)
     const issuer = r.chance(0.75) || b.window === undefined ? SYSTEM : handler.id;
-    b.push('issue', issuer, t0, amount !== undefined ? { amount } : undefined);
+    const issueAttrs = m.category === 'inspection' ? { basis: `REF-${r.int(10000, 99999)}`, stage: 'selection' } : undefined;
+    b.push('issue', issuer, t0, { amount, attrs: issueAttrs });
     // assign
     const assignAt = live ? t0 + r.range(1, 10) * k * MIN : this.step(t0, r.range(2, 30), constrained);
     if (inj === 'TSK-02') b.push('assign', this.leader(b.bureau), assignAt, { attrs: { mode: 'manual', assignee: handler.id } });
@@ -352,7 +365,7 @@ export class Simulator {
       b.push('assign', this.leader(b.bureau), assignAt, { attrs: { mode: manual ? 'manual' : 'random', assignee: handler.id } });
     }
     // accept + handles
-    let t = b.push('accept', handler.id, at(0.1, b.lastTs), amount !== undefined ? { amount } : undefined);
+    let t = b.push('accept', handler.id, at(0.1, b.lastTs), { amount, attrs: this.inputs('accept', m, b, at(0.1, b.lastTs)) });
     const handles = r.int(1, 3);
     for (let i = 0; i < handles; i++) t = b.push('handle', handler.id, at(0.15 + (0.45 * (i + 1)) / handles, t));
     if (inj === 'TSK-01') return handler; // abandoned: never completed nor cancelled
@@ -403,13 +416,13 @@ export class Simulator {
         t = b.push('handle', handler.id, at(0.76, t));
       }
       let ta = at(0.8, t);
-      if (inj === 'SVC-01' && r.chance(0.5)) ta = Math.max(nextOffHours(ta, r.next()), t + MIN);
-      tApprove = t = b.push('approve', approver.id, ta, approveAmount !== undefined ? { amount: approveAmount } : undefined);
+      if (inj === 'SVC-01' && r.chance(0.5)) ta = Math.max(this.wt.nextOffHours(ta, r.next()), t + MIN);
+      tApprove = t = b.push('approve', approver.id, ta, { amount: approveAmount, attrs: this.inputs('approve', m, b, ta, approveAmount) });
     }
     // completion
     let tc = at(0.9, t);
-    if (inj === 'SVC-01' && m.power && (tApprove === undefined || isWorkingTime(tApprove))) tc = Math.max(nextOffHours(tc, r.next()), t + MIN);
-    else if (constrained && !isWorkingTime(tc) && inj !== 'INS-02') tc = nextWorkingTime(tc);
+    if (inj === 'SVC-01' && m.power && (tApprove === undefined || this.wt.isWorkingTime(tApprove))) tc = Math.max(this.wt.nextOffHours(tc, r.next()), t + MIN);
+    else if (constrained && !this.wt.isWorkingTime(tc) && inj !== 'INS-02') tc = this.wt.nextWorkingTime(tc);
     let completeAmount = amount;
     if (m.category === 'inspection') {
       if (inj === 'INS-02') completeAmount = r.chance(0.5) ? 0 : undefined;
@@ -420,7 +433,7 @@ export class Simulator {
         if (amount !== undefined && completeAmount > 0) completeAmount = amount;
       }
     }
-    tc = b.push('complete', handler.id, tc, completeAmount !== undefined ? { amount: completeAmount } : undefined);
+    tc = b.push('complete', handler.id, tc, { amount: completeAmount, attrs: this.inputs('complete', m, b, tc, completeAmount) });
     // feedback, ratings, petitions (taxpayers act at any hour)
     const fb = b.push('feedback', r.chance(0.7) ? SYSTEM : handler.id, tc + (live ? r.range(1, 10) * k : r.range(1, 120)) * MIN);
     if (inj === 'PRC-04') {
@@ -435,6 +448,32 @@ export class Simulator {
       b.push('petition', handler.id, b.lastTs + (live ? r.range(5, 120) * k : r.range(60, 7 * 1440)) * MIN, { attrs: { kind: r.pick(PETITION_KINDS) } });
     }
     return handler;
+  }
+
+  /**
+   * The optional attrs of the input contract (docs/indicators.md), with the ordinary values a
+   * clean item carries, so that the indicators reading them are not blind: queue tickets at the
+   * window (numbered later, in serving order: assignTickets), attachments as the matter
+   * requires, the actual entry time of a filing, the taxpayer's credit grade, the previous invoice
+   * quota, a penalty inside the discretion band, the selection estimate of an examination.
+   */
+  private inputs(action: 'accept' | 'approve' | 'complete', m: Matter, b: ItemBuilder, ts: number, amount?: number): Record<string, AttrValue> {
+    const r = this.rng;
+    const a: Record<string, AttrValue> = {};
+    const tags = m.tags ?? [];
+    if (action === 'accept' && b.window !== undefined) a.ticket = 0;
+    if (m.required_docs !== undefined && (action === 'complete' || tags.includes('preferential'))) a.attachments = m.required_docs + r.int(0, 2);
+    if (m.category === 'filing' && action !== 'approve') a.recorded_at = toIsoShanghai(ts + r.int(0, 30) * MIN);
+    if (m.category === 'inspection') a.stage = action === 'complete' ? 'trial' : 'examination';
+    if (action === 'approve' && b.taxpayer !== undefined && m.power) a.taxpayer_credit = r.pick(['A', 'A', 'B', 'B', 'B', 'M', 'C']);
+    if (action === 'approve' && tags.includes('invoice_quota') && amount !== undefined) a.previous_quota = Math.round(amount / r.range(1, 1.8));
+    if (m.penalty_band && (action === 'complete' || action === 'approve')) {
+      const base = Math.round(r.logRange(5000, 2_000_000));
+      a.tax_base = base;
+      a.penalty = Math.round(base * r.range(m.penalty_band[0], m.penalty_band[1]) * 100) / 100;
+    }
+    if (action === 'complete' && tags.includes('case_examination') && amount !== undefined && amount > 0) a.estimated = Math.round(amount * r.range(0.8, 3));
+    return a;
   }
 
   /** PRC-05: one officer cancels 5–6 freshly accepted items within one hour, starting at t. */
@@ -479,9 +518,13 @@ export interface HistoryOptions {
   /** Start, epoch ms. */
   from: number;
   days: number;
-  /** Average items per calendar day (weekdays get more, weekends few). Default 820. */
+  /** Average items per calendar day (working days get more, rest days few). Default 820. */
   itemsPerDay?: number;
   seed?: number;
+  /** The catalog whose patterns are planted (default: the built-in catalog). */
+  catalog?: IndicatorDef[];
+  /** Checked scenarios planted per indicator per 30 days (default 2; 0: none). */
+  plantsPer30Days?: number;
 }
 
 export interface HistoryResult {
@@ -513,7 +556,7 @@ export function generateHistoryDetailed(opts: HistoryOptions): HistoryResult {
   const sim = new Simulator(opts.reference, seed, 'history', `sim-${seed}`, `I${seed}`, (e) => all.push(e));
   const r = sim.rng;
   for (let day = localMidnight(opts.from); day < end; day += DAY) {
-    const workday = new Date(day + 8 * HOUR).getUTCDay() % 6 !== 0;
+    const workday = sim.wt.isWorkingDay(day + 12 * HOUR); // the calendar's working day: holidays quiet, 调休 Saturdays busy
     const mean = perDay * (workday ? 1.3 : 0.25);
     const n = Math.max(0, Math.round(mean + r.range(-1, 1) * Math.sqrt(mean)));
     const starts: number[] = [];
@@ -528,6 +571,9 @@ export function generateHistoryDetailed(opts: HistoryOptions): HistoryResult {
       if (t >= opts.from && t < end) sim.startCancelBurst(t);
     }
   }
+  plantCatalog(sim, opts, all, end);
+  all.sort(compareEvents);
+  assignTickets(all);
   const events: OpEvent[] = [];
   const pending: OpEvent[] = [];
   for (const e of all) {
@@ -537,6 +583,37 @@ export function generateHistoryDetailed(opts: HistoryOptions): HistoryResult {
   events.sort(compareEvents);
   pending.sort(compareEvents);
   return { events, pending, stats: sim.stats };
+}
+
+export const DEFAULT_PLANTS_PER_30_DAYS = 2;
+
+/**
+ * Plants every indicator's pattern (plant.ts) at a low rate: `plantsPer30Days` checked scenarios
+ * per indicator, on days spread over the period (deterministic: its own PRNG stream, so the
+ * background traffic does not change with the catalog).
+ */
+function plantCatalog(sim: Simulator, opts: HistoryOptions, sink: OpEvent[], end: number): void {
+  const per = opts.plantsPer30Days ?? DEFAULT_PLANTS_PER_30_DAYS;
+  if (per <= 0) return;
+  const catalog = [...(opts.catalog ?? defaultCatalog)].filter((d) => d.enabled).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const ref = new ReferenceIndex(opts.reference);
+  const rng = new Rng((opts.seed ?? 1) * 7919 + 17);
+  const env: PlantEnv = { ref, rng, eventId: () => sim.nextEventId(), itemId: () => sim.nextItemId(), taxpayerId: () => sim.taxpayerId() };
+  const n = Math.max(1, Math.round((per * opts.days) / 30));
+  const usable = Math.max(1, Math.floor(opts.days) - 1);
+  catalog.forEach((def, i) => {
+    let planted = 0;
+    for (let j = 0; j < n; j++) {
+      const day = (i * 7 + j * Math.max(1, Math.floor(usable / n)) + rng.int(0, 2)) % usable;
+      // a long pattern (a 20-day gap, a 10-day deadline) that does not fit later is tried from the start
+      const evs = plant(def, env, opts.from + day * DAY, end) ?? plant(def, env, opts.from, end);
+      if (!evs) continue;
+      planted++;
+      for (const e of evs) sink.push(e);
+    }
+    if (planted > 0) sim.stats.planted[def.id] = planted;
+    else sim.stats.unplanted.push(def.id);
+  });
 }
 
 /** Events of `days` days from `from`, sorted by (ts, id); events after the period are cut. */

@@ -5,7 +5,8 @@
  */
 import type { Matter, OpEvent, ReferenceData } from '../types.js';
 import { compareEvents } from './generator.js';
-import { HOUR, MIN, isWorkingTime } from './worktime.js';
+import { HOUR, MIN } from './worktime.js';
+import { WorkingCalendar } from '../time.js';
 import type { CoreIndicator } from './generator.js';
 
 export type PatternHits = Record<CoreIndicator, string[][]>;
@@ -21,11 +22,12 @@ export function findPatterns(events: OpEvent[], ref: ReferenceData, periodEnd = 
   const byItem = new Map<string, OpEvent[]>();
   for (const e of ev) (byItem.get(e.item) ?? byItem.set(e.item, []).get(e.item)!).push(e);
   const human = (e: OpEvent) => e.officer !== 'system';
+  const cal = ref.calendar ? new WorkingCalendar(ref.calendar) : WorkingCalendar.PLAIN;
 
   for (const e of ev) {
     const m = matters.get(e.matter);
     if (!m || !human(e)) continue;
-    if (m.power && (e.action === 'approve' || e.action === 'complete') && !isWorkingTime(e.ts)) hits['SVC-01'].push([e.id]);
+    if (m.power && (e.action === 'approve' || e.action === 'complete') && !cal.isWorkingTime(e.ts)) hits['SVC-01'].push([e.id]);
     if (e.action === 'approve' && m.limits && e.amount !== undefined && e.amount > m.limits[(level.get(e.officer) ?? 1) - 1]!) hits['PRC-02'].push([e.id]);
     if (e.action === 'assign' && m.power && e.attrs?.mode === 'manual') hits['TSK-02'].push([e.id]);
   }

@@ -13,7 +13,8 @@ import { DAY, HOUR, isWorkingTime } from './worktime.js';
 
 const FROM = Date.parse('2026-06-01T00:00:00+08:00'); // a Monday
 const DAYS = 30;
-const history = generateHistoryDetailed({ reference: ref, from: FROM, days: DAYS, seed: 42 });
+// the background traffic alone (its invariants below); the planted catalog patterns are tested apart
+const history = generateHistoryDetailed({ reference: ref, from: FROM, days: DAYS, seed: 42, plantsPer30Days: 0 });
 const events = history.events;
 const matters = new Map(ref.matters.map((m) => [m.code, m]));
 const officers = new Map(ref.officers.map((o) => [o.id, o]));
@@ -76,6 +77,22 @@ describe('generateHistory', () => {
       return (m.platform === 'service') !== (e.window !== undefined);
     });
     expect(wrong).toEqual([]);
+  });
+
+  it('what it does when it plants the catalog patterns: every planted event keeps the field rules, ids stay unique, output sorted', () => {
+    const planted = generateHistoryDetailed({ reference: ref, from: FROM, days: 7, seed: 42 });
+    const background = generateHistoryDetailed({ reference: ref, from: FROM, days: 7, seed: 42, plantsPer30Days: 0 });
+    // a week is too short for the longest patterns (a 15-day feedback deadline, a 20-day gap): those wait for a month (allfire.test.ts)
+    expect(Object.keys(planted.stats.planted).length).toBeGreaterThan(95);
+    expect(planted.stats.unplanted.length + Object.keys(planted.stats.planted).length).toBe(109);
+    const bg = new Set(background.events.map((e) => e.id));
+    const extra = planted.events.filter((e) => !bg.has(e.id));
+    expect(extra.length).toBeGreaterThan(500);
+    for (const e of extra) checkEvent(e);
+    expect(new Set(planted.events.map((e) => e.id)).size).toBe(planted.events.length);
+    for (let i = 1; i < planted.events.length; i++) expect(compareEvents(planted.events[i - 1]!, planted.events[i]!)).toBeLessThan(0);
+    // the background is the same with or without the plants (their own PRNG stream)
+    expect(planted.events.filter((e) => bg.has(e.id)).length).toBe(background.events.length);
   });
 
   it('what it does when asked for a period: output sorted by (ts, id), inside the period, each item in order', () => {
@@ -239,7 +256,7 @@ describe('LiveSimulator', () => {
     expect(got).toEqual(expected);
   });
 
-  it('what it does over a long live run: the misconduct patterns show up there too', () => {
+  it('what it does over a long live run: the misconduct patterns show up there too', { timeout: 240_000 }, () => {
     const { out } = run(20, start, 14 * 3600, 5000, 11);
     const all = out.flatMap((x) => x.events);
     const hits = findPatterns(all, ref);
