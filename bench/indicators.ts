@@ -36,6 +36,9 @@ function rng(seed: number) {
   };
 }
 
+const BENCH_TAGS = ['refund', 'bank_account', 'invoice_quota', 'credit_rating', 'registration', 'deregistration', 'arrears', 'abnormal_lift', 'preferential',
+  'export_filing_change', 'export_refund', 'case_selection', 'case_examination', 'trial', 'enforcement', 'tax_return', 'return_correction', '', '', ''];
+
 /** A reference set shaped like the real deployment: 21 bureaus × 20 officers, 40 matters. */
 export function benchReference(): ReferenceData {
   const r = rng(7);
@@ -53,6 +56,13 @@ export function benchReference(): ReferenceData {
       standard_hours: [24, 48, 72, 120, 240][Math.floor(r() * 5)], difficulty: 1 + Math.floor(r() * 5),
     };
     if (power) m.limits = [10_000, 50_000, 200_000, 1_000_000, 5_000_000];
+    // the matter-catalog fields the indicators read, spread over the matters so that every rule
+    // kind (taxpayer sequences, amount cuts, auto-matter checks, penalty bands) sees traffic
+    const tag = BENCH_TAGS[i % BENCH_TAGS.length];
+    if (tag) m.tags = [tag];
+    // no `auto` matter here: the synthetic items are all handled by officers, which on an auto matter is itself a hit (PRC-16)
+    if (i % 10 === 2) m.penalty_band = [0.5, 5];
+    if (i % 6 === 5) m.required_docs = 2;
     return m;
   });
   return { bureaus, officers, windows, matters };

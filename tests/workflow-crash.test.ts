@@ -90,7 +90,10 @@ describe('workflow writes with a fault at each step (in-process, real embedded C
     await app.ctx.services.tasks.idle();
     const { id } = await batchOfAlert(app.ctx.store, a.id);
     faulty.add({ action: 'fail-after', op: 'insert', target: 'audit_log', nth: 1 });
-    const out = await app.ctx.services.tasks.accept(id, { username: 'admin', role: 'admin', bureau: 'HQ', officer: '' } as never);
+    const task = (await app.ctx.services.tasks.get(id))!;
+    expect(task.assignee).not.toBe('');
+    const assignee = defaultReference.officers.find((o) => o.id === task.assignee)!;
+    const out = await app.ctx.services.tasks.accept(id, { username: `u-${assignee.id}`, role: 'discipline', bureau: assignee.bureau, officer: assignee.id } as never);
     expect(out.ok).toBe(true);
     expect(faulty.armed).toBe(0);
     const b = await batchOfAlert(app.ctx.store, a.id);

@@ -6,7 +6,7 @@
 import { Subject } from 'rxjs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Store } from '../../sql/store.js';
-import { findKnownIds, insertEventRows, maxSeq, storeDeadLetters, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
+import { idsInEvents, insertEventIds, findKnownIds, insertEventRows, maxSeq, storeDeadLetters, type DeadLetter, type EventRow, fromEventRow, toEventRow } from '../../sql/queries/events.js';
 import { errorText, insertIsolating, isStoreFailure, type WriteHealth } from '../../sql/isolate.js';
 import { validateEvent } from '../../streams/ingest/validate.js';
 import { toWellFormed } from '../../streams/ingest/unicode.js';
@@ -455,7 +455,17 @@ export class IngestService {
         }
         try {
           const known = await findKnownIds(store, events.map((e) => e.id));
-          const fresh = events.filter((e) => !known.has(e.id));
+          let fresh = events.filter((e) => !known.has(e.id));
+          // A kill -9 between the events part and its event_ids part (written by a view) leaves rows
+          // the index does not know: found in events itself, they get their index row, not a second copy.
+          if (fresh.length) {
+            const ts = fresh.map((e) => e.ts);
+            const inEvents = await idsInEvents(store, fresh.map((e) => e.id), Math.min(...ts), Math.max(...ts));
+            if (inEvents.size) {
+              await insertEventIds(store, fresh.filter((e) => inEvents.has(e.id)).map((e) => ({ id: e.id, seq: e.seq })));
+              fresh = fresh.filter((e) => !inEvents.has(e.id));
+            }
+          }
           const refusedIds = await this.storeRows(fresh.map((e) => JSON.stringify(toEventRow(e))).join('\n'), dead);
           spool.remove(file);
           for (const e of events) {

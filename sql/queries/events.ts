@@ -53,7 +53,8 @@ export async function maxSeq(store: Store): Promise<number> {
 
 /** Events accepted after `seq`, in arrival order, a page at a time (engine replay after a restart). */
 export async function eventsAfterSeq(store: Store, seq: number, limit: number): Promise<IngestedEvent[]> {
-  const rows = await store.query<SelectedRow>(`${SELECT_EVENT} WHERE seq > {seq:UInt64} ORDER BY seq LIMIT {limit:UInt32}`, { seq, limit });
+  // One row per id: a copy stored twice (same seq, see idsInEvents) must not reach the engine twice.
+  const rows = await store.query<SelectedRow>(`${SELECT_EVENT} WHERE seq > {seq:UInt64} ORDER BY seq LIMIT 1 BY id LIMIT {limit:UInt32}`, { seq, limit });
   return rows.map(fromSelected);
 }
 
@@ -163,4 +164,22 @@ export async function idsAfterSeq(store: Store, seq: number, afterId: string, li
   const rows = await store.query<{ id: string }>(
     'SELECT id FROM event_ids WHERE seq > {seq:UInt64} AND id > {after:String} ORDER BY id LIMIT {limit:UInt32}', { seq, after: afterId, limit });
   return rows.map((r) => r.id);
+}
+
+/**
+ * Which of these ids are in `events` itself, within their ts range: a kill -9 between the events
+ * part and the `event_ids` part its view writes leaves rows the id index does not know (the drain
+ * asks here before it inserts a spooled group again).
+ */
+export async function idsInEvents(store: Store, ids: readonly string[], fromTs: number, toTs: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await store.query<{ id: string }>(
+    `SELECT DISTINCT id FROM events WHERE ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts <= fromUnixTimestamp64Milli({to:Int64}) AND id IN {ids:Array(String)}`,
+    { ids, from: Math.floor(fromTs), to: Math.ceil(toTs) });
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Index rows for events stored without them (see idsInEvents). */
+export async function insertEventIds(store: Store, rows: readonly { id: string; seq: number }[]): Promise<void> {
+  if (rows.length) await store.insert('event_ids', rows);
 }
