@@ -47,10 +47,10 @@ describe('serving the client', () => {
     expect(plain.bytes).toBe(size);
   });
 
-  it('revalidates index.html (and the SPA fallback) on every load', async () => {
-    for (const p of ['/', '/some/deep/link']) {
+  it('revalidates index.html (and the 404 page, for a path the hash-routed dashboard does not have) on every load', async () => {
+    for (const [p, status] of [['/', 200], ['/some/deep/link', 404]] as const) {
       const r = await rawGet(`${app.url}${p}`, { 'accept-encoding': 'gzip' });
-      expect(r.status).toBe(200);
+      expect(r.status).toBe(status);
       expect(r.headers['cache-control']).toBe('no-cache');
     }
     expect(readdirSync(join(ROOT, 'dist/client/assets')).length).toBeGreaterThan(0);

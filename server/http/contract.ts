@@ -42,7 +42,25 @@ export interface Page { next: string | null }
 export interface AlertListQuery {
   from?: string; to?: string; limit?: number; cursor?: string;
   indicator?: string; category?: string; severity?: string; bureau?: string; officer?: string; status?: string; item?: string; matter?: string; taxpayer?: string;
+  /** Case-insensitive text search over indicator, officer, taxpayer, item and the messages (analysts: indicator, officer, item). */
+  q?: string;
 }
+
+/**
+ * The wall's counters (GET /api/alerts/counts): distinct alerts over the stated window [from, to)
+ * under the list's filters; each facet is counted under the other filters (as search facets are).
+ */
+export type AlertCountsQuery = Omit<AlertListQuery, 'limit' | 'cursor'>;
+export interface AlertCountsResponse {
+  from: string; to: string;
+  /** Alerts under every filter. */
+  total: number;
+  by_severity: Record<string, number>; by_category: Record<string, number>; by_bureau: Record<string, number>;
+}
+
+/** Orders of GET /api/tasks (sql/queries/tasks.ts TASK_ORDERS) and GET /api/reviews. */
+export type TaskSortKey = 'created_desc' | 'created_asc' | 'deadline_asc' | 'deadline_desc' | 'updated_desc';
+export type ReviewSortKey = 'created_desc' | 'created_asc';
 
 /** Dimensions `GET /api/alerts/stats` groups and filters by; `section` is the matter's business line (platform). */
 export const STAT_DIMS = ['bureau', 'section', 'officer', 'indicator', 'category', 'severity', 'matter'] as const;
@@ -115,6 +133,7 @@ export interface Endpoints {
 
   'GET /api/alerts': E<None, AlertListQuery, never, { alerts: AlertDTO[] } & Page>;
   'GET /api/alerts/stats': E<None, AlertStatsQuery, never, AlertStatsResponse>;
+  'GET /api/alerts/counts': E<None, AlertCountsQuery, never, AlertCountsResponse>;
   'GET /api/alerts/:id': E<Id, None, never, AlertDTO & { events: EventDTO[] }>;
 
   'GET /api/kpis': E<None, KpiQuery, never, KpiResponse>;
@@ -127,16 +146,16 @@ export interface Endpoints {
     days: { day: string; hits: number }[]; total: number; sample: AlertDTO[];
   }>;
 
-  'GET /api/tasks': E<None, { limit?: number; cursor?: string; mine?: '1'; state?: string; assignee?: string; bureau?: string; indicator?: string; source?: string; overdue?: '1' | '0' }, never, { tasks: TaskDTO[] } & Page>;
+  'GET /api/tasks': E<None, { limit?: number; cursor?: string; sort?: TaskSortKey; mine?: '1'; state?: string; assignee?: string; bureau?: string; indicator?: string; source?: string; overdue?: '1' | '0' }, never, { tasks: TaskDTO[] } & Page>;
   'GET /api/tasks/:id': E<Id, None, never, TaskDetail>;
   'GET /api/tasks/:id/history': E<Id, None, never, { task_id: string; history: TaskHistoryEntry[] }>;
-  'GET /api/tasks/:id/draw/verify': E<Id, None, never, Awaited<ReturnType<TaskService['verifyDraws']>>>;
+  'GET /api/tasks/:id/draw/verify': E<Id, None, never, Extract<Awaited<ReturnType<TaskService['verifyDraws']>>, { ok: true }>['value']>;
   'POST /api/tasks/:id/accept': E<Id, None, Record<string, never>, TaskDTO>;
   'POST /api/tasks/:id/resolve': E<Id, None, { result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, TaskDTO>;
   'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, TaskDTO>;
   'POST /api/tasks/:id/close': E<Id, None, { note?: string }, TaskDTO>;
 
-  'GET /api/reviews': E<None, { limit?: number; offset?: number; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] }>;
+  'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
   'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
   'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;

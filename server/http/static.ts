@@ -23,8 +23,9 @@ export function serveClient(app: Express, dist: string): void {
       res.setHeader('Cache-Control', HASHED.test(path) && path.includes(`${join('assets', '')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   }));
-  app.get('/{*path}', (_req, res) => {
+  // The dashboard routes by hash: `/` is its page; any other path is a real 404 (the page shows it).
+  app.get('/{*path}', (req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dist, 'index.html'));
+    res.status(req.path === '/' || req.path === '/index.html' ? 200 : 404).sendFile(join(dist, 'index.html'));
   });
 }

@@ -1,10 +1,10 @@
 /** GET /api/alerts (filters, cursor paging, newest first) and GET /api/alerts/:id (with its evidence events). */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { decodeCursor, encodeCursor, listParam, parseInstant } from '../http/params.js';
-import { ALERT_FILTERS, alertsByIds, listAlerts, type AlertQuery } from '../../sql/queries/alerts.js';
+import { ALERT_FACETS, ALERT_FILTERS, ALERT_TEXT_FIELDS, alertFacetCounts, alertsByIds, listAlerts, type AlertFacet, type AlertQuery } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { alertToDTO, canSeeAlert, eventToDTO } from '../engine/dto.js';
 import { CATEGORIES, SEVERITIES } from '../../streams/types.js';
@@ -18,11 +18,9 @@ export function alertsRouter(ctx: AppContext): Router {
   const r = Router();
   const auth = requireUser(ctx.sessions, ALERT_ROLES);
 
-  r.get('/api/alerts', auth, async (req, res) => {
-    const limitRaw = req.query.limit;
-    const limit = limitRaw === undefined ? 100 : Number(limitRaw);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
-    const q: AlertQuery = { from: parseInstant(req.query.from, 'from'), to: parseInstant(req.query.to, 'to'), eq: {}, limit: limit + 1 };
+  /** Filters shared by the list and the counters: window, the ALERT_FILTERS, `q` text search, the caller's scope. */
+  function alertFilters(req: Request): Omit<AlertQuery, 'limit'> {
+    const q: Omit<AlertQuery, 'limit'> = { from: parseInstant(req.query.from, 'from'), to: parseInstant(req.query.to, 'to'), eq: {} };
     for (const key of ALERT_FILTERS) {
       const vals = listParam(req, key);
       if (vals) q.eq[key] = vals;
@@ -37,6 +35,21 @@ export function alertsRouter(ctx: AppContext): Router {
       if (q.eq.bureau && !q.eq.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
       q.eq.bureau = [scope];
     }
+    const text = req.query.q;
+    if (text !== undefined) {
+      if (typeof text !== 'string' || text.length > 200) throw badRequest('q: must be a text of at most 200 characters');
+      const trimmed = text.trim();
+      // Analysts see taxpayer ids masked, and the messages name the taxpayer: they may not search on them.
+      if (trimmed) q.text = { q: trimmed, fields: req.user!.role === 'analyst' ? ['indicator', 'officer', 'item'] : ALERT_TEXT_FIELDS };
+    }
+    return q;
+  }
+
+  r.get('/api/alerts', auth, async (req, res) => {
+    const limitRaw = req.query.limit;
+    const limit = limitRaw === undefined ? 100 : Number(limitRaw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit: must be an integer 1–1000');
+    const q: AlertQuery = { ...alertFilters(req), limit: limit + 1 };
     if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
     const rows = await listAlerts(ctx.store, q);
     const page = rows.slice(0, limit);
@@ -47,6 +60,30 @@ export function alertsRouter(ctx: AppContext): Router {
   // Before /api/alerts/:id, which would take 'stats' for an id.
   r.get('/api/alerts/stats', auth, async (req, res) => {
     reply(res, 'GET /api/alerts/stats', await alertStatsAnswer(ctx, req));
+  });
+
+  // The wall's counters: distinct alerts per severity, category and bureau over a stated window
+  // (`from`, default the last 24 h; `to`, default now). Each facet is counted under the other
+  // filters (as search facets are), so the severity tiles still show every severity while one is chosen.
+  r.get('/api/alerts/counts', auth, async (req, res) => {
+    const f = alertFilters(req);
+    const to = f.to ?? ctx.clock();
+    const from = f.from ?? to - 24 * 3600_000;
+    if (from >= to) throw badRequest('from: must be before to');
+    const counts: Partial<Record<AlertFacet, Record<string, number>>> = {};
+    for (const facet of ALERT_FACETS) {
+      const eq = { ...f.eq };
+      // A bureau leader's scope is not a filter to lift.
+      if (facet !== 'bureau' || !bureauScope(req.user!)) delete eq[facet];
+      counts[facet] = Object.fromEntries(await alertFacetCounts(ctx.store, { ...f, eq, from, to }, facet));
+    }
+    // Every alert has one severity: the total under all filters is the severity facet's sum over the chosen severities.
+    const own = f.eq.severity;
+    const total = Object.entries(counts.severity!).reduce((sum, [k, n]) => sum + (!own || own.includes(k) ? n : 0), 0);
+    reply(res, 'GET /api/alerts/counts', {
+      from: new Date(from).toISOString(), to: new Date(to).toISOString(), total,
+      by_severity: counts.severity!, by_category: counts.category!, by_bureau: counts.bureau!,
+    });
   });
 
   r.get('/api/alerts/:id', auth, async (req, res) => {

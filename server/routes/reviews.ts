@@ -1,11 +1,12 @@
 /** Sampling reviews: GET /api/reviews, GET /api/reviews/:id, POST /api/reviews/:id/submit, POST /api/reviews/draw. */
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
+import { reply } from '../http/reply.js';
 import { bureauScope, requireUser } from '../http/auth.js';
 import { badRequest, notFound } from '../http/errors.js';
 import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
 import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
-import { intParam, parseInstant } from '../http/params.js';
+import { decodeCursor, encodeCursor, intParam, parseInstant } from '../http/params.js';
 
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();
@@ -21,11 +22,14 @@ export function reviewsRouter(ctx: AppContext): Router {
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset: must be a non-negative integer');
     const state = typeof req.query.state === 'string' ? req.query.state.split(',').filter(Boolean) : undefined;
     for (const s of state ?? []) if (!['pending', 'escalated', 'decided'].includes(s)) throw badRequest(`state: unknown value ${s}`);
-    const q: ReviewQuery = { limit, offset, state, drawId: typeof req.query.draw === 'string' ? req.query.draw : undefined };
+    const sort = req.query.sort === undefined || req.query.sort === '' ? 'created_desc' : String(req.query.sort);
+    if (sort !== 'created_desc' && sort !== 'created_asc') throw badRequest('sort: must be created_desc or created_asc');
+    const q: ReviewQuery = { limit: limit + 1, offset, state, drawId: typeof req.query.draw === 'string' ? req.query.draw : undefined, asc: sort === 'created_asc' };
+    if (typeof req.query.cursor === 'string' && req.query.cursor) q.before = decodeCursor(req.query.cursor);
     if (typeof req.query.bureau === 'string' && req.query.bureau) q.bureau = req.query.bureau.split(',');
     const mine = req.query.mine === '1' || req.query.mine === 'true';
     if (mine || user.role === 'tax') {
-      if (!user.officer) { res.json({ reviews: [] }); return; }
+      if (!user.officer) { reply(res, 'GET /api/reviews', { reviews: [], next: null }); return; }
       q.reviewer = user.officer;
     } else {
       const scope = bureauScope(user);
@@ -35,7 +39,9 @@ export function reviewsRouter(ctx: AppContext): Router {
       }
     }
     const rows = await listReviews(ctx.store, q);
-    res.json({ reviews: rows.map(reviewToDTO) });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    reply(res, 'GET /api/reviews', { reviews: page.map(reviewToDTO), next: rows.length > limit && last ? encodeCursor(Number(last.created_at), last.id) : null });
   });
 
   r.get('/api/reviews/:id', anyUser, async (req, res) => {

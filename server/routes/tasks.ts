@@ -4,9 +4,10 @@
  */
 import express, { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
+import { reply } from '../http/reply.js';
 import { requireUser, bureauScope } from '../http/auth.js';
 import { badRequest, notFound, sendFailure } from '../http/errors.js';
-import { listTasks, taskHistory, type TaskQuery, type TaskRow } from '../../sql/queries/tasks.js';
+import { listTasks, taskHistory, TASK_ORDERS, type TaskOrder, type TaskQuery, type TaskRow } from '../../sql/queries/tasks.js';
 import type { Outcome } from '../outcome.js';
 import { alertsByIds } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
@@ -39,6 +40,9 @@ export function tasksRouter(ctx: AppContext): Router {
     const overdue = req.query.overdue;
     if (overdue !== undefined && !['0', '1', 'true', 'false'].includes(String(overdue))) throw badRequest('overdue: must be 1 or 0');
     if (overdue === '1' || overdue === 'true') q.overdueAt = ctx.clock();
+    const sort = req.query.sort === undefined || req.query.sort === '' ? 'created_desc' : String(req.query.sort);
+    if (!(sort in TASK_ORDERS)) throw badRequest(`sort: must be one of ${Object.keys(TASK_ORDERS).join(', ')}`);
+    q.order = sort as TaskOrder;
     const mine = req.query.mine;
     if (mine === '1' || mine === 'true') {
       if (req.user!.role !== 'admin') {
@@ -56,7 +60,8 @@ export function tasksRouter(ctx: AppContext): Router {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const now = ctx.clock();
-    res.json({ tasks: page.map((t) => taskToDTO(t, now)), next: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null });
+    const key = TASK_ORDERS[q.order].col;
+    reply(res, 'GET /api/tasks', { tasks: page.map((t) => taskToDTO(t, now)), next: rows.length > limit && last ? encodeCursor(last[key], last.id) : null });
   });
 
   r.get('/api/tasks/:id', auth, async (req, res) => {
@@ -85,7 +90,7 @@ export function tasksRouter(ctx: AppContext): Router {
     const t = await visible(req);
     const out = await svc().verifyDraws(t.id);
     if (!out.ok) return sendFailure(res, out.error);
-    res.json(out.value);
+    reply(res, 'GET /api/tasks/:id/draw/verify', out.value);
   });
 
   const post = (path: string, fn: (id: string, req: Request) => Promise<Outcome<TaskRow>>) =>

@@ -11,6 +11,9 @@ import type { SessionService } from '../auth/sessions.js';
 import { cookieToken } from '../http/auth.js';
 import type { OriginPolicy } from '../http/origin.js';
 
+/** socket.io ping period; the client shows a connection silent for 2 s as lost (client/src/lib/state/connection.svelte.ts). */
+export const SOCKET_PING_MS = 1000;
+
 export type TypedServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type TypedSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -25,7 +28,10 @@ export interface SocketServer {
 }
 
 export function createSocketServer(http: HttpServer, sessions: SessionService, origins: OriginPolicy): SocketServer {
-  const io: TypedServer = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  // A ping every second lets the client tell a silent connection from a quiet one within
+  // 2 s (client/src/lib/state/connection.svelte.ts); the generous timeout keeps a busy event
+  // loop from dropping clients that did answer.
+  const io: TypedServer = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6, pingInterval: SOCKET_PING_MS, pingTimeout: 5000 });
   io.use(async (socket, next) => {
     const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     let token = typeof given === 'string' ? given : null;

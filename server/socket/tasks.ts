@@ -6,12 +6,31 @@ import { canSeeReview, canSeeTask, reviewToDTO, taskToDTO } from '../workflow/dt
 import { listTasks } from '../../sql/queries/tasks.js';
 import { listReviews } from '../../sql/queries/reviews.js';
 import type { Store } from '../../sql/store.js';
+import type { SocketData } from './events.js';
+
+/**
+ * Whether a task change is pushed to a user: a discipline officer gets only the tasks assigned
+ * to them, and the change that takes one away (reassignment), so "my tasks" stays theirs;
+ * other roles every task they may see.
+ */
+export function taskConcerns(user: SocketData['user'], t: { assignee: string }, previousAssignee: string | undefined): boolean {
+  if (user.role !== 'discipline') return true;
+  if (!user.officer) return false;
+  return t.assignee === user.officer || previousAssignee === user.officer;
+}
 
 export function registerTaskHandlers(io: TypedServer, store: Store, tasks: TaskService, reviews: ReviewService, clock: () => number): () => void {
+  // Assignee of each unfinished task as last pushed: a reassignment is pushed to the one who lost it too.
+  const lastAssignee = new Map<string, string>();
   const subs = [
     tasks.changes$.subscribe((t) => {
       const dto = taskToDTO(t, clock());
-      for (const s of io.sockets.sockets.values()) if (s.data.user && canSeeTask(s.data.user as never, t)) s.emit('task', dto);
+      const before = lastAssignee.get(t.id);
+      if (t.state === 'closed') lastAssignee.delete(t.id); else lastAssignee.set(t.id, t.assignee);
+      for (const s of io.sockets.sockets.values()) {
+        const user = s.data.user;
+        if (user && canSeeTask(user as never, t) && taskConcerns(user, t, before)) s.emit('task', dto);
+      }
     }),
     reviews.changes$.subscribe((r) => {
       const dto = reviewToDTO(r);

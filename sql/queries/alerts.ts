@@ -61,7 +61,13 @@ export interface AlertQuery {
   before?: { ts: number; id: string };
   /** Detected after (ascending order): for catch-up after a reconnect. */
   detectedAfter?: number;
+  /** Case-insensitive text search over the fields in `textFields` (see ALERT_TEXT_FIELDS). */
+  text?: { q: string; fields: readonly AlertTextField[] };
 }
+
+/** Fields the wall's search looks in; analysts get a list without the taxpayer and the messages (they name the taxpayer). */
+export const ALERT_TEXT_FIELDS = ['indicator', 'officer', 'taxpayer', 'item', 'message_zh', 'message_en'] as const;
+export type AlertTextField = (typeof ALERT_TEXT_FIELDS)[number];
 
 function where(q: AlertQuery): { sql: string; params: Record<string, unknown> } {
   const parts: string[] = [];
@@ -75,6 +81,11 @@ function where(q: AlertQuery): { sql: string; params: Record<string, unknown> } 
   if (q.before) { parts.push('(toUnixTimestamp64Milli(ts), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
   if (q.taxpayerTokens) { const t = taxpayerTokenWhere('taxpayer', q.taxpayerTokens); parts.push(t.sql); Object.assign(params, t.params); }
   if (q.detectedAfter !== undefined) { parts.push('detected_at >= fromUnixTimestamp64Milli({da:Int64})'); params.da = q.detectedAfter; }
+  if (q.text && q.text.q && q.text.fields.length) {
+    const cols = q.text.fields.filter((f) => (ALERT_TEXT_FIELDS as readonly string[]).includes(f));
+    parts.push(`(${cols.map((c) => `positionCaseInsensitiveUTF8(${c}, {q:String}) > 0`).join(' OR ')})`);
+    params.q = q.text.q;
+  }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
@@ -83,6 +94,19 @@ export async function listAlerts(store: Store, q: AlertQuery): Promise<StoredAle
   const order = q.detectedAfter !== undefined ? 'detected_at ASC, id ASC' : 'ts DESC, id DESC';
   const rows = await store.query<AlertRow>(`SELECT ${COLUMNS} FROM alerts FINAL ${w.sql} ORDER BY ${order} LIMIT {limit:UInt32}`, { ...w.params, limit: q.limit });
   return rows.map(fromRow);
+}
+
+export const ALERT_FACETS = ['severity', 'category', 'bureau'] as const;
+export type AlertFacet = (typeof ALERT_FACETS)[number];
+
+/**
+ * Distinct alerts per value of one facet under the query's filters (no cursor, no limit);
+ * the wall's counters. `FINAL`: a status update is a new version of the same alert.
+ */
+export async function alertFacetCounts(store: Store, q: Omit<AlertQuery, 'limit' | 'before'>, facet: AlertFacet): Promise<Map<string, number>> {
+  const w = where({ ...q, limit: 0 });
+  const rows = await store.query<{ k: string; c: number }>(`SELECT ${facet} AS k, count() AS c FROM alerts FINAL ${w.sql} GROUP BY k`, w.params);
+  return new Map(rows.map((r) => [r.k, Number(r.c)]));
 }
 
 /** Alerts of these severities still open and linked to no task, oldest first. */

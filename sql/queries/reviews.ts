@@ -22,7 +22,11 @@ export async function getReview(store: Store, id: string): Promise<ReviewRow | n
   return r ? norm(r) : null;
 }
 
-export interface ReviewQuery { reviewer?: string; state?: string[]; bureau?: string[]; drawId?: string; limit: number; offset: number }
+export interface ReviewQuery {
+  reviewer?: string; state?: string[]; bureau?: string[]; drawId?: string; limit: number; offset: number;
+  /** Keyset cursor (created_at epoch ms, id) of the last row of the previous page; `asc` reverses the order. */
+  before?: { ts: number; id: string }; asc?: boolean;
+}
 
 export async function listReviews(store: Store, q: ReviewQuery): Promise<ReviewRow[]> {
   const parts: string[] = [];
@@ -31,8 +35,13 @@ export async function listReviews(store: Store, q: ReviewQuery): Promise<ReviewR
   if (q.state?.length) { parts.push('state IN {state:Array(String)}'); params.state = q.state; }
   if (q.bureau?.length) { parts.push('bureau IN {bureau:Array(String)}'); params.bureau = q.bureau; }
   if (q.drawId) { parts.push('draw_id = {draw:String}'); params.draw = q.drawId; }
+  const dir = q.asc ? 'ASC' : 'DESC';
+  if (q.before) {
+    parts.push(`(toUnixTimestamp64Milli(reviews.created_at), id) ${q.asc ? '>' : '<'} ({bts:Int64}, {bid:String})`);
+    params.bts = q.before.ts; params.bid = q.before.id;
+  }
   const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
-  const rows = await store.query<ReviewRow>(`SELECT ${COLS} FROM reviews FINAL ${where} ORDER BY created_at DESC, id LIMIT {limit:UInt32} OFFSET {offset:UInt32}`, params);
+  const rows = await store.query<ReviewRow>(`SELECT ${COLS} FROM reviews FINAL ${where} ORDER BY reviews.created_at ${dir}, id ${dir} LIMIT {limit:UInt32} OFFSET {offset:UInt32}`, params);
   return rows.map(norm);
 }
 

@@ -47,9 +47,20 @@ export async function lastTaskSeqs(store: Store, ids: readonly string[]): Promis
   return new Map(rows.map((r) => [r.task_id, Number(r.s)]));
 }
 
+/** List orders of GET /api/tasks `sort`: a time column and a direction, ties by id in the same direction. */
+export const TASK_ORDERS = {
+  created_desc: { col: 'created_at', dir: 'DESC' }, created_asc: { col: 'created_at', dir: 'ASC' },
+  deadline_asc: { col: 'deadline', dir: 'ASC' }, deadline_desc: { col: 'deadline', dir: 'DESC' },
+  updated_desc: { col: 'updated_at', dir: 'DESC' },
+} as const;
+export type TaskOrder = keyof typeof TASK_ORDERS;
+
 export interface TaskQuery {
   state?: string[]; assignee?: string[]; bureau?: string[]; indicator?: string[]; source?: string[];
-  overdueAt?: number; limit: number; before?: { ts: number; id: string };
+  overdueAt?: number; limit: number;
+  /** Keyset cursor: the sort column's value (epoch ms) and id of the last row of the previous page. */
+  before?: { ts: number; id: string };
+  order?: TaskOrder;
 }
 
 export async function listTasks(store: Store, q: TaskQuery): Promise<TaskRow[]> {
@@ -60,13 +71,17 @@ export async function listTasks(store: Store, q: TaskQuery): Promise<TaskRow[]> 
   };
   inList('state', q.state); inList('assignee', q.assignee); inList('bureau', q.bureau); inList('indicator', q.indicator); inList('source', q.source);
   if (q.overdueAt !== undefined) {
-    // `tasks.` names the column: the SELECT's millisecond aliases (created_at, deadline) would shadow it.
     parts.push(`state IN ('open', 'assigned', 'investigating') AND tasks.deadline < fromUnixTimestamp64Milli({now:Int64})`);
     params.now = q.overdueAt;
   }
-  if (q.before) { parts.push('(toUnixTimestamp64Milli(tasks.created_at), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
+  // `tasks.<col>`: the stored DateTime64 column, not TASK_COLS' epoch-ms alias of the same name.
+  const order = TASK_ORDERS[q.order ?? 'created_desc'];
+  if (q.before) {
+    parts.push(`(toUnixTimestamp64Milli(tasks.${order.col}), id) ${order.dir === 'DESC' ? '<' : '>'} ({bts:Int64}, {bid:String})`);
+    params.bts = q.before.ts; params.bid = q.before.id;
+  }
   const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
-  const rows = await store.query<TaskRow>(`SELECT ${TASK_COLS} FROM tasks FINAL ${where} ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32}`, params);
+  const rows = await store.query<TaskRow>(`SELECT ${TASK_COLS} FROM tasks FINAL ${where} ORDER BY tasks.${order.col} ${order.dir}, id ${order.dir} LIMIT {limit:UInt32}`, params);
   return rows.map(normTask);
 }
 

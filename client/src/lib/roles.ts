@@ -1,6 +1,7 @@
 /** Which views each role may open (api.md "Roles and scope"); the server enforces the same. */
 export type Role = 'admin' | 'leader' | 'discipline' | 'analyst' | 'tax';
-export type View = 'wall' | 'board' | 'analyst' | 'work' | 'indicators';
+export const ALL_VIEWS = ['wall', 'board', 'analyst', 'work', 'indicators'] as const;
+export type View = (typeof ALL_VIEWS)[number];
 
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
   admin: ['wall', 'board', 'analyst', 'work', 'indicators'],

@@ -4,7 +4,7 @@
  * replays them to the same listeners, so a view cannot tell a gap happened.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AlertDTO, ClientToServerEvents, KpiSnapshot, ReviewDTO, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
+import type { AckResult, AlertDTO, ClientToServerEvents, KpiSnapshot, ReviewDTO, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
 import { connection } from './state/connection.svelte';
 
 export type { AlertDTO, KpiSnapshot, ReviewDTO, TaskDTO };
@@ -30,42 +30,63 @@ export function connectSocket() {
   const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
   socket = s;
   let everConnected = false;
+  connection.startTicking();
   s.on('connect', () => {
     connection.status = 'online';
-    if (everConnected) catchUp(s);
+    connection.heard();
+    if (everConnected) void catchUp(s);
     everConnected = true;
   });
   s.on('disconnect', (reason) => {
     if (!socket) return;
     if (reason === 'io server disconnect') sessionLost?.(true);
     connection.status = 'connecting';
+    connection.lost();
     lostAt = new Date().toISOString();
   });
   s.on('connect_error', (err) => {
     connection.status = 'connecting';
+    connection.lost();
     if (/unauthorized|forbidden/.test(err.message)) sessionLost?.(false);
   });
+  // The server's pings (every second) prove the line is alive even when nothing happens.
+  s.io.on('ping', () => connection.heard());
   s.on('alert', (a) => {
+    connection.heard();
     lastAlertId = a.id;
     for (const l of alertListeners) l(a);
   });
-  s.on('task', (x) => { for (const l of taskListeners) l(x); });
-  s.on('kpi', (k) => { for (const l of kpiListeners) l(k); });
-  s.on('review', (r) => { for (const l of reviewListeners) l(r); });
+  s.on('task', (x) => { connection.heard(); for (const l of taskListeners) l(x); });
+  s.on('kpi', (k) => { connection.heard(); for (const l of kpiListeners) l(k); });
+  s.on('review', (r) => { connection.heard(); for (const l of reviewListeners) l(r); });
 }
 
-function catchUp(s: Socket<ServerToClientEvents, ClientToServerEvents>) {
-  const q = lastAlertId ? { since_id: lastAlertId } : lostAt ? { since: lostAt } : null;
+const CATCH_UP_PAGE = 5000;
+
+/** Replays what was missed since the last alert seen (or the time of the loss), page by page until a short page. */
+async function catchUp(s: Socket<ServerToClientEvents, ClientToServerEvents>) {
+  let q: { since_id?: string; since?: string } | null = lastAlertId ? { since_id: lastAlertId } : lostAt ? { since: lostAt } : null;
   if (!q) return;
   connection.catchingUp = true;
-  s.timeout(15_000).emit('alerts:since', { ...q, limit: 5000 }, (err, r) => {
-    connection.catchingUp = false;
-    if (err || !r || !r.ok) return;
-    for (const a of r.data) {
-      lastAlertId = a.id;
-      for (const l of alertListeners) l(a);
+  const since = connection.lostAt;
+  let count = 0;
+  try {
+    while (q && socket === s) {
+      const r: AckResult<AlertDTO[]> | null = await s.timeout(15_000).emitWithAck('alerts:since', { ...q, limit: CATCH_UP_PAGE }).catch(() => null);
+      if (!r || !r.ok) break;
+      for (const a of r.data) {
+        lastAlertId = a.id;
+        for (const l of alertListeners) l(a);
+      }
+      count += r.data.length;
+      const last = r.data[r.data.length - 1]?.id;
+      q = r.data.length >= CATCH_UP_PAGE && last && last !== q.since_id ? { since_id: last } : null;
     }
-  });
+  } finally {
+    connection.catchingUp = false;
+    connection.lastCatchUp = { at: Date.now(), count, since };
+    connection.heard();
+  }
 }
 
 export function disconnectSocket() {
@@ -73,6 +94,7 @@ export function disconnectSocket() {
   socket?.disconnect();
   socket = null;
   connection.status = 'offline';
+  connection.stopTicking();
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTrendOption, buildSparklineOption } from './trend';
 import { buildHeatmapOption } from './heatmap';
 import { buildRankingOption } from './ranking';
-import { buildBacktestOption } from './backtest';
+import { buildBacktestOption, daysOf } from './backtest';
 
 type Any = Record<string, any>;
 
@@ -68,14 +68,19 @@ describe('buildRankingOption', () => {
 });
 
 describe('buildBacktestOption', () => {
-  it('aligns candidate and current hits on the union of days', () => {
-    const o = buildBacktestOption([{ day: '2026-01-02', hits: 3 }], { candidate: 'new', current: 'saved' }, [{ day: '2026-01-01', hits: 1 }]) as Any;
-    expect(o.xAxis.data).toEqual(['2026-01-01', '2026-01-02']);
-    expect(o.series[0].data).toEqual([0, 3]);
-    expect(o.series[1].data).toEqual([1, 0]);
+  it('shows every day of the range, days without hits as zeros', () => {
+    const o = buildBacktestOption({ from: '2026-01-30', to: '2026-02-03' }, [{ day: '2026-02-02', hits: 3 }], { candidate: 'new', current: 'saved' }, [{ day: '2026-01-30', hits: 1 }]) as Any;
+    expect(o.xAxis.data).toEqual(['2026-01-30', '2026-01-31', '2026-02-01', '2026-02-02', '2026-02-03']);
+    expect(o.series[0].data).toEqual([0, 0, 0, 3, 0]);
+    expect(o.series[1].data).toEqual([1, 0, 0, 0, 0]);
   });
-  it('shows only the candidate when there is no current', () => {
-    const o = buildBacktestOption([{ day: 'd', hits: 2 }], { candidate: 'new' }) as Any;
+  it('has a bar for an empty result too (all zeros), and only the candidate when there is no current', () => {
+    const o = buildBacktestOption({ from: '2026-03-01', to: '2026-03-03' }, [], { candidate: 'new' }) as Any;
     expect(o.series).toHaveLength(1);
+    expect(o.series[0].data).toEqual([0, 0, 0]);
+  });
+  it('crosses a leap day', () => {
+    expect(daysOf('2028-02-28', '2028-03-01')).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+    expect(daysOf('2026-01-02', '2026-01-01')).toEqual([]);
   });
 });
