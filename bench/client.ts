@@ -166,7 +166,7 @@ export async function boardLoad(): Promise<BenchLine[]> {
   } finally {
     await browser.close();
     await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    try { rmSync(dataDir, { recursive: true, force: true }); } catch { /* chDB may still hold files; the figures matter more */ }
   }
   return lines;
 }
