@@ -163,11 +163,25 @@ describe('KPIs from the rollups', () => {
     } satisfies Alert)));
     const ids = tasks.unfinished().filter((t) => t.indicator === 'KPI-T').map((t) => t.id).sort();
     expect(ids).toHaveLength(3);
+    // Each step is taken by the person it belongs to (administrators never investigate or review):
+    // a login linked to the officer, made once, logged in afresh as the injected clock moves on.
+    const made = new Set<string>();
+    const as = async (officerId: string, role: 'discipline' | 'tax') => {
+      const o = ref.officers.find((x) => x.id === officerId)!;
+      const username = `kp-${o.id}`;
+      if (!made.has(username)) {
+        const c = await api(app.url, admin, '/api/users', { method: 'POST', body: { username, password: 'Officer-pass-4471k', role, bureau: o.bureau, officer: o.id } });
+        expect(c.status).toBe(201);
+        made.add(username);
+      }
+      return login(app.url, username, 'Officer-pass-4471k');
+    };
     const resolveAt = async (id: string, hours: number, result: string) => {
       offset = hours * H;
       admin = await login(app.url);
-      expect((await api(app.url, admin, `/api/tasks/${id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
-      const r = await api(app.url, admin, `/api/tasks/${id}/resolve`, { method: 'POST', body: { result, finding: 'checked' } });
+      const assignee = await as(tasks.unfinished().find((t) => t.id === id)!.assignee!, 'discipline');
+      expect((await api(app.url, assignee, `/api/tasks/${id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
+      const r = await api(app.url, assignee, `/api/tasks/${id}/resolve`, { method: 'POST', body: { result, finding: 'checked' } });
       expect(r.status).toBe(200);
     };
     await resolveAt(ids[0]!, 10, 'confirmed');
@@ -179,8 +193,8 @@ describe('KPIs from the rollups', () => {
     expect(draw.status).toBe(201);
     expect(draw.json.draw.strata).toEqual([{ bureau: 'B01', population: 3, sampled: 1 }, { bureau: 'B02', population: 1, sampled: 1 }]);
     const [r1, r2] = draw.json.reviews;
-    await api(app.url, admin, `/api/reviews/${r1.id}/submit`, { method: 'POST', body: { reviewer: r1.reviewers[0], outcome: 'compliant' } });
-    await api(app.url, admin, `/api/reviews/${r2.id}/submit`, { method: 'POST', body: { reviewer: r2.reviewers[0], outcome: 'non_compliant', aspect: 'process', note: 'late' } });
+    expect((await api(app.url, await as(r1.reviewers[0], 'tax'), `/api/reviews/${r1.id}/submit`, { method: 'POST', body: { reviewer: r1.reviewers[0], outcome: 'compliant' } })).status).toBe(200);
+    expect((await api(app.url, await as(r2.reviewers[0], 'tax'), `/api/reviews/${r2.id}/submit`, { method: 'POST', body: { reviewer: r2.reviewers[0], outcome: 'non_compliant', aspect: 'process', note: 'late' } })).status).toBe(200);
 
     const q = { from: iso(t0 - DAY), to: iso(t0 + 5 * DAY), granularity: 'day' };
     const k = await kpis(q);

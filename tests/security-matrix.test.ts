@@ -53,6 +53,7 @@ const HTTP: Record<string, Row> = {
   'PATCH /api/users/:username': { expect: admins, body: { role: 'nobody' } },
   'GET /api/alerts': { expect: readers },
   'GET /api/alerts/stats': { expect: readers, query: 'from=2026-11-01T00:00:00Z&group=bureau' },
+  'GET /api/alerts/counts': { expect: readers },
   'GET /api/alerts/:id': { expect: readers },
   'GET /api/events': { expect: readers },
   'GET /api/dead-letters': { expect: admins },

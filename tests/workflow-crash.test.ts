@@ -53,13 +53,13 @@ describe('workflow writes with a fault at each step (in-process, real embedded C
     };
   };
 
-  it('what it does with no fault (the positive control): one task, two history rows, one draw, the alert linked, three audit records', async () => {
+  it('what it does with no fault (the positive control): one task, two history rows, one draw, the alert linked, the draw's commitment and three audit records', async () => {
     const a = alertFor();
     await insertAlerts(app.ctx.store, [a], Date.now());
     await app.ctx.services.tasks.onAlerts([a]);
     await app.ctx.services.tasks.idle();
     const b = await batchOfAlert(app.ctx.store, a.id);
-    expect(b).toMatchObject({ tasks: 1, events: 2, eventKeys: 2, draws: 1, linkedTo: b.id, audit: ['task_create', 'assignment_draw', 'task_assign'] });
+    expect(b).toMatchObject({ tasks: 1, events: 2, eventKeys: 2, draws: 1, linkedTo: b.id, audit: ['draw_commit', 'task_create', 'assignment_draw', 'task_assign'] });
   });
 
   for (const table of STEPS) {
@@ -75,7 +75,7 @@ describe('workflow writes with a fault at each step (in-process, real embedded C
         const landed = faulty.log.slice(writesBefore).filter((w) => w === `insert:${table}`).length;
         expect(landed).toBe(1); // fail-after: landed once, not again on the retry; fail-before: landed on the retry
         const b = await batchOfAlert(app.ctx.store, a.id);
-        expect(b).toMatchObject({ tasks: 1, events: 2, eventKeys: 2, draws: 1, linkedTo: b.id, audit: ['task_create', 'assignment_draw', 'task_assign'] });
+        expect(b).toMatchObject({ tasks: 1, events: 2, eventKeys: 2, draws: 1, linkedTo: b.id, audit: ['draw_commit', 'task_create', 'assignment_draw', 'task_assign'] });
         const v = await api(app.url, admin, '/api/audit/verify');
         expect(v.json.ok).toBe(true);
         expect(readdirSync(join(app.dataDir, 'workflow-intents'))).toEqual([]);
@@ -97,7 +97,7 @@ describe('workflow writes with a fault at each step (in-process, real embedded C
     expect(out.ok).toBe(true);
     expect(faulty.armed).toBe(0);
     const b = await batchOfAlert(app.ctx.store, a.id);
-    expect(b.audit).toEqual(['task_create', 'assignment_draw', 'task_assign', 'task_accept']);
+    expect(b.audit).toEqual(['draw_commit', 'task_create', 'assignment_draw', 'task_assign', 'task_accept']);
     expect(b.eventKeys).toBe(3);
     expect((await api(app.url, admin, '/api/audit/verify')).json.ok).toBe(true);
   });

@@ -94,10 +94,10 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'im-browser-'));
   app = await startApp(parseConfig({
     DATA_DIR: dataDir, PORT: '0', SIMULATE: '0', ADMIN_PASSWORD: 'admin-pass-123', INGEST_TOKEN: INGEST,
-    LATENESS_MS: '200', IDLE_MS: '100', LOG_LEVEL: 'warn',
+    LATENESS_MS: '200', IDLE_MS: '100', LOG_LEVEL: 'warn', DEMO_USERS: '1',
   }));
   adminToken = (await http<{ token: string }>('/api/auth/login', { method: 'POST', body: { username: 'admin', password: 'admin-pass-123' } })).body.token;
-  for (const [username, role, bureau] of [['disc1', 'discipline', 'HQ'], ['lead1', 'leader', 'B01'], ['leadhq', 'leader', 'HQ'], ['ana1', 'analyst', 'HQ'], ['taxb02', 'tax', 'B02']] as const) {
+  for (const [username, role, bureau] of [['disc1', 'discipline', 'HQ'], ['lead1', 'leader', 'B01'], ['ana1', 'analyst', 'HQ'], ['taxb02', 'tax', 'B02']] as const) {
     const r = await http('/api/users', { method: 'POST', token: adminToken, body: { username, password: PASSWORD, role, bureau } });
     expect(r.status).toBe(201);
   }
@@ -286,7 +286,7 @@ describe('dashboard in a browser', () => {
     await page.waitForTimeout(500);
     await shot(page, 'board', true);
     await ctx.close();
-    const hq = await openAs('leadhq');
+    const hq = await openAs('leader', 'admin-pass-123'); // the demo HQ leader: a new HQ leader needs a second person's approval (four eyes)
     await hq.page.waitForSelector('[data-testid=board-heatmap][data-ready="1"]');
     expect(await hq.page.isDisabled('[data-testid=board-scope]')).toBe(false);
     await hq.page.waitForFunction(() => Number(document.querySelector('[data-testid=board-alert-total]')?.textContent?.replace(/,/g, '')) > 0);
@@ -343,7 +343,7 @@ describe('dashboard in a browser', () => {
     await shot(page, 'workbench');
     await ctx.close();
     // Sign-off is a second person's: a city leader.
-    const lead = await openAs('leadhq', PASSWORD, `#/work?task=${encodeURIComponent(id)}`);
+    const lead = await openAs('leader', 'admin-pass-123', `#/work?task=${encodeURIComponent(id)}`);
     await lead.page.waitForSelector('[data-testid=task-detail][data-state=resolved]');
     await lead.page.click('[data-testid=task-close]');
     await lead.page.waitForSelector('[data-testid=task-detail][data-state=closed]');
