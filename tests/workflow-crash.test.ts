@@ -53,7 +53,7 @@ describe('workflow writes with a fault at each step (in-process, real embedded C
     };
   };
 
-  it('what it does with no fault (the positive control): one task, two history rows, one draw, the alert linked, the draw's commitment and three audit records', async () => {
+  it('what it does with no fault (the positive control): one task, two history rows, one draw, the alert linked, the draw commitment and three audit records', async () => {
     const a = alertFor();
     await insertAlerts(app.ctx.store, [a], Date.now());
     await app.ctx.services.tasks.onAlerts([a]);

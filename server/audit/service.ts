@@ -69,8 +69,28 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
 
   return {
     record: (e) => enqueue([e]),
+    // A commitment must be in the chain before the step that depends on it goes on (a draw's seed is
+    // derived from it), so it is retried until it lands; an insert that landed but reported a
+    // failure is recognised as the head of the chain and not written twice.
     commit(e) {
-      const done = chain.then(() => append([e])).then((rows) => rows[0]!);
+      const details = e.details === undefined ? '' : canonicalJson(e.details);
+      const once = async (): Promise<AuditRow> => {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            return (await append([e]))[0]!;
+          } catch {
+            const head = await lastAuditRow(store).catch(() => null);
+            if (head && head.action === e.action && head.target === e.target && head.details === details) {
+              seq = head.seq;
+              prev = head.hash;
+              stale = false;
+              return head;
+            }
+            await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
+          }
+        }
+      };
+      const done = chain.then(once);
       chain = done.then(() => undefined, () => undefined);
       return done;
     },
