@@ -8,6 +8,8 @@
  */
 import { request, type AlertCountsResponse } from '../api';
 import { onAlert, type AlertDTO } from '../socket';
+
+const LIVE_TAIL = 500;
 import { COUNT_WINDOWS, matchesFilter, mergeNewestFirst, sameFilter, type AlertFilter, type CountWindow } from '../alert-feed';
 
 export const WALL_CAP = 5000;
@@ -45,6 +47,9 @@ class AlertWall {
   private seen = new Set<string>();
   private arrivedAt = new Map<string, number>();
   private buffer: AlertDTO[] = [];
+  // The recent live arrivals under any filter: a re-query after a filter change merges those that
+  // match, since an alert shown live may not be stored yet (alerts are stored in batches).
+  private liveTail: AlertDTO[] = [];
   private frame = 0;
   private generation = 0;
   private unsubscribe: (() => void) | null = null;
@@ -106,9 +111,10 @@ class AlertWall {
       this.buffer = [];
       this.received += arrived.length;
       if (arrived.length) this.countsDirty = true;
-      const early = arrived.filter((a) => matchesFilter(a, this.filter));
+      const arrivedIds = new Set(arrived.map((a) => a.id));
+      const early = [...this.liveTail.filter((a) => !arrivedIds.has(a.id)), ...arrived].filter((a) => matchesFilter(a, this.filter));
       const now = Date.now();
-      for (const a of early) this.arrivedAt.set(a.id, now);
+      for (const a of early) if (arrivedIds.has(a.id)) this.arrivedAt.set(a.id, now);
       this.rows = mergeNewestFirst(mergeNewestFirst([], r.alerts, WALL_CAP, this.seen), early, WALL_CAP, this.seen, !this.hasMore);
       this.error = '';
     } catch (e) {
@@ -191,6 +197,8 @@ class AlertWall {
 
   push(a: AlertDTO) {
     this.buffer.push(a);
+    this.liveTail.push(a);
+    if (this.liveTail.length > 2 * LIVE_TAIL) this.liveTail = this.liveTail.slice(-LIVE_TAIL);
     if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
