@@ -151,6 +151,8 @@ describe('durability', () => {
       const r = await postEvents(s.url, batches[b]!);
       expect(r.status).toBe(202);
       if (!kills.has(b)) continue;
+      // A slow machine may not have written its first checkpoint yet; the kill must find one on disk.
+      await eventually(async () => ((await health(s.url)).engine_checkpoints_written >= 1 ? true : undefined), 60_000);
       await killHard(s.proc);
       s = await start(dirK, env);
       const h = await health(s.url);
