@@ -82,6 +82,11 @@ const HTTP: Record<string, Row> = {
   'POST /api/reviews/:id/submit': { expect: anyUser, body: {} },
   'POST /api/reviews/draw': { expect: admins, body: {} },
   'GET /api/kpis': { expect: readers },
+  // Imports of history (docs/imports.md): without `format` a passing POST answers 400 and stores nothing.
+  'POST /api/imports': { expect: admins, body: 'not an import' },
+  'GET /api/imports': { expect: admins },
+  'GET /api/imports/:id': { expect: admins },
+  'DELETE /api/imports/:id': { expect: admins },
   'GET /api/audit': { expect: admins },
   'GET /api/audit/verify': { expect: admins },
   // The client's pages (public; the data behind them is not).
@@ -104,6 +109,7 @@ const SOCKET_PUSHES: Record<string, (p: UserPrincipal, x: Pushed, officer: strin
   task: (p, x) => p !== 'tax' && (p !== 'leader_b01' || x.bureau === 'B01'),
   review: (p, x, officer) => (x.reviewers ?? []).includes(officer) || (p !== 'tax' && (p !== 'leader_b01' || x.bureau === 'B01')),
   kpi: (p, x) => p !== 'tax' && (p === 'leader_b01' ? x.scope?.bureau === 'B01' : x.scope?.bureau === null),
+  import: (p) => p === 'admin',
 };
 
 /** The interface members of the typed event map, read from the source with the TypeScript parser. */
