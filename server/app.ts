@@ -51,6 +51,7 @@ import { userChangeApplier } from './users/changes.js';
 import { ImportService } from './imports/service.js';
 import { importsRouter } from './routes/imports.js';
 import { importToDTO } from './imports/dto.js';
+import { exportsRouter } from './routes/exports.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -172,7 +173,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).
   if (schemaReady) await imports.resumeAll();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, importsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, importsRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

@@ -23,8 +23,8 @@ export function writeLines(dir: string, name: string, lines: readonly string[]):
   return path;
 }
 
-export async function postImport(url: string, token: string, body: Buffer | string, query: string): Promise<{ status: number; json: any }> {
-  const r = await fetch(`${url}/api/imports?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body });
+export async function postImport(url: string, token: string, body: Uint8Array | string, query: string): Promise<{ status: number; json: any }> {
+  const r = await fetch(`${url}/api/imports?${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" }, body: body as BodyInit });
   return { status: r.status, json: await r.json().catch(() => null) };
 }
 

@@ -81,6 +81,10 @@ const HTTP: Record<string, Row> = {
   'GET /api/reviews/:id': { expect: anyUser },
   'POST /api/reviews/:id/submit': { expect: anyUser, body: {} },
   'POST /api/reviews/draw': { expect: admins, body: {} },
+  // Review draws span every bureau: not for bureau leaders (docs/draws.md).
+  'GET /api/review-draws': { expect: only('admin', 'leader', 'discipline') },
+  'GET /api/review-draws/:id/verify': { expect: only('admin', 'leader', 'discipline') },
+  'GET /api/review-draws/:id/export': { expect: only('admin', 'leader', 'discipline') },
   'GET /api/kpis': { expect: readers },
   // Imports of history (docs/imports.md): without `format` a passing POST answers 400 and stores nothing.
   'POST /api/imports': { expect: admins, body: 'not an import' },
@@ -89,6 +93,8 @@ const HTTP: Record<string, Row> = {
   'DELETE /api/imports/:id': { expect: admins },
   'GET /api/audit': { expect: admins },
   'GET /api/audit/verify': { expect: admins },
+  // Reports (docs/reports.md): performance evaluation for leaders (own bureau) and analysts.
+  'GET /api/exports/performance': { expect: only('admin', 'leader', 'leader_b01', 'analyst') },
   // The client's pages (public; the data behind them is not).
   'GET /{*path}': { expect: everyone, optional: true },
   'GET /': { expect: everyone, optional: true },

@@ -24,8 +24,10 @@ import type { PublicUser } from '../users/service.js';
 import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
+import type { PerformanceReport } from '../reports/performance.js';
+import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 
-export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message };
+export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport };
 
 /** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
 export interface ApiErrorBody { error: { code: string; message: string } }
@@ -99,6 +101,10 @@ export interface DrawDTO {
 export interface TaskHistoryEntry { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; reason: string | null; details: unknown }
 export interface TaskDetail extends TaskDTO { alerts: AlertDTO[]; events: EventDTO[]; draw: DrawDTO | null; draws: DrawDTO[]; history: TaskHistoryEntry[] }
 
+export interface ReviewDrawSummary {
+  id: string; ts: string; actor: string; from: string; to: string; algorithm: string; seed: string; rate: number;
+  strata: { bureau: string; population: number; sampled: number }[]; items: number; commit_seq: number | null; reference_version: number | null;
+}
 export interface ReviewDrawResponse {
   draw: { id: string; ts: string; from: string; to: string; algorithm: string; seed: string; rate: number; strata: unknown; items: number };
   reviews: ReviewDTO[];
@@ -162,6 +168,8 @@ export interface Endpoints {
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
   'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
   'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;
+  'GET /api/review-draws': E<None, { limit?: number }, never, { draws: ReviewDrawSummary[] }>;
+  'GET /api/review-draws/:id/verify': E<Id, None, never, ReviewDrawVerification>;
 
   /** Imports of history (admin; docs/imports.md): the body is the file itself, streamed, any size. */
   'POST /api/imports': E<None, { format: 'ndjson' | 'csv' | 'parquet'; push_alerts?: '0' | '1'; name?: string }, Blob | string, { id: string }>;
@@ -171,6 +179,9 @@ export interface Endpoints {
 
   'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
   'GET /api/audit/verify': E<None, None, never, AuditVerify>;
+
+  // Reports (docs/reports.md). CSV/XLSX answers are files; the JSON answer is the same figures.
+  'GET /api/exports/performance': E<None, { level?: 'officer' | 'window' | 'bureau'; from: string; to: string; bureau?: string; format?: 'json' | 'csv' | 'xlsx'; lang?: 'zh-CN' | 'en' }, never, PerformanceReport>;
 }
 
 export type EndpointKey = keyof Endpoints;
