@@ -164,7 +164,11 @@ beforeAll(async () => {
   }, 30_000);
   expect((await api(app.url, tokens.admin, '/api/reviews/draw', { method: 'POST', body: { from: '2026-11-23T00:00:00Z', to: '2026-11-27T00:00:00Z' } })).status).toBe(201);
   await eventually(async () => (Object.values(pushes).every((w) => w.got.kpi!.length > 0 || w === pushes.tax) ? true : undefined), 15_000);
-}, 90_000);
+  // An import (one event) so that its progress is pushed (admins only).
+  const imp = await fetch(`${app.url}/api/imports?format=ndjson`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` }, body: JSON.stringify(selfApprovalEvents('B01', 'imp1')[0]) });
+  expect(imp.status).toBe(202);
+  await eventually(async () => (pushes.admin.got.import!.some((x) => (x as { state?: string }).state === 'done') ? true : undefined), 30_000);
+}, 120_000);
 afterAll(async () => {
   for (const w of Object.values(pushes)) w.close();
   await app?.close();
