@@ -50,6 +50,7 @@ import { oversightRouter } from './routes/oversight.js';
 import { OversightService } from './oversight/service.js';
 import { indicatorChangeApplier } from './engine/indicator-changes.js';
 import { userChangeApplier } from './users/changes.js';
+import { exportsRouter } from './routes/exports.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -170,7 +171,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, oversightRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, oversightRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

@@ -24,10 +24,11 @@ import type { PublicUser } from '../users/service.js';
 import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
+import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
-export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message };
+export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport };
 
 /** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
 export interface ApiErrorBody { error: { code: string; message: string } }
@@ -180,6 +181,9 @@ export interface Endpoints {
 
   'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
   'GET /api/audit/verify': E<None, None, never, AuditVerify>;
+
+  // Reports (docs/reports.md). CSV/XLSX answers are files; the JSON answer is the same figures.
+  'GET /api/exports/performance': E<None, { level?: 'officer' | 'window' | 'bureau'; from: string; to: string; bureau?: string; format?: 'json' | 'csv' | 'xlsx'; lang?: 'zh-CN' | 'en' }, never, PerformanceReport>;
 }
 
 export type EndpointKey = keyof Endpoints;
