@@ -27,6 +27,12 @@ import type { TaskService } from '../workflow/tasks.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
+import type { proposalToDTO } from '../proposals/service.js';
+
+/** A four-eyes proposal as the API answers it. */
+export type ProposalDTO = ReturnType<typeof proposalToDTO>;
+/** The 202 answer of a guarded change: it waits for a second person. */
+export interface ProposalAnswer { proposal: ProposalDTO; message: string }
 
 export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport };
 
@@ -142,7 +148,12 @@ export interface Endpoints {
 
   'GET /api/users': E<None, None, never, { users: PublicUser[] }>;
   'POST /api/users': E<None, None, { username: string; password: string; role: string; bureau?: string; officer?: string; display_name?: string; active?: boolean }, { user: PublicUser }>;
-  'PATCH /api/users/:username': E<{ username: string }, None, Partial<{ password: string; role: string; bureau: string; officer: string; display_name: string; active: boolean }>, { user: PublicUser }>;
+  'PATCH /api/users/:username': E<{ username: string }, None, Partial<{ password: string; role: string; bureau: string; officer: string; display_name: string; active: boolean; reason: string }>, { user: PublicUser } | ProposalAnswer>;
+  'GET /api/proposals': E<None, { state?: string; kind?: string; target?: string; limit?: number }, never, { proposals: ProposalDTO[] }>;
+  'GET /api/proposals/:id': E<Id, None, never, { proposal: ProposalDTO }>;
+  'POST /api/proposals/:id/approve': E<Id, None, { note?: string }, { proposal: ProposalDTO }>;
+  'POST /api/proposals/:id/reject': E<Id, None, { note: string }, { proposal: ProposalDTO }>;
+  'POST /api/proposals/:id/withdraw': E<Id, None, Record<string, never>, { proposal: ProposalDTO }>;
 
   'GET /api/alerts': E<None, AlertListQuery, never, { alerts: AlertDTO[] } & Page>;
   'GET /api/alerts/stats': E<None, AlertStatsQuery, never, AlertStatsResponse>;
@@ -165,7 +176,8 @@ export interface Endpoints {
   'GET /api/tasks/:id/draw/verify': E<Id, None, never, Extract<Awaited<ReturnType<TaskService['verifyDraws']>>, { ok: true }>['value']>;
   'POST /api/tasks/:id/accept': E<Id, None, Record<string, never>, TaskDTO>;
   'POST /api/tasks/:id/resolve': E<Id, None, { result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, TaskDTO>;
-  'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, TaskDTO>;
+  'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, ProposalAnswer>;
+  'POST /api/tasks/:id/send-back': E<Id, None, { reason: string }, TaskDTO>;
   'POST /api/tasks/:id/close': E<Id, None, { note?: string }, TaskDTO>;
 
   'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
