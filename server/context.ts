@@ -15,6 +15,7 @@ import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
+import type { ImportService } from './imports/service.js';
 import type { OversightService } from './oversight/service.js';
 
 export interface AuditEntry {
@@ -63,6 +64,8 @@ export interface AppServices {
   sink: AlertSink;
   tasks: TaskService;
   reviews: ReviewService;
+  /** Imports of history (server/imports). */
+  imports: ImportService;
   /** The oversight indicators over the audit trail (HQ leaders only). */
   oversight: OversightService;
   kpis: { refresh(): Promise<void> };
