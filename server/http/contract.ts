@@ -28,10 +28,7 @@ import type { TaskService } from '../workflow/tasks.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
-import type { proposalToDTO } from '../proposals/service.js';
 
-/** A four-eyes proposal as the API answers it. */
-export type ProposalDTO = ReturnType<typeof proposalToDTO>;
 /** The 202 answer of a guarded change: it waits for a second person. */
 export interface ProposalAnswer { proposal: ProposalDTO; message: string }
 
