@@ -86,6 +86,10 @@ const HTTP: Record<string, Row> = {
   'GET /api/reviews/:id': { expect: anyUser },
   'POST /api/reviews/:id/submit': { expect: anyUser, body: {} },
   'POST /api/reviews/draw': { expect: admins, body: {} },
+  // Review draws span every bureau: not for bureau leaders (docs/draws.md).
+  'GET /api/review-draws': { expect: only('admin', 'leader', 'discipline') },
+  'GET /api/review-draws/:id/verify': { expect: only('admin', 'leader', 'discipline') },
+  'GET /api/review-draws/:id/export': { expect: only('admin', 'leader', 'discipline') },
   'GET /api/kpis': { expect: readers },
   'GET /api/audit': { expect: admins },
   'GET /api/audit/verify': { expect: admins },

@@ -25,6 +25,7 @@ import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
 import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
+import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 
 export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, CaseDTO, CaseTimelineEntry };
 
@@ -102,6 +103,10 @@ export interface DrawDTO {
 export interface TaskHistoryEntry { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; reason: string | null; details: unknown }
 export interface TaskDetail extends TaskDTO { alerts: AlertDTO[]; events: EventDTO[]; draw: DrawDTO | null; draws: DrawDTO[]; history: TaskHistoryEntry[] }
 
+export interface ReviewDrawSummary {
+  id: string; ts: string; actor: string; from: string; to: string; algorithm: string; seed: string; rate: number;
+  strata: { bureau: string; population: number; sampled: number }[]; items: number; commit_seq: number | null; reference_version: number | null;
+}
 export interface ReviewDrawResponse {
   draw: { id: string; ts: string; from: string; to: string; algorithm: string; seed: string; rate: number; strata: unknown; items: number };
   reviews: ReviewDTO[];
@@ -170,6 +175,8 @@ export interface Endpoints {
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
   'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
   'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;
+  'GET /api/review-draws': E<None, { limit?: number }, never, { draws: ReviewDrawSummary[] }>;
+  'GET /api/review-draws/:id/verify': E<Id, None, never, ReviewDrawVerification>;
 
   'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
   'GET /api/audit/verify': E<None, None, never, AuditVerify>;

@@ -45,10 +45,10 @@ export function tasksRouter(ctx: AppContext): Router {
     q.order = sort as TaskOrder;
     const mine = req.query.mine;
     if (mine === '1' || mine === 'true') {
-      if (req.user!.role !== 'admin') {
-        if (!req.user!.officer) throw badRequest('mine: your user is not linked to an officer');
-        q.assignee = [req.user!.officer];
-      }
+      // Administrators are never assignees: their "mine" is empty, not everyone's.
+      if (req.user!.role === 'admin') { reply(res, 'GET /api/tasks', { tasks: [], next: null }); return; }
+      if (!req.user!.officer) throw badRequest('mine: your user is not linked to an officer');
+      else q.assignee = [req.user!.officer];
     }
     const scope = bureauScope(req.user!);
     if (scope) {

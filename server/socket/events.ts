@@ -110,7 +110,7 @@ export interface ClientToServerEvents {
   'alerts:since': (q: { since_id?: string; since?: string; limit?: number }, ack: Ack<AlertDTO[]>) => void;
   /** Today's snapshot for a bureau (leaders of a bureau: always theirs), or the city without one. */
   'kpi:snapshot': (q: { bureau?: string }, ack: Ack<KpiSnapshot>) => void;
-  /** The caller's tasks (assignee = their officer id; admins: all unfinished), newest first. */
+  /** The caller's tasks (assignee = their officer id; administrators are never assignees: none), newest first. */
   'tasks:mine': (q: { include_closed?: boolean }, ack: Ack<TaskDTO[]>) => void;
   /** The caller's reviews still waiting for their submission. */
   'reviews:mine': (q: Record<string, never>, ack: Ack<ReviewDTO[]>) => void;
