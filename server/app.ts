@@ -48,6 +48,7 @@ import { ProposalService } from './proposals/service.js';
 import { proposalsRouter } from './routes/proposals.js';
 import { indicatorChangeApplier } from './engine/indicator-changes.js';
 import { userChangeApplier } from './users/changes.js';
+import { exportsRouter } from './routes/exports.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -162,7 +163,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

@@ -93,6 +93,8 @@ const HTTP: Record<string, Row> = {
   'GET /api/kpis': { expect: readers },
   'GET /api/audit': { expect: admins },
   'GET /api/audit/verify': { expect: admins },
+  // Reports (docs/reports.md): performance evaluation for leaders (own bureau) and analysts.
+  'GET /api/exports/performance': { expect: only('admin', 'leader', 'leader_b01', 'analyst') },
   // The client's pages (public; the data behind them is not).
   'GET /{*path}': { expect: everyone, optional: true },
   'GET /': { expect: everyone, optional: true },

@@ -25,9 +25,10 @@ import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
 import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
+import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 
-export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, CaseDTO, CaseTimelineEntry };
+export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry };
 
 /** One case with its tasks, alerts (masked as alerts are) and its timeline (docs/cases.md). */
 export interface CaseDetailDTO extends CaseDTO { task_list: TaskDTO[]; alert_list: AlertDTO[]; overdue: boolean; timeline: CaseTimelineEntry[] }
@@ -180,6 +181,9 @@ export interface Endpoints {
 
   'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
   'GET /api/audit/verify': E<None, None, never, AuditVerify>;
+
+  // Reports (docs/reports.md). CSV/XLSX answers are files; the JSON answer is the same figures.
+  'GET /api/exports/performance': E<None, { level?: 'officer' | 'window' | 'bureau'; from: string; to: string; bureau?: string; format?: 'json' | 'csv' | 'xlsx'; lang?: 'zh-CN' | 'en' }, never, PerformanceReport>;
 }
 
 export type EndpointKey = keyof Endpoints;
