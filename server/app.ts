@@ -46,6 +46,8 @@ import { startWorkflow, workflowRouters } from './workflow/index.js';
 import { startSimulator } from './simulator.js';
 import { ProposalService } from './proposals/service.js';
 import { proposalsRouter } from './routes/proposals.js';
+import { oversightRouter } from './routes/oversight.js';
+import { OversightService } from './oversight/service.js';
 import { indicatorChangeApplier } from './engine/indicator-changes.js';
 import { userChangeApplier } from './users/changes.js';
 import { exportsRouter } from './routes/exports.js';
@@ -125,7 +127,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS, lockoutMaxSeconds: config.LOGIN_LOCKOUT_MAX_SECONDS,
   });
   const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
-  const audit = await createAuditLog(store, clock).catch(() => whenStoreIsBack(() => createAuditLog(store, clock)));
+  // The oversight indicators read the audit trail as it is appended (docs/security.md "Oversight indicators").
+  const oversight = new OversightService({
+    store, log, clock, calendar: () => reference.current.calendar,
+    userOf: (u) => { const s = users.current(u); return s ? { role: s.role, officer: s.officer } : null; },
+  });
+  const audit = await createAuditLog(store, clock, oversight.onAppended).catch(() => whenStoreIsBack(() => createAuditLog(store, clock, oversight.onAppended)));
   const storeWrites = new WriteHealth(clock);
   const ingest = new IngestService(
     {
@@ -159,11 +166,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const io = sockets.io;
   registerAlertHandlers(io, store, sink.shown$, taxpayers);
   const workflow = await startWorkflow(core, io, sink.stored$);
-  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  await oversight.start();
+  const ctx: AppContext = { ...core, services: { engine, sink, oversight, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, oversightRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');

@@ -86,6 +86,9 @@ const HTTP: Record<string, Row> = {
   'GET /api/reviews/:id': { expect: anyUser },
   'POST /api/reviews/:id/submit': { expect: anyUser, body: {} },
   'POST /api/reviews/draw': { expect: admins, body: {} },
+  // Oversight alerts watch administrators and discipline staff: HQ leaders only (admin too is refused).
+  'GET /api/oversight/alerts': { expect: only('leader') },
+  'GET /api/oversight/indicators': { expect: only('leader') },
   // Review draws span every bureau: not for bureau leaders (docs/draws.md).
   'GET /api/review-draws': { expect: only('admin', 'leader', 'discipline') },
   'GET /api/review-draws/:id/verify': { expect: only('admin', 'leader', 'discipline') },

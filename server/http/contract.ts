@@ -27,6 +27,7 @@ import type { TaskService } from '../workflow/tasks.js';
 import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
+import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
 export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry };
 
@@ -104,6 +105,12 @@ export interface DrawDTO {
 export interface TaskHistoryEntry { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; reason: string | null; details: unknown }
 export interface TaskDetail extends TaskDTO { alerts: AlertDTO[]; events: EventDTO[]; draw: DrawDTO | null; draws: DrawDTO[]; history: TaskHistoryEntry[] }
 
+/** An alert of an oversight indicator (OVS-*): HQ leaders only, never the people it is about. */
+export interface OversightAlertDTO {
+  id: string; indicator: string; category: 'oversight'; severity: string; ts: string; subject: string; subject_role: string;
+  message: string; details: Record<string, unknown>; audit_seqs: number[];
+}
+
 export interface ReviewDrawSummary {
   id: string; ts: string; actor: string; from: string; to: string; algorithm: string; seed: string; rate: number;
   strata: { bureau: string; population: number; sampled: number }[]; items: number; commit_seq: number | null; reference_version: number | null;
@@ -176,6 +183,10 @@ export interface Endpoints {
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
   'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
   'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;
+  'GET /api/oversight/alerts': E<None, { from?: string; to?: string; indicator?: string; limit?: number; cursor?: string }, never, {
+    alerts: OversightAlertDTO[]; next: string | null; counts: Record<string, number>; total: number;
+  }>;
+  'GET /api/oversight/indicators': E<None, None, never, { indicators: (OversightIndicator & { category: 'oversight'; hits: number })[] }>;
   'GET /api/review-draws': E<None, { limit?: number }, never, { draws: ReviewDrawSummary[] }>;
   'GET /api/review-draws/:id/verify': E<Id, None, never, ReviewDrawVerification>;
 
