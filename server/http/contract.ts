@@ -14,7 +14,7 @@
  *
  * Only `import type` of server modules here, and plain constants: the client bundles this file.
  */
-import type { AlertDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
+import type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
 import type { Category, IngestedEvent, Message, ReferenceData, Severity } from '../../streams/types.js';
 import type { KpiResult } from '../workflow/kpis.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -29,7 +29,7 @@ import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
-export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry };
+export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry };
 
 /** One case with its tasks, alerts (masked as alerts are) and its timeline (docs/cases.md). */
 export interface CaseDetailDTO extends CaseDTO { task_list: TaskDTO[]; alert_list: AlertDTO[]; overdue: boolean; timeline: CaseTimelineEntry[] }
@@ -52,6 +52,8 @@ export interface AlertListQuery {
   indicator?: string; category?: string; severity?: string; bureau?: string; officer?: string; status?: string; item?: string; matter?: string; taxpayer?: string;
   /** Case-insensitive text search over indicator, officer, taxpayer, item and the messages (analysts: indicator, officer, item). */
   q?: string;
+  /** 1: only alerts of imported history; 0: only live ones (docs/imports.md). */
+  historical?: '0' | '1';
 }
 
 /**
@@ -142,7 +144,8 @@ export interface Endpoints {
   'GET /api/dead-letters': E<None, { limit?: number }, never, { dead_letters: { received_at: string; [k: string]: unknown }[] }>;
 
   'GET /api/reference': E<None, None, never, ReferenceData & { version: number }>;
-  'PUT /api/reference': E<None, None, Partial<ReferenceData>, ReferenceData & { version: number }>;
+  /** `valid_from`: the version describes the world from then on (default now); an earlier one is history for imports' replays. */
+  'PUT /api/reference': E<None, None, Partial<ReferenceData> & { valid_from?: string }, ReferenceData & { version: number }>;
   'GET /api/reference/versions': E<None, None, never, { versions: { version: number; created_at: string; [k: string]: unknown }[] }>;
 
   'GET /api/users': E<None, None, never, { users: PublicUser[] }>;
@@ -189,6 +192,12 @@ export interface Endpoints {
   'GET /api/oversight/indicators': E<None, None, never, { indicators: (OversightIndicator & { category: 'oversight'; hits: number })[] }>;
   'GET /api/review-draws': E<None, { limit?: number }, never, { draws: ReviewDrawSummary[] }>;
   'GET /api/review-draws/:id/verify': E<Id, None, never, ReviewDrawVerification>;
+
+  /** Imports of history (admin; docs/imports.md): the body is the file itself, streamed, any size. */
+  'POST /api/imports': E<None, { format: 'ndjson' | 'csv' | 'parquet'; push_alerts?: '0' | '1'; name?: string }, Blob | string, { id: string }>;
+  'GET /api/imports': E<None, { limit?: number }, never, { imports: ImportDTO[] }>;
+  'GET /api/imports/:id': E<Id, None, never, ImportDTO>;
+  'DELETE /api/imports/:id': E<Id, None, never, ImportDTO>;
 
   'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
   'GET /api/audit/verify': E<None, None, never, AuditVerify>;
