@@ -15,6 +15,8 @@ import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
+import type { CaseService } from './workflow/cases.js';
+import type { RiskService } from './risk/service.js';
 import type { ImportService } from './imports/service.js';
 import type { OversightService } from './oversight/service.js';
 
@@ -64,6 +66,10 @@ export interface AppServices {
   sink: AlertSink;
   tasks: TaskService;
   reviews: ReviewService;
+  /** Cases per subject officer (docs/cases.md). */
+  cases: CaseService;
+  /** Risk scores per officer and bureau (docs/risk.md). */
+  risk: RiskService;
   /** Imports of history (server/imports). */
   imports: ImportService;
   /** The oversight indicators over the audit trail (HQ leaders only). */
