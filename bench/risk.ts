@@ -25,7 +25,7 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'im-bench-risk-'));
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ dataDir: dir, database: 'bench' });
   try {
     await migrate(store);
     const t0 = Date.now();
