@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Store } from '../../sql/store.js';
 import { eventsAfterSeq } from '../../sql/queries/events.js';
 import { insertIndicatorVersions, latestIndicatorDefs } from '../../sql/queries/indicators.js';
-import { IndicatorEngine, type EngineSnapshot, type EngineSnapshotV2 } from '../../streams/engine/engine.js';
+import { IndicatorEngine, type EngineSnapshot } from '../../streams/engine/engine.js';
 import { createIndicatorPipeline } from '../../streams/engine/pipeline.js';
 import { defaultCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -39,7 +39,7 @@ export class EngineService {
   private sub: Subscription | null = null;
   private refSub: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly checkpoints: CheckpointFile<EngineSnapshot | EngineSnapshotV2>;
+  private readonly checkpoints: CheckpointFile<EngineSnapshot>;
   private checkpointing: Promise<void> | null = null;
   replayed = 0;
   /** The checkpoint this run started from (null: none, a full replay), for GET /api/health and the restart tests. */
@@ -136,7 +136,7 @@ export class EngineService {
       // rules' live state, and events that arrive during the flush below must not leak into it
       // (they would be replayed on top of it after a restart and counted twice).
       const c0 = performance.now();
-      const body = CheckpointFile.serialize({ seq: this.lastSeq, written_at: this.deps.clock(), snapshot: this.engine.snapshotCompact() });
+      const body = CheckpointFile.serialize({ seq: this.lastSeq, written_at: this.deps.clock(), snapshot: this.engine.snapshot() });
       this.lastCheckpointCaptureMs = Math.round(performance.now() - c0);
       await this.deps.sink.flush();
       this.checkpoints.write(body);

@@ -14,7 +14,6 @@ import { EventHeap } from './heap.js';
 import { Router } from './routing.js';
 import { Watermark, type WatermarkState } from './watermark.js';
 import { buildAlert } from './alert.js';
-import { ColumnReader, ColumnWriter, type EncodedColumns } from './state-codec.js';
 
 export interface EngineConfig { latenessMs: number; idleMs: number }
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = { latenessMs: 5000, idleMs: 2000 };
@@ -28,20 +27,6 @@ export interface EngineSnapshot {
   rules: Record<string, { version: number; state: unknown }>;
   /** arrival time of the late batch whose past-due time points wait (see `deferredAt`) */
   deferredAt?: number | null;
-}
-
-/**
- * Checkpoint format v2: the same content, with the state of every rule that can write it compactly
- * (`Rule.writeState`) in shared columns (state-codec.ts) instead of nested JSON values; `cols` is
- * that rule's range [numbers from, to, string refs from, to]. Other rules keep their JSON `state`.
- */
-export interface EngineSnapshotV2 {
-  v: 2;
-  watermark: WatermarkState;
-  buffer: OpEvent[];
-  rules: Record<string, { version: number; state?: unknown; cols?: [number, number, number, number] }>;
-  deferredAt: number | null;
-  columns: EncodedColumns;
 }
 
 /** event time between two sweeps of expired keyed state */
@@ -204,41 +189,19 @@ export class IndicatorEngine {
     return { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), rules, deferredAt: this.deferredAt };
   }
 
-  /** The checkpoint form (v2): what `snapshot()` holds, the large rule states as shared columns. */
-  snapshotCompact(): EngineSnapshotV2 {
-    const w = new ColumnWriter();
-    const rules: EngineSnapshotV2['rules'] = {};
-    for (const r of this.rules) {
-      if (r.writeState) {
-        const [n0, s0] = w.position;
-        r.writeState(w);
-        const [n1, s1] = w.position;
-        rules[r.def.id] = { version: r.def.version, cols: [n0, n1, s0, s1] };
-      } else rules[r.def.id] = { version: r.def.version, state: r.snapshot() };
-    }
-    return { v: 2, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), rules, deferredAt: this.deferredAt, columns: w.finish() };
-  }
-
   /**
-   * An engine from a snapshot of either format. A rule whose version changed starts empty. Throws
-   * when a v2 rule's columns do not read back exactly (a damaged checkpoint: the caller replays instead).
+   * An engine from a snapshot (as JSON gives it back). A rule whose version changed starts empty.
+   * A snapshot that does not fit throws (the caller replays instead).
    */
-  static restore(snap: EngineSnapshot | EngineSnapshotV2, catalog: IndicatorDef[], reference: ReferenceIndex, config: EngineConfig): IndicatorEngine {
+  static restore(snap: EngineSnapshot, catalog: IndicatorDef[], reference: ReferenceIndex, config: EngineConfig): IndicatorEngine {
+    if (snap?.v !== 1 || !snap.watermark || !Array.isArray(snap.buffer) || typeof snap.rules !== 'object') throw new Error('checkpoint: not an engine snapshot of format 1');
     const e = new IndicatorEngine(catalog, reference, config);
     e.wm.load(snap.watermark);
     e.deferredAt = snap.deferredAt ?? null;
     for (const ev of snap.buffer) e.buf.push(ev);
-    const reader = snap.v === 2 ? new ColumnReader(snap.columns) : null;
     for (const r of e.rules) {
-      const s = snap.rules[r.def.id] as EngineSnapshotV2['rules'][string] | undefined;
-      if (!s || s.version !== r.def.version) continue;
-      if (s.cols) {
-        if (!reader || !r.readState) continue;
-        reader.seek(s.cols[0], s.cols[2]);
-        r.readState(reader);
-        const [n, m] = reader.position;
-        if (n !== s.cols[1] || m !== s.cols[3]) throw new Error(`checkpoint: ${r.def.id} read ${n - s.cols[0]}/${m - s.cols[2]} values of ${s.cols[1] - s.cols[0]}/${s.cols[3] - s.cols[2]}`);
-      } else r.restore(s.state);
+      const s = snap.rules[r.def.id];
+      if (s && s.version === r.def.version) r.restore(s.state);
     }
     e.timersDirty = true;
     return e;

@@ -11,7 +11,7 @@
 import type { OpEvent } from '../types.js';
 import type { AssignmentBiasParams, IndicatorDef } from '../catalog/types.js';
 import type { ReferenceIndex } from '../reference/index.js';
-import { fmtDuration, TtlQueue, type Rule, type RuleCtx, type StateReader, type StateWriter } from './common.js';
+import { fmtDuration, TtlQueue, type Rule, type RuleCtx } from './common.js';
 
 const MAX_EVIDENCE = 20;
 /** draws kept per taxpayer; older ones beyond it are dropped first */
@@ -133,32 +133,6 @@ export class AssignmentBiasRule implements Rule {
 
   snapshot(): unknown {
     return Array.from(this.keys.entries(), ([k, s]) => [k, s.ts, s.who, s.ids, s.quiet ? Array.from(s.quiet.entries()) : []]);
-  }
-
-  /** per taxpayer: key, n draws (ts, assignee, id each), then the quiet pairs (count, then officer, until) */
-  writeState(w: StateWriter): void {
-    w.num(this.keys.size);
-    for (const [k, s] of this.keys) {
-      w.str(k); w.num(s.ts.length);
-      for (let i = 0; i < s.ts.length; i++) { w.num(s.ts[i]); w.str(s.who[i]); w.str(s.ids[i]); }
-      w.num(s.quiet ? s.quiet.size : 0);
-      if (s.quiet) for (const [o, q] of s.quiet) { w.str(o); w.num(q); }
-    }
-  }
-
-  readState(r: StateReader): void {
-    this.keys.clear(); this.queue.clear();
-    const n = r.num();
-    for (let i = 0; i < n; i++) {
-      const k = r.str();
-      const st: TaxpayerState = { ts: [], who: [], ids: [], quiet: null };
-      const m = r.num();
-      for (let j = 0; j < m; j++) { st.ts.push(r.num()); st.who.push(r.str()); st.ids.push(r.str()); }
-      const nq = r.num();
-      if (nq > 0) { st.quiet = new Map(); for (let j = 0; j < nq; j++) st.quiet.set(r.str(), r.num()); }
-      this.keys.set(k, st);
-      this.queue.push(k, this.expOf(st));
-    }
   }
 
   restore(state: unknown): void {

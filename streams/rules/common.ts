@@ -50,17 +50,7 @@ export interface Rule {
   size(): { keyed: number; timers: number };
   snapshot(): unknown;
   restore(state: unknown): void;
-  /**
-   * Optional compact form of the same state for checkpoints (streams/engine/state-codec.ts): rules
-   * whose state grows with open work items write it as a flat stream and read it back in the same order.
-   */
-  writeState?(w: StateWriter): void;
-  readState?(r: StateReader): void;
 }
-
-/** A flat stream of numbers and (shared, deduplicated) strings: the compact checkpoint state. */
-export interface StateWriter { num(x: number): void; str(s: string | null): void }
-export interface StateReader { num(): number; str(): string; strN(): string | null }
 
 /** Rules without any state (per-event predicates) get these defaults. */
 export abstract class StatelessRule implements Rule {

@@ -10,7 +10,7 @@
  */
 import type { OpEvent } from '../types.js';
 import type { DeadlineParams, IndicatorDef } from '../catalog/types.js';
-import { compileStep, DAY, HOUR, matterMatches, TtlQueue, type Rule, type RuleCtx, type StateReader, type StateWriter, type StepMatcher } from './common.js';
+import { compileStep, DAY, HOUR, matterMatches, TtlQueue, type Rule, type RuleCtx, type StepMatcher } from './common.js';
 
 interface ItemState {
   item: string;
@@ -187,31 +187,6 @@ export class DeadlineRule implements Rule {
     return Array.from(this.items.entries(), ([k, s]) => (typeof s === 'number' ? [k, s] : [s.item, s.d, s.sid, s.so, s.b, s.tp, s.m, s.h, s.c, s.last, s.t0]));
   }
 
-  /** per entry: key, then 0 + last ts (decided marker) or 1 + the item's fields (snapshot() order) */
-  writeState(w: StateWriter): void {
-    w.num(this.items.size);
-    for (const [k, s] of this.items) {
-      w.str(k);
-      if (typeof s === 'number') { w.num(0); w.num(s); continue; }
-      w.num(1); w.num(s.d); w.str(s.sid); w.str(s.so); w.str(s.b); w.str(s.tp); w.str(s.m); w.str(s.h); w.num(s.c); w.num(s.last); w.num(s.t0);
-    }
-  }
-
-  readState(r: StateReader): void {
-    this.items.clear(); this.heap = []; this.queue.clear();
-    const n = r.num();
-    for (let i = 0; i < n; i++) {
-      const k = r.str();
-      if (r.num() === 0) { const last = r.num(); this.items.set(k, last); this.queue.push(k, last + this.ttl); continue; }
-      const st: ItemState = { item: k, d: r.num(), t0: 0, sid: r.str(), so: r.str(), b: r.str(), tp: r.strN(), m: r.str(), h: r.strN(), c: r.num() as 0 | 1, hp: -1, last: r.num() };
-      st.t0 = r.num();
-      this.items.set(k, st);
-      if (st.d >= 0 && st.c === 0) { st.hp = this.heap.length; this.heap.push(st); } else this.queue.push(k, st.last + this.ttl);
-    }
-    // Floyd's heapify: O(n) for a million open items instead of n sift-ups
-    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
-  }
-
   restore(state: unknown): void {
     this.items.clear(); this.heap = []; this.queue.clear();
     for (const x of state as unknown[][]) {
@@ -219,8 +194,10 @@ export class DeadlineRule implements Rule {
       const a = x as [string, number, string, string, string, string | null, string, string | null, 0 | 1, number, number?];
       const st: ItemState = { item: a[0], d: a[1], t0: a[10] ?? a[9], sid: a[2], so: a[3], b: a[4], tp: a[5], m: a[6], h: a[7], c: a[8], hp: -1, last: a[9] };
       this.items.set(st.item, st);
-      if (st.d >= 0 && st.c === 0) this.push(st);
+      if (st.d >= 0 && st.c === 0) { st.hp = this.heap.length; this.heap.push(st); }
       else this.queue.push(st.item, st.last + this.ttl);
     }
+    // Floyd's heapify: O(n) for a million open items instead of a sift-up each
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.down(i);
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { OpEvent } from '../types.js';
 import type { DistinctCountParams, IndicatorDef } from '../catalog/types.js';
-import { compileConditions, fmtDuration, keyOf, partOf, SYSTEM, TtlQueue, type Pred, type Rule, type RuleCtx, type StateReader, type StateWriter } from './common.js';
+import { compileConditions, fmtDuration, keyOf, partOf, SYSTEM, TtlQueue, type Pred, type Rule, type RuleCtx } from './common.js';
 
 const DISTINCT_ZH: Record<string, string> = { item: '工作项', taxpayer: '纳税人', matter: '事项', window: '窗口', bureau: '局', officer: '人员' };
 const earlier = (ts: number, id: string, t2: number, id2: string) => ts < t2 || (ts === t2 && id < id2);
@@ -91,28 +91,6 @@ export class DistinctCountRule implements Rule {
 
   snapshot(): unknown {
     return Array.from(this.keys.entries(), ([k, s]) => [k, s[0] === -Infinity ? [null, ...s.slice(1)] : s]);
-  }
-
-  /** per key: key, quietUntil, the number of values, then (value, ts, id) each */
-  writeState(w: StateWriter): void {
-    w.num(this.keys.size);
-    for (const [k, s] of this.keys) {
-      w.str(k); w.num(s[0] as number); w.num((s.length - 1) / 3);
-      for (let j = 1; j < s.length; j += 3) { w.str(s[j] as string); w.num(s[j + 1] as number); w.str(s[j + 2] as string); }
-    }
-  }
-
-  readState(r: StateReader): void {
-    this.keys.clear(); this.queue.clear();
-    const n = r.num();
-    for (let i = 0; i < n; i++) {
-      const k = r.str();
-      const st: PairState = [r.num()];
-      const m = r.num();
-      for (let j = 0; j < m; j++) st.push(r.str(), r.num(), r.str());
-      this.keys.set(k, st);
-      this.queue.push(k, this.expOf(st));
-    }
   }
 
   restore(state: unknown): void {

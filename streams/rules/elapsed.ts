@@ -8,7 +8,7 @@
  */
 import type { OpEvent } from '../types.js';
 import type { ElapsedParams, IndicatorDef } from '../catalog/types.js';
-import { compileConditions, compileStep, DAY, HOUR, TtlQueue, type Pred, type Rule, type RuleCtx, type StateReader, type StateWriter, type StepMatcher } from './common.js';
+import { compileConditions, compileStep, DAY, HOUR, TtlQueue, type Pred, type Rule, type RuleCtx, type StepMatcher } from './common.js';
 
 /** from ts and id (`i` is '' once decided); a small object keeps the double unboxed */
 interface ItemState { t: number; i: string }
@@ -77,15 +77,6 @@ export class ElapsedRule implements Rule {
 
   size() { return { keyed: this.items.size, timers: 0 }; }
   snapshot(): unknown { return Array.from(this.items.entries(), ([k, s]) => [k, s.t, s.i]); }
-  writeState(w: StateWriter): void {
-    w.num(this.items.size);
-    for (const [k, s] of this.items) { w.str(k); w.num(s.t); w.str(s.i); }
-  }
-  readState(r: StateReader): void {
-    this.items = new Map(); this.queue.clear();
-    const n = r.num();
-    for (let j = 0; j < n; j++) { const k = r.str(); const s = { t: r.num(), i: r.str() }; this.items.set(k, s); this.queue.push(k, s.t + this.ttl); }
-  }
   restore(state: unknown): void {
     this.items = new Map((state as [string, number, string][]).map(([k, t, i]) => [k, { t, i }]));
     this.queue.clear();

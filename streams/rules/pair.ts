@@ -9,7 +9,7 @@
  */
 import type { OpEvent } from '../types.js';
 import type { IndicatorDef, PairParams } from '../catalog/types.js';
-import { compileStep, DAY, TtlQueue, type Rule, type RuleCtx, type StateReader, type StateWriter, type StepMatcher } from './common.js';
+import { compileStep, DAY, TtlQueue, type Rule, type RuleCtx, type StepMatcher } from './common.js';
 
 /** [officer, ts, id] */
 type Ev3 = [string, number, string];
@@ -159,39 +159,6 @@ export class PairRule implements Rule {
   size() { return { keyed: this.items.size, timers: 0 }; }
 
   snapshot(): unknown { return Array.from(this.items.entries()); }
-
-  /** per entry: key, then 0 + last ts (marker) or 1 + o, t, i, last, the `more` and `s` lists (count, then triples) */
-  writeState(w: StateWriter): void {
-    w.num(this.items.size);
-    const list = (l: Ev3[] | undefined) => { w.num(l ? l.length : -1); if (l) for (const x of l) { w.str(x[0]); w.num(x[1]); w.str(x[2]); } };
-    for (const [k, s] of this.items) {
-      w.str(k);
-      if (typeof s === 'number') { w.num(0); w.num(s); continue; }
-      w.num(1); w.str(s.o); w.num(s.t); w.str(s.i); w.num(s.last); list(s.more); list(s.s);
-    }
-  }
-
-  readState(r: StateReader): void {
-    this.items = new Map(); this.queue.clear();
-    const list = (): Ev3[] | undefined => {
-      const n = r.num();
-      if (n < 0) return undefined;
-      const l: Ev3[] = [];
-      for (let i = 0; i < n; i++) l.push([r.str(), r.num(), r.str()]);
-      return l;
-    };
-    const n = r.num();
-    for (let j = 0; j < n; j++) {
-      const k = r.str();
-      if (r.num() === 0) { const last = r.num(); this.items.set(k, last); this.queue.push(k, last + this.ttl); continue; }
-      const st: ItemState = { o: r.str(), t: r.num(), i: r.str(), last: r.num() };
-      const more = list(), s = list();
-      if (more) st.more = more;
-      if (s) st.s = s;
-      this.items.set(k, st);
-      this.queue.push(k, st.last + this.ttl);
-    }
-  }
 
   restore(state: unknown): void {
     this.items = new Map(state as [string, ItemState | number][]);

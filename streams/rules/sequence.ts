@@ -13,7 +13,7 @@
 import type { OpEvent } from '../types.js';
 import type { IndicatorDef, MatterFilter, SequenceParams } from '../catalog/types.js';
 import type { ReferenceIndex } from '../reference/index.js';
-import { compileStep, fmtDuration, keyOf, matterMatches, TtlQueue, type Rule, type RuleCtx, type StateReader, type StateWriter, type StepMatcher } from './common.js';
+import { compileStep, fmtDuration, keyOf, matterMatches, TtlQueue, type Rule, type RuleCtx, type StepMatcher } from './common.js';
 
 /** a partial chain: ts of its first step, ts of its last, ids, officers */
 interface Chain { t0: number; t1: number; ids: string[]; officers: string[] }
@@ -109,41 +109,6 @@ export class SequenceRule implements Rule {
 
   snapshot(): unknown {
     return Array.from(this.keys.entries(), ([k, s]) => [k, s.chains, s.q === -Infinity ? null : s.q, s.last]);
-  }
-
-  /** per key: key, q, last, the number of chain slots, then each slot: -1 (empty) or its length, t0, t1, ids, officers */
-  writeState(w: StateWriter): void {
-    w.num(this.keys.size);
-    for (const [k, s] of this.keys) {
-      w.str(k); w.num(s.q); w.num(s.last); w.num(s.chains.length);
-      for (const c of s.chains) {
-        if (!c) { w.num(-1); continue; }
-        w.num(c.ids.length); w.num(c.t0); w.num(c.t1);
-        for (const id of c.ids) w.str(id);
-        for (const o of c.officers) w.str(o);
-      }
-    }
-  }
-
-  readState(r: StateReader): void {
-    this.keys.clear(); this.queue.clear();
-    const n = r.num();
-    for (let i = 0; i < n; i++) {
-      const k = r.str();
-      const q = r.num(), last = r.num(), slots = r.num();
-      const chains: (Chain | null)[] = [];
-      for (let j = 0; j < slots; j++) {
-        const len = r.num();
-        if (len < 0) { chains.push(null); continue; }
-        const c: Chain = { t0: r.num(), t1: r.num(), ids: [], officers: [] };
-        for (let x = 0; x < len; x++) c.ids.push(r.str());
-        for (let x = 0; x < len; x++) c.officers.push(r.str());
-        chains.push(c);
-      }
-      const st: KeyState = { chains, q, last };
-      this.keys.set(k, st);
-      this.queue.push(k, this.expOf(st));
-    }
   }
 
   restore(state: unknown): void {
