@@ -15,6 +15,9 @@ import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
+import type { CaseService } from './workflow/cases.js';
+import type { ImportService } from './imports/service.js';
+import type { OversightService } from './oversight/service.js';
 
 export interface AuditEntry {
   actor: string;
@@ -62,6 +65,12 @@ export interface AppServices {
   sink: AlertSink;
   tasks: TaskService;
   reviews: ReviewService;
+  /** Cases per subject officer (docs/cases.md). */
+  cases: CaseService;
+  /** Imports of history (server/imports). */
+  imports: ImportService;
+  /** The oversight indicators over the audit trail (HQ leaders only). */
+  oversight: OversightService;
   kpis: { refresh(): Promise<void> };
   /** Per indicator: resolved tasks and how many were confirmed (the indicators page). */
   confirmedShare(): Promise<Map<string, { resolved: number; confirmed: number }>>;

@@ -306,16 +306,18 @@ describe('sampling review', () => {
 });
 
 describe('socket.io', () => {
-  it('pushes kpi snapshots and task changes; tasks:mine answers', async () => {
+  it("pushes kpi snapshots and task changes; tasks:mine answers the assignee's tasks, and none to an administrator (who never investigates)", async () => {
     const sock = connect(app.url, { auth: { token: admin }, transports: ['websocket'] });
     try {
       const kpi = await new Promise<any>((ok) => sock.once('kpi', ok));
       expect(kpi.scope).toEqual({ bureau: null });
       expect(typeof kpi.tasks_unfinished).toBe('number');
-      const mine = await new Promise<any>((ok) => sock.emit('tasks:mine', {}, ok));
-      expect(mine.ok).toBe(true);
-      const t = (mine.data as any[]).find((x) => x.state === 'assigned');
+      const t = ((await api(app.url, admin, '/api/tasks?state=assigned&limit=1000')).json.tasks as any[]).find((x) => x.assignee);
       expect(t).toBeTruthy();
+      // The administrator sees every task in the list, but "mine" is empty: on the socket and over HTTP.
+      const adminMine = await new Promise<any>((ok) => sock.emit('tasks:mine', {}, ok));
+      expect(adminMine).toEqual({ ok: true, data: [] });
+      expect((await api(app.url, admin, '/api/tasks?mine=1')).json.tasks).toEqual([]);
       const pushed = new Promise<any>((ok) => sock.on('task', (x: any) => { if (x.id === t.id) ok(x); }));
       // The assignee accepts (administrators never do): a login linked to the assigned officer.
       const o = officer(t.assignee);
@@ -323,6 +325,15 @@ describe('socket.io', () => {
       const created = await api(app.url, admin, '/api/users', { method: 'POST', body: { username, password: 'Assignee-pass-9917q', role: 'discipline', bureau: o.bureau, officer: o.id } });
       expect([201, 409]).toContain(created.status);
       const assignee = await login(app.url, username, 'Assignee-pass-9917q');
+      // Positive control: the assignee's tasks:mine has this task, and only tasks assigned to them.
+      const as = connect(app.url, { auth: { token: assignee }, transports: ['websocket'] });
+      try {
+        const mine = await new Promise<any>((ok) => as.emit('tasks:mine', {}, ok));
+        expect(mine.ok).toBe(true);
+        expect((mine.data as any[]).map((x) => x.id)).toContain(t.id);
+        expect((mine.data as any[]).every((x) => x.assignee === o.id)).toBe(true);
+      } finally { as.close(); }
+      expect(((await api(app.url, assignee, '/api/tasks?mine=1')).json.tasks as any[]).map((x) => x.id)).toContain(t.id);
       expect((await api(app.url, assignee, `/api/tasks/${t.id}/accept`, { method: 'POST', body: {} })).status).toBe(200);
       const x = await pushed;
       expect(x.state).toBe('investigating');

@@ -14,7 +14,8 @@
  *
  * Only `import type` of server modules here, and plain constants: the client bundles this file.
  */
-import type { AlertDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
+import type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
+import type { proposalToDTO } from '../proposals/service.js';
 import type { Category, IngestedEvent, Message, ReferenceData, Severity } from '../../streams/types.js';
 import type { KpiResult } from '../workflow/kpis.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -24,8 +25,16 @@ import type { PublicUser } from '../users/service.js';
 import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
+import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
+import type { PerformanceReport } from '../reports/performance.js';
+import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
+import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
-export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message };
+export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry };
+
+/** One case with its tasks, alerts (masked as alerts are) and its timeline (docs/cases.md). */
+export interface CaseDetailDTO extends CaseDTO { task_list: TaskDTO[]; alert_list: AlertDTO[]; overdue: boolean; timeline: CaseTimelineEntry[] }
+export interface CaseStepResponse { case: CaseDTO; tasks: TaskDTO[] }
 
 /** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
 export interface ApiErrorBody { error: { code: string; message: string } }
@@ -44,6 +53,8 @@ export interface AlertListQuery {
   indicator?: string; category?: string; severity?: string; bureau?: string; officer?: string; status?: string; item?: string; matter?: string; taxpayer?: string;
   /** Case-insensitive text search over indicator, officer, taxpayer, item and the messages (analysts: indicator, officer, item). */
   q?: string;
+  /** 1: only alerts of imported history; 0: only live ones (docs/imports.md). */
+  historical?: '0' | '1';
 }
 
 /**
@@ -87,6 +98,10 @@ export interface KpiSettings { overdue_rate_target: number; min_sample: number }
 export type KpiResponse = KpiResult & { as_of: string; settings: KpiSettings };
 
 export interface IndicatorListItem extends IndicatorDef, InputCoverage { hits: number; resolved: number; confirmed: number; confirmed_share: number | null }
+/** A four-eyes proposal as the API gives it (server/proposals/service.ts). */
+export type ProposalDTO = ReturnType<typeof proposalToDTO>;
+/** One step of a review's history (GET /api/reviews/:id). */
+export interface ReviewHistoryEntry { seq: number; ts: string; actor: string; action: string; outcome: string | null; aspect: string | null; details: unknown }
 export interface IndicatorVersion { version: number; created_at: string; author: string; def: IndicatorDef }
 
 export interface DrawCandidate { officer: string; level: number | undefined; open_tasks: number | undefined; weight: number | undefined }
@@ -97,6 +112,16 @@ export interface DrawDTO {
 export interface TaskHistoryEntry { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; reason: string | null; details: unknown }
 export interface TaskDetail extends TaskDTO { alerts: AlertDTO[]; events: EventDTO[]; draw: DrawDTO | null; draws: DrawDTO[]; history: TaskHistoryEntry[] }
 
+/** An alert of an oversight indicator (OVS-*): HQ leaders only, never the people it is about. */
+export interface OversightAlertDTO {
+  id: string; indicator: string; category: 'oversight'; severity: string; ts: string; subject: string; subject_role: string;
+  message: string; details: Record<string, unknown>; audit_seqs: number[];
+}
+
+export interface ReviewDrawSummary {
+  id: string; ts: string; actor: string; from: string; to: string; algorithm: string; seed: string; rate: number;
+  strata: { bureau: string; population: number; sampled: number }[]; items: number; commit_seq: number | null; reference_version: number | null;
+}
 export interface ReviewDrawResponse {
   draw: { id: string; ts: string; from: string; to: string; algorithm: string; seed: string; rate: number; strata: unknown; items: number };
   reviews: ReviewDTO[];
@@ -124,7 +149,8 @@ export interface Endpoints {
   'GET /api/dead-letters': E<None, { limit?: number }, never, { dead_letters: { received_at: string; [k: string]: unknown }[] }>;
 
   'GET /api/reference': E<None, None, never, ReferenceData & { version: number }>;
-  'PUT /api/reference': E<None, None, Partial<ReferenceData>, ReferenceData & { version: number }>;
+  /** `valid_from`: the version describes the world from then on (default now); an earlier one is history for imports' replays. */
+  'PUT /api/reference': E<None, None, Partial<ReferenceData> & { valid_from?: string }, ReferenceData & { version: number }>;
   'GET /api/reference/versions': E<None, None, never, { versions: { version: number; created_at: string; [k: string]: unknown }[] }>;
 
   'GET /api/users': E<None, None, never, { users: PublicUser[] }>;
@@ -140,7 +166,7 @@ export interface Endpoints {
 
   'GET /api/indicators': E<None, { inputs_days?: number }, never, { indicators: IndicatorListItem[] }>;
   'GET /api/indicators/:id': E<Id, None, never, IndicatorDef & { versions: IndicatorVersion[] }>;
-  'PUT /api/indicators/:id': E<Id, None, Partial<IndicatorDef>, IndicatorDef>;
+  'PUT /api/indicators/:id': E<Id, None, Partial<IndicatorDef> & { reason?: string }, { proposal: ProposalDTO; message: string }>;
   'POST /api/indicators/:id/backtest': E<Id, None, { from: string; to: string; definition?: Partial<IndicatorDef> }, {
     indicator: string; version: number; from: string; to: string; events_scanned: number; truncated: boolean;
     days: { day: string; hits: number }[]; total: number; sample: AlertDTO[];
@@ -155,13 +181,34 @@ export interface Endpoints {
   'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, TaskDTO>;
   'POST /api/tasks/:id/close': E<Id, None, { note?: string }, TaskDTO>;
 
+  'GET /api/cases': E<None, { officer?: string; bureau?: string; state?: string; assignee?: string; limit?: number; cursor?: string }, never, { cases: CaseDTO[] } & Page>;
+  'GET /api/cases/:id': E<Id, None, never, CaseDetailDTO>;
+  'POST /api/cases/:id/accept': E<Id, None, { tasks?: string[] }, CaseStepResponse>;
+  'POST /api/cases/:id/resolve': E<Id, None, { tasks?: string[]; result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, CaseStepResponse>;
+  'POST /api/cases/:id/close': E<Id, None, { tasks?: string[]; note?: string }, CaseStepResponse>;
+
   'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
-  'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
+  'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { history: ReviewHistoryEntry[] }>;
   'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
   'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;
+  'GET /api/oversight/alerts': E<None, { from?: string; to?: string; indicator?: string; limit?: number; cursor?: string }, never, {
+    alerts: OversightAlertDTO[]; next: string | null; counts: Record<string, number>; total: number;
+  }>;
+  'GET /api/oversight/indicators': E<None, None, never, { indicators: (OversightIndicator & { category: 'oversight'; hits: number })[] }>;
+  'GET /api/review-draws': E<None, { limit?: number }, never, { draws: ReviewDrawSummary[] }>;
+  'GET /api/review-draws/:id/verify': E<Id, None, never, ReviewDrawVerification>;
+
+  /** Imports of history (admin; docs/imports.md): the body is the file itself, streamed, any size. */
+  'POST /api/imports': E<None, { format: 'ndjson' | 'csv' | 'parquet'; push_alerts?: '0' | '1'; name?: string }, Blob | string, { id: string }>;
+  'GET /api/imports': E<None, { limit?: number }, never, { imports: ImportDTO[] }>;
+  'GET /api/imports/:id': E<Id, None, never, ImportDTO>;
+  'DELETE /api/imports/:id': E<Id, None, never, ImportDTO>;
 
   'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
   'GET /api/audit/verify': E<None, None, never, AuditVerify>;
+
+  // Reports (docs/reports.md). CSV/XLSX answers are files; the JSON answer is the same figures.
+  'GET /api/exports/performance': E<None, { level?: 'officer' | 'window' | 'bureau'; from: string; to: string; bureau?: string; format?: 'json' | 'csv' | 'xlsx'; lang?: 'zh-CN' | 'en' }, never, PerformanceReport>;
 }
 
 export type EndpointKey = keyof Endpoints;

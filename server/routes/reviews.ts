@@ -1,18 +1,22 @@
-/** Sampling reviews: GET /api/reviews, GET /api/reviews/:id, POST /api/reviews/:id/submit, POST /api/reviews/draw. */
-import express, { Router, type Request } from 'express';
+/**
+ * Sampling reviews: GET /api/reviews, GET /api/reviews/:id, POST /api/reviews/:id/submit, POST /api/reviews/draw,
+ * and the draws themselves: GET /api/review-draws, GET /api/review-draws/:id/verify | export (docs/draws.md).
+ */
+import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { reply } from '../http/reply.js';
 import { bureauScope, requireUser } from '../http/auth.js';
-import { badRequest, notFound } from '../http/errors.js';
+import { badRequest, forbidden, notFound } from '../http/errors.js';
 import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
 import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
 import { decodeCursor, encodeCursor, intParam, parseInstant } from '../http/params.js';
+import { jsonBody } from '../http/json-body.js';
 
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.reviews;
   const anyUser = requireUser(ctx.sessions);
-  const json = express.json({ limit: '256kb' });
+  const json = jsonBody({ limit: '256kb' });
 
   r.get('/api/reviews', anyUser, async (req, res) => {
     const user = req.user!;
@@ -44,6 +48,36 @@ export function reviewsRouter(ctx: AppContext): Router {
     reply(res, 'GET /api/reviews', { reviews: page.map(reviewToDTO), next: rows.length > limit && last ? encodeCursor(Number(last.created_at), last.id) : null });
   });
 
+  // Review draws are city-wide (every bureau's population): administrators, HQ leaders and discipline officers check them.
+  const drawReader = requireUser(ctx.sessions, ['leader', 'discipline']);
+  const cityWide = (req: Request) => { if (bureauScope(req.user!)) throw forbidden('review draws span every bureau: HQ leaders, discipline officers and administrators check them'); };
+  r.get('/api/review-draws', drawReader, async (req, res) => {
+    cityWide(req);
+    const limit = intParam(req.query.limit, 'limit', 1, 1000) ?? 100;
+    const rows = await svc().draws(limit);
+    reply(res, 'GET /api/review-draws', {
+      draws: rows.map((d) => ({
+        id: d.id, ts: new Date(d.ts).toISOString(), actor: d.actor, from: new Date(d.period_from).toISOString(), to: new Date(d.period_to).toISOString(),
+        algorithm: d.algorithm, seed: d.seed, rate: d.rate, strata: JSON.parse(d.strata) as { bureau: string; population: number; sampled: number }[],
+        items: d.items.length, commit_seq: d.commit_seq || null, reference_version: d.reference_version || null,
+      })),
+    });
+  });
+  r.get('/api/review-draws/:id/verify', drawReader, async (req, res) => {
+    cityWide(req);
+    const v = await svc().verifyDraw(String(req.params.id));
+    if (!v) throw notFound('review draw not found');
+    reply(res, 'GET /api/review-draws/:id/verify', v);
+  });
+  r.get('/api/review-draws/:id/export', drawReader, async (req, res) => {
+    cityWide(req);
+    const x = await svc().drawExport(String(req.params.id));
+    if (!x) throw notFound('review draw not found');
+    await ctx.audit.record({ actor: req.user!.username, action: 'draw_export', target: `review_draw:${x.draw.id}` });
+    res.setHeader('content-disposition', `attachment; filename="${x.draw.id}.json"`);
+    res.json(x);
+  });
+
   r.get('/api/reviews/:id', anyUser, async (req, res) => {
     const rv = await svc().get(String(req.params.id));
     if (!rv || !canSeeReview(req.user!, rv)) throw notFound('review not found');
@@ -71,7 +105,7 @@ export function reviewsRouter(ctx: AppContext): Router {
     if (to - from > 366 * 86400_000) throw badRequest('to: a draw covers at most 366 days');
     const { draw, reviews } = await svc().draw(from, to, req.user!.username);
     res.status(201).json({
-      draw: { id: draw.id, ts: new Date(draw.ts).toISOString(), from: new Date(draw.period_from).toISOString(), to: new Date(draw.period_to).toISOString(), algorithm: draw.algorithm, seed: draw.seed, rate: draw.rate, strata: JSON.parse(draw.strata) as unknown, items: draw.items },
+      draw: { id: draw.id, ts: new Date(draw.ts).toISOString(), from: new Date(draw.period_from).toISOString(), to: new Date(draw.period_to).toISOString(), algorithm: draw.algorithm, seed: draw.seed, rate: draw.rate, strata: JSON.parse(draw.strata) as unknown, items: draw.items, commit_seq: draw.commit_seq },
       reviews: reviews.map(reviewToDTO),
     });
   });

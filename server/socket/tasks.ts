@@ -44,9 +44,11 @@ export function registerTaskHandlers(io: TypedServer, store: Store, tasks: TaskS
       try {
         const user = socket.data.user;
         if (user.role === 'tax') return ack({ ok: false, error: 'forbidden: tax officers have review tasks only' });
-        if (user.role !== 'admin' && !user.officer) return ack({ ok: true, data: [] });
+        // "Mine" is what is assigned to the caller's officer. Administrators administer and never
+        // investigate (docs/security.md): they are never assignees, so they have none.
+        if (user.role === 'admin' || !user.officer) return ack({ ok: true, data: [] });
         const rows = await listTasks(store, {
-          limit: 500, assignee: user.role === 'admin' ? undefined : [user.officer],
+          limit: 500, assignee: [user.officer],
           state: q?.include_closed ? undefined : ['open', 'assigned', 'investigating', 'resolved'],
         });
         const now = clock();

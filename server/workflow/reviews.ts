@@ -4,16 +4,23 @@
  * stored; reviewers from other bureaus, never a handler; joint reviews for power matters with a
  * third reviewer on disagreement; integrity suspicions open a risk task.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Subject } from 'rxjs';
 import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.js';
 import {
-  completedItems, getReview, insertReviewDraw, insertReviewEvents, insertReviewVersions, itemFacts, reviewDrawForPeriod, reviewDrawSeed, reviewHistory, sampledItems,
+  completedItems, getReview, getReviewDraw, insertReviewDraw, listReviewDraws, reviewsOfDrawAsCreated, insertReviewEvents, insertReviewVersions, itemFacts, reviewDrawForPeriod, reviewDrawSeed, reviewHistory, sampledItems,
   type ReviewDrawRow, type ReviewEventRow, type ReviewRow,
 } from '../../sql/queries/reviews.js';
 import { deriveSeed } from '../../streams/workflow/prng.js';
+import { maxSeq } from '../../sql/queries/events.js';
+import { auditRowAt } from '../../sql/queries/audit.js';
+import { referenceVersion } from '../../sql/queries/reference.js';
+import {
+  REVIEW_DRAW_COMMIT_ACTION, REVIEW_DRAW_EXPORT_FORMAT, canonicalPopulation, deriveReviewDrawSeed, populationDigest, populationStrata, verifyReviewDrawExport,
+  type ReviewDrawCommitDetails, type ReviewDrawExport, type ReviewDrawVerification,
+} from '../../streams/workflow/review-draw-proof.js';
 import { SAMPLING_ALGORITHM, decide, pickReviewers, stratifiedSample, type ReviewAspect, type ReviewOutcome, type Submission } from '../../streams/workflow/sampling.js';
 import type { TaskService } from './tasks.js';
 import { DAY, localDayStart } from '../../streams/time.js';
@@ -71,21 +78,28 @@ export class ReviewService {
         const prev = await reviewDrawForPeriod(this.ctx.store, from, to);
         if (prev) return { draw: prev, reviews: [] };
       }
-      const all = await completedItems(this.ctx.store, from, to);
-      // An item sampled by an earlier draw is not drawn again (it is not part of this period's population).
-      const already = await sampledItems(this.ctx.store, [...all.keys()]);
-      for (const i of already) all.delete(i);
-      const seed = randomBytes(16).toString('hex');
+      const drawId = `RD-${randomUUID()}`;
+      const eventsSeq = await maxSeq(this.ctx.store);
+      const ref = this.ctx.reference.current;
+      const all = await this.population(from, to, eventsSeq);
+      // Commit the inputs first (stored now, in the chain), then derive the seed from the chain's head at the commit: nobody picks it.
+      const pop = canonicalPopulation(all);
+      const details: ReviewDrawCommitDetails = {
+        draw: drawId, algorithm: SAMPLING_ALGORITHM, rate: SAMPLE_RATE, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
+        reference_version: ref.version, events_seq: eventsSeq, population: pop.length, population_sha256: populationDigest(pop), strata: populationStrata(pop),
+      };
+      const commit = await this.ctx.audit.commit({ actor, action: REVIEW_DRAW_COMMIT_ACTION, target: `review_draw:${drawId}`, details: details as unknown as Record<string, unknown> });
+      const seed = deriveReviewDrawSeed(commit.prev_hash, drawId);
       const strata = stratifiedSample(all, SAMPLE_RATE, seed);
       const items = strata.flatMap((s) => s.sample);
       const now = this.ctx.clock();
       const drawRow: ReviewDrawRow = {
-        id: `RD-${randomUUID()}`, ts: now, actor, period_from: from, period_to: to, algorithm: SAMPLING_ALGORITHM, seed, rate: SAMPLE_RATE,
+        id: drawId, ts: now, actor, period_from: from, period_to: to, algorithm: SAMPLING_ALGORITHM, seed, rate: SAMPLE_RATE,
         strata: JSON.stringify(strata.map((s) => ({ bureau: s.bureau, population: s.population, sampled: s.sample.length }))), items,
+        commit_seq: commit.seq, reference_version: ref.version, events_seq: eventsSeq, population_items: pop.map(([i]) => i), population_bureaus: pop.map(([, b]) => b),
       };
       await insertReviewDraw(this.ctx.store, drawRow);
       const facts = await itemFacts(this.ctx.store, items, from - LOOKBACK_MS, to);
-      const ref = this.ctx.reference.current;
       const reviews: ReviewRow[] = [];
       for (const s of strata) {
         for (const item of s.sample) {
@@ -105,11 +119,51 @@ export class ReviewService {
       await insertReviewEvents(this.ctx.store, reviews.map((r) => this.event(r, 1, actor, 'create', { reviewers: r.reviewers, kind: r.kind })));
       await this.ctx.audit.record({
         actor, action: 'review_draw', target: `review_draw:${drawRow.id}`,
-        details: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), seed, strata: JSON.parse(drawRow.strata), reviews: reviews.length },
+        details: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), seed, commit_seq: commit.seq, strata: JSON.parse(drawRow.strata), reviews: reviews.length },
       });
       for (const r of reviews) this.changes$.next(r);
       return { draw: drawRow, reviews };
     });
+  }
+
+  /**
+   * The draw's population: items completed in [from, to) among the events stored up to `eventsSeq`,
+   * less those sampled by an earlier draw (`before`: drawn before that time, when re-deriving a past draw).
+   */
+  private async population(from: number, to: number, eventsSeq: number, before?: number): Promise<Map<string, string>> {
+    const all = await completedItems(this.ctx.store, from, to, eventsSeq);
+    for (const i of await sampledItems(this.ctx.store, [...all.keys()], before)) all.delete(i);
+    return all;
+  }
+
+  async draws(limit: number): Promise<ReviewDrawRow[]> { return listReviewDraws(this.ctx.store, limit); }
+
+  /** A self-contained export of a review draw: `npm run verify -- draw <file>` checks it without the server. */
+  async drawExport(id: string): Promise<ReviewDrawExport | null> {
+    const d = await getReviewDraw(this.ctx.store, id);
+    if (!d) return null;
+    const [ref, commit, reviews] = await Promise.all([
+      d.reference_version ? referenceVersion(this.ctx.store, d.reference_version) : null,
+      d.commit_seq ? auditRowAt(this.ctx.store, d.commit_seq) : null,
+      reviewsOfDrawAsCreated(this.ctx.store, d.id),
+    ]);
+    return {
+      format: REVIEW_DRAW_EXPORT_FORMAT,
+      draw: { id: d.id, algorithm: d.algorithm, seed: d.seed, rate: d.rate, from: new Date(d.period_from).toISOString(), to: new Date(d.period_to).toISOString(), items: d.items, commit_seq: d.commit_seq, reference_version: d.reference_version },
+      commit,
+      population: d.population_items.map((item, i) => [item, d.population_bureaus[i] ?? '']),
+      reviews: reviews.map((r) => ({ item: r.item, bureau: r.bureau, matter: r.matter, kind: r.kind, handlers: r.handlers, reviewers: r.reviewers })),
+      reference: { version: ref?.version ?? 0, officers: ref?.data.officers ?? [], matters: (ref?.data.matters ?? []).map((m) => ({ code: m.code, power: m.power === true })) },
+    };
+  }
+
+  /** Verifies a review draw against its commitment, and its population against the one the stored events make. */
+  async verifyDraw(id: string): Promise<ReviewDrawVerification | null> {
+    const x = await this.drawExport(id);
+    if (!x) return null;
+    const d = (await getReviewDraw(this.ctx.store, id))!;
+    const rederived = d.commit_seq ? canonicalPopulation(await this.population(d.period_from, d.period_to, d.events_seq, d.ts)) : undefined;
+    return verifyReviewDrawExport(x, rederived);
   }
 
   private event(r: ReviewRow, seq: number, actor: string, action: string, details?: object, outcome = '', aspect = ''): ReviewEventRow {

@@ -58,7 +58,17 @@ export async function reviewHistory(store: Store, id: string): Promise<ReviewEve
   return rows.map((r) => ({ ...r, seq: Number(r.seq), ts: Number(r.ts) }));
 }
 
-export interface ReviewDrawRow { id: string; ts: number; actor: string; period_from: number; period_to: number; algorithm: string; seed: string; rate: number; strata: string; items: string[] }
+export interface ReviewDrawRow {
+  id: string; ts: number; actor: string; period_from: number; period_to: number; algorithm: string; seed: string; rate: number; strata: string; items: string[];
+  /** The draw's commitment in the audit chain (0: a draw made before commitments existed). */
+  commit_seq: number; reference_version: number; events_seq: number; population_items: string[]; population_bureaus: string[];
+}
+
+const DRAW_COLS = `id, toUnixTimestamp64Milli(ts) AS ts, actor, toUnixTimestamp64Milli(period_from) AS period_from, toUnixTimestamp64Milli(period_to) AS period_to,
+  algorithm, seed, rate, strata, items, commit_seq, reference_version, events_seq, population_items, population_bureaus`;
+const normDraw = (r: ReviewDrawRow): ReviewDrawRow => ({
+  ...r, ts: Number(r.ts), period_from: Number(r.period_from), period_to: Number(r.period_to), commit_seq: Number(r.commit_seq), reference_version: Number(r.reference_version), events_seq: Number(r.events_seq),
+});
 
 export async function insertReviewDraw(store: Store, row: ReviewDrawRow): Promise<void> {
   await store.insert('review_draws', [row]);
@@ -66,25 +76,50 @@ export async function insertReviewDraw(store: Store, row: ReviewDrawRow): Promis
 
 export async function reviewDrawForPeriod(store: Store, from: number, to: number): Promise<ReviewDrawRow | null> {
   const [r] = await store.query<ReviewDrawRow>(
-    `SELECT id, toUnixTimestamp64Milli(ts) AS ts, actor, toUnixTimestamp64Milli(period_from) AS period_from, toUnixTimestamp64Milli(period_to) AS period_to,
-       algorithm, seed, rate, strata, items FROM review_draws
+    `SELECT ${DRAW_COLS} FROM review_draws
      WHERE period_from = fromUnixTimestamp64Milli({from:Int64}) AND period_to = fromUnixTimestamp64Milli({to:Int64}) LIMIT 1`, { from, to });
-  return r ? { ...r, ts: Number(r.ts), period_from: Number(r.period_from), period_to: Number(r.period_to) } : null;
+  return r ? normDraw(r) : null;
 }
 
-/** Items with a `complete` event in [from, to), with the bureau of their first complete. */
-export async function completedItems(store: Store, from: number, to: number): Promise<Map<string, string>> {
+export async function getReviewDraw(store: Store, id: string): Promise<ReviewDrawRow | null> {
+  const [r] = await store.query<ReviewDrawRow>(`SELECT ${DRAW_COLS} FROM review_draws WHERE id = {id:String} LIMIT 1`, { id });
+  return r ? normDraw(r) : null;
+}
+
+export async function listReviewDraws(store: Store, limit: number): Promise<ReviewDrawRow[]> {
+  const rows = await store.query<ReviewDrawRow>(
+    `SELECT id, toUnixTimestamp64Milli(ts) AS ts, actor, toUnixTimestamp64Milli(period_from) AS period_from, toUnixTimestamp64Milli(period_to) AS period_to,
+       algorithm, seed, rate, strata, items, commit_seq, reference_version, events_seq, [] AS population_items, [] AS population_bureaus
+     FROM review_draws ORDER BY review_draws.ts DESC, id DESC LIMIT {limit:UInt32}`, { limit });
+  return rows.map(normDraw);
+}
+
+/** The draw's reviews as first created (version 1 of each: the reviewers the draw itself picked). */
+export async function reviewsOfDrawAsCreated(store: Store, drawId: string): Promise<ReviewRow[]> {
+  const rows = await store.query<ReviewRow>(
+    `SELECT ${COLS} FROM reviews WHERE draw_id = {draw:String} ORDER BY id, version LIMIT 1 BY id`, { draw: drawId });
+  return rows.map(norm);
+}
+
+/**
+ * Items with a `complete` event in [from, to), with the bureau of their first complete. `upToSeq`
+ * (the draw's committed arrival sequence) keeps to the events stored by then, so the population
+ * of a past draw can be re-derived exactly (docs/draws.md).
+ */
+export async function completedItems(store: Store, from: number, to: number, upToSeq?: number): Promise<Map<string, string>> {
   const rows = await store.query<{ item: string; bureau: string }>(
     `SELECT item, argMin(bureau, ts) AS bureau FROM events
      WHERE action = 'complete' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})
-     GROUP BY item`, { from, to });
+       ${upToSeq === undefined ? '' : 'AND seq <= {upToSeq:UInt64}'}
+     GROUP BY item`, upToSeq === undefined ? { from, to } : { from, to, upToSeq });
   return new Map(rows.map((r) => [r.item, r.bureau]));
 }
 
-/** Items already sampled by an earlier draw. */
-export async function sampledItems(store: Store, items: readonly string[]): Promise<Set<string>> {
+/** Items already sampled by an earlier draw (`before`: by a draw made before that time, for re-deriving a past draw). */
+export async function sampledItems(store: Store, items: readonly string[], before?: number): Promise<Set<string>> {
   if (!items.length) return new Set();
-  const rows = await store.query<{ item: string }>('SELECT DISTINCT item FROM reviews WHERE item IN {items:Array(String)}', { items });
+  const rows = await store.query<{ item: string }>(
+    `SELECT DISTINCT item FROM reviews WHERE item IN {items:Array(String)}${before === undefined ? '' : ' AND reviews.created_at < fromUnixTimestamp64Milli({before:Int64})'}`, before === undefined ? { items } : { items, before });
   return new Set(rows.map((r) => r.item));
 }
 

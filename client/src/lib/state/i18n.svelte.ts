@@ -238,6 +238,8 @@ const STRINGS = {
   keyboardHint: ['↑↓ 选择 · Enter 打开 · Esc 取消', '↑↓ select · Enter open · Esc clear'],
   claimTask: ['接收任务', 'Accept task'],
   taskAccepted: ['任务已接收', 'Task accepted'],
+  perfExport: ['绩效评价导出', 'Performance export'],
+  perfWindow: ['科室/窗口', 'Window'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type StringKey = keyof typeof STRINGS;
