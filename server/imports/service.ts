@@ -42,13 +42,13 @@ import type { AuditSink } from '../context.js';
 import type { Logger } from '../log.js';
 import type { ReferenceVersion } from '../../sql/queries/reference.js';
 
-/** Bytes of the staged NDJSON read per batch (~20,000 events of the simulator's size). */
-const BATCH_BYTES = 4 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 250;
 
 export interface ImportDeps {
   store: Store;
   dataDir: string;
+  /** Bytes of staged NDJSON read per batch (IMPORT_BATCH_BYTES; 4 MiB ≈ 20,000 events of the simulator's size). */
+  batchBytes: number;
   ingest: IngestService;
   audit: AuditSink;
   log: Logger;
@@ -271,6 +271,7 @@ export class ImportService {
     try {
       const size = fstatSync(fd).size;
       let offset = prog.offset;
+      const BATCH_BYTES = this.deps.batchBytes;
       const buf = Buffer.allocUnsafe(BATCH_BYTES);
       while (offset < size) {
         if (job.abort.signal.aborted) return false;
