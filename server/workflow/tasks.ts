@@ -21,7 +21,8 @@ import { referenceVersion } from '../../sql/queries/reference.js';
 import { auditRowAt } from '../../sql/queries/audit.js';
 import { DRAW_COMMIT_ACTION, DRAW_EXPORT_FORMAT, deriveDrawSeed, verifyDrawExport, type DrawCommitDetails, type DrawExport } from '../../streams/workflow/draw-proof.js';
 import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '../../sql/queries/alerts.js';
-import { eventsByIds } from '../../sql/queries/events.js';
+import { eventsByIds, storeDeadLetters } from '../../sql/queries/events.js';
+import { insertIsolating } from '../../sql/isolate.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
 import type { AuditEntry } from '../context.js';
 import type { Applier, Proposal } from '../proposals/service.js';
@@ -296,23 +297,23 @@ export class TaskService {
       async (c) => {
         const have = c ? await storedTaskVersions(store, taskIds) : new Map<string, number>();
         const rows = i.tasks.filter((t) => t.version > (have.get(t.id) ?? -1));
-        if (rows.length) await insertTaskVersions(store, rows);
+        await this.isolated('tasks', rows, (part) => insertTaskVersions(store, part), (t) => t.id);
       },
       async (c) => {
         const have = c ? await storedTaskEventKeys(store, taskIds) : new Set<string>();
         const rows = i.events.filter((e) => !have.has(`${e.task_id}|${e.seq}`));
-        if (rows.length) await insertTaskEvents(store, rows);
+        await this.isolated('task_events', rows, (part) => insertTaskEvents(store, part), (e) => e.task_id);
       },
       async (c) => {
         const have = c ? await storedDrawIds(store, taskIds) : new Set<string>();
         const rows = i.draws.filter((d) => !have.has(d.id));
-        if (rows.length) await insertDraws(store, rows);
+        await this.isolated('draws', rows, (part) => insertDraws(store, part), (d) => d.task_id);
       },
       // Same rows at the same version would replace each other (ReplacingMergeTree, read FINAL); still, only what differs is written.
       async (c) => {
         const have = c ? new Map((await alertsByIds(store, i.alerts.map((a) => a.id))).map((a) => [a.id, a])) : new Map<string, StoredAlert>();
         const rows = i.alerts.filter((a) => { const h = have.get(a.id); return !h || h.task_id !== a.task_id || h.status !== a.status; });
-        if (rows.length) await updateAlerts(store, rows, i.alert_version);
+        await this.isolated('alerts', rows, (part) => updateAlerts(store, part, i.alert_version), (a) => a.id);
       },
       async (c) => {
         if (!i.audit.length) return;
@@ -334,6 +335,24 @@ export class TaskService {
       }
     }
     return true;
+  }
+
+  /**
+   * One workflow insert, poison-isolated (sql/isolate.ts): rows the store refuses are kept as dead
+   * letters with its error and the rest is stored, so one bad row cannot hold back every later batch.
+   * Throws when the store itself is failing (the step is retried).
+   */
+  private async isolated<T>(table: string, rows: readonly T[], insert: (part: readonly T[]) => Promise<void>, keyOf: (row: T) => string): Promise<void> {
+    if (!rows.length) return;
+    const health = this.ctx.storeWrites;
+    const out = await insertIsolating(this.ctx.store, rows, insert, { table, health });
+    if (!out.ok) throw new Error(out.error);
+    if (!out.refused.length) return;
+    const now = this.ctx.clock();
+    const kept = await storeDeadLetters(this.ctx.store, out.refused.map(({ row, error }) => ({
+      received_at: now, source: `workflow:${table}`, idx: -1, event_id: keyOf(row), reason: `store: refused the ${table} row: ${error.slice(0, 500)}`, raw: JSON.stringify(row), raw_base64: 0,
+    })), health);
+    this.ctx.log.error(`risk tasks: the store refused ${out.refused.length} ${table} row(s); ${kept ? 'kept as dead letters' : 'dead letters not stored'}:`, out.refused[0]!.error.slice(0, 200));
   }
 
   /** `alerts`: one subject and indicator, in the order raised. */
