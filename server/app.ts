@@ -175,7 +175,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   const importPush = imports.progress$.subscribe((p) => io.to('role:admin').emit('import', importToDTO(p)));
   await oversight.start();
-  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, notify: { backtest: (u, p) => { io.to(`user:${u}`).emit('backtest', p); } }, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
   // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).

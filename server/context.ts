@@ -16,6 +16,7 @@ import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
 import type { ImportService } from './imports/service.js';
+import type { BacktestProgress } from './socket/events.js';
 import type { OversightService } from './oversight/service.js';
 
 export interface AuditEntry {
@@ -66,6 +67,8 @@ export interface AppServices {
   reviews: ReviewService;
   /** Imports of history (server/imports). */
   imports: ImportService;
+  /** Pushes to one user's sockets. */
+  notify: { backtest(username: string, p: BacktestProgress): void };
   /** The oversight indicators over the audit trail (HQ leaders only). */
   oversight: OversightService;
   kpis: { refresh(): Promise<void> };
