@@ -171,6 +171,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const workflow = await startWorkflow(core, io, sink.stored$);
   const imports = new ImportService({
     store, dataDir: config.DATA_DIR, batchBytes: config.IMPORT_BATCH_BYTES, ingest, audit, log, clock, catalog: () => engine.catalog, referenceHistory: () => reference.history(),
+    currentReference: () => ({ validFrom: -Infinity, version: reference.current.version, data: reference.current.data }),
     show: (alerts) => sink.shown$.next(alerts),
   });
   const importPush = imports.progress$.subscribe((p) => io.to('role:admin').emit('import', importToDTO(p)));

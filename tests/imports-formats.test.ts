@@ -63,7 +63,7 @@ describe('imports: formats and reference data as of the event time', () => {
     expect(nk.length).toBe(results.ndjson.alerts);
     expect(await keysOf(results.csv.id, 'c-')).toEqual(nk);
     expect(await keysOf(results.parquet.id, 'p-')).toEqual(nk);
-  });
+  }, 240_000);
 
   it('what it does with an officer whose level changed mid-history: each approve is judged by the level valid at its time', async () => {
     const matter = defaultReference.matters.find((m) => m.limits && m.limits.length >= 3 && m.limits[2]! > m.limits[0]!)!;
@@ -91,5 +91,5 @@ describe('imports: formats and reference data as of the event time', () => {
     const prc02 = (await allAlerts(app.url, admin, 'historical=1&indicator=PRC-02')).filter((a) => a.evidence[0].startsWith('lv-'));
     // Before the change (level 1) the amount is beyond authority; after it (level 3) it is not.
     expect(prc02.map((a) => a.evidence)).toEqual([['lv-before']]);
-  });
+  }, 120_000);
 });

@@ -34,7 +34,7 @@ describe('imports of history (POST /api/imports, NDJSON)', () => {
     const again = await postImport(app.url, admin, readFileSync(file), 'format=ndjson');
     const second = await importFinished(app.url, admin, again.json.id);
     expect(second).toMatchObject({ state: 'done', rows_read: hist.events.length, accepted: 0, duplicates: hist.events.length, alerts: 0 });
-  });
+  }, 240_000);
 
   it('what historical=0|1 does on GET /api/alerts: live alerts only, or imported ones only', async () => {
     const live = exampleEvents();

@@ -37,6 +37,7 @@ import type { IndicatorDef } from '../../streams/catalog/types.js';
 import type { DatedReference } from '../../streams/engine/replay.js';
 import { CheckpointFile } from '../engine/checkpoint.js';
 import { replayStored } from '../replay/run.js';
+import { datedReferences } from '../replay/backtest.js';
 import type { IngestService } from '../ingest/service.js';
 import type { AuditSink } from '../context.js';
 import type { Logger } from '../log.js';
@@ -57,6 +58,8 @@ export interface ImportDeps {
   catalog: () => IndicatorDef[];
   /** Every reference version with its validity start. */
   referenceHistory: () => Promise<ReferenceVersion[]>;
+  /** The reference data in force now (history no dated version covers is judged by it). */
+  currentReference: () => DatedReference;
   /** Alerts to show on the wall (an import that asks for it). */
   show: (alerts: Alert[]) => void;
 }
@@ -334,7 +337,7 @@ export class ImportService {
     if (!range) return true;
     job.total = range.n;
     job.startedAt = this.deps.clock();
-    const refs: DatedReference[] = (await this.deps.referenceHistory()).map((v) => ({ validFrom: v.valid_from ?? v.created_at, version: v.version, data: v.data }));
+    const refs = datedReferences(await this.deps.referenceHistory(), this.deps.currentReference());
     const outcome = await replayStored({
       store,
       filter: { from: range.from, to: range.to, importId: r.id },

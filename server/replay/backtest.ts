@@ -19,7 +19,9 @@ export interface BacktestRun {
   range: { from: number; to: number };
   /** A bureau leader's backtest reads their bureau's events only. */
   bureau: string | null;
+  /** Every stored version by validity start, and the one in force now (for events no dated version covers). */
   references: readonly ReferenceVersion[];
+  current: DatedReference;
   signal?: AbortSignal;
   onProgress?: (eventsScanned: number) => void;
 }
@@ -38,8 +40,16 @@ export function matterCodesOf(def: IndicatorDef, refs: readonly ReferenceVersion
   return [...codes];
 }
 
+/**
+ * The versions a replay judges by: each from its validity start; before the first of them, the
+ * version in force now (with no dated history, history is judged by today's reference data).
+ */
+export function datedReferences(versions: readonly ReferenceVersion[], current: DatedReference): DatedReference[] {
+  return [{ ...current, validFrom: -Infinity }, ...versions.map((v) => ({ validFrom: v.valid_from ?? v.created_at, version: v.version, data: v.data }))];
+}
+
 export async function runBacktest(b: BacktestRun): Promise<BacktestOutcome> {
-  const refs: DatedReference[] = b.references.map((v) => ({ validFrom: v.valid_from ?? v.created_at, version: v.version, data: v.data }));
+  const refs = datedReferences(b.references, b.current);
   const def = { ...b.def, enabled: true };
   const out = await replayStored({
     store: b.store,

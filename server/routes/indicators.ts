@@ -87,7 +87,7 @@ export function indicatorsRouter(ctx: AppContext): Router {
     const user = req.user!.username;
     let lastPush = 0;
     const out = await runBacktest({
-      store: ctx.store, def, range: { from, to }, bureau: scope, references: await ctx.reference.history(), signal: abort.signal,
+      store: ctx.store, def, range: { from, to }, bureau: scope, references: await ctx.reference.history(), current: { validFrom: -Infinity, version: ctx.reference.current.version, data: ctx.reference.current.data }, signal: abort.signal,
       onProgress: (n) => {
         const now = Date.now();
         if (now - lastPush < 250) return;
