@@ -15,6 +15,7 @@ import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
+import type { CaseService } from './workflow/cases.js';
 import type { ImportService } from './imports/service.js';
 import type { BacktestProgress } from './socket/events.js';
 import type { OversightService } from './oversight/service.js';
@@ -65,6 +66,8 @@ export interface AppServices {
   sink: AlertSink;
   tasks: TaskService;
   reviews: ReviewService;
+  /** Cases per subject officer (docs/cases.md). */
+  cases: CaseService;
   /** Imports of history (server/imports). */
   imports: ImportService;
   /** Pushes to one user's sockets. */

@@ -25,11 +25,16 @@ import type { PublicUser } from '../users/service.js';
 import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
+import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
-export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport };
+export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry };
+
+/** One case with its tasks, alerts (masked as alerts are) and its timeline (docs/cases.md). */
+export interface CaseDetailDTO extends CaseDTO { task_list: TaskDTO[]; alert_list: AlertDTO[]; overdue: boolean; timeline: CaseTimelineEntry[] }
+export interface CaseStepResponse { case: CaseDTO; tasks: TaskDTO[] }
 
 /** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
 export interface ApiErrorBody { error: { code: string; message: string } }
@@ -175,6 +180,12 @@ export interface Endpoints {
   'POST /api/tasks/:id/resolve': E<Id, None, { result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, TaskDTO>;
   'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, TaskDTO>;
   'POST /api/tasks/:id/close': E<Id, None, { note?: string }, TaskDTO>;
+
+  'GET /api/cases': E<None, { officer?: string; bureau?: string; state?: string; assignee?: string; limit?: number; cursor?: string }, never, { cases: CaseDTO[] } & Page>;
+  'GET /api/cases/:id': E<Id, None, never, CaseDetailDTO>;
+  'POST /api/cases/:id/accept': E<Id, None, { tasks?: string[] }, CaseStepResponse>;
+  'POST /api/cases/:id/resolve': E<Id, None, { tasks?: string[]; result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, CaseStepResponse>;
+  'POST /api/cases/:id/close': E<Id, None, { tasks?: string[]; note?: string }, CaseStepResponse>;
 
   'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { history: ReviewHistoryEntry[] }>;
