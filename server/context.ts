@@ -16,6 +16,7 @@ import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
 import type { CaseService } from './workflow/cases.js';
+import type { RiskService } from './risk/service.js';
 import type { ImportService } from './imports/service.js';
 import type { BacktestProgress } from './socket/events.js';
 import type { OversightService } from './oversight/service.js';
@@ -68,6 +69,8 @@ export interface AppServices {
   reviews: ReviewService;
   /** Cases per subject officer (docs/cases.md). */
   cases: CaseService;
+  /** Risk scores per officer and bureau (docs/risk.md). */
+  risk: RiskService;
   /** Imports of history (server/imports). */
   imports: ImportService;
   /** Pushes to one user's sockets. */

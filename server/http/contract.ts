@@ -26,6 +26,8 @@ import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
 import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
+import type { OfficerRisk } from '../risk/service.js';
+import type { BureauRiskPoint } from '../../sql/queries/risk.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
@@ -186,6 +188,9 @@ export interface Endpoints {
   'POST /api/cases/:id/accept': E<Id, None, { tasks?: string[] }, CaseStepResponse>;
   'POST /api/cases/:id/resolve': E<Id, None, { tasks?: string[]; result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, CaseStepResponse>;
   'POST /api/cases/:id/close': E<Id, None, { tasks?: string[]; note?: string }, CaseStepResponse>;
+
+  'GET /api/officers/:id/risk': E<Id, { as_of?: string; from?: string }, never, OfficerRisk & { bureau: string }>;
+  'GET /api/risk/bureaus': E<None, { from?: string; bureau?: string }, never, { from: string; months: BureauRiskPoint[] }>;
 
   'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { history: ReviewHistoryEntry[] }>;
