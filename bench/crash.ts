@@ -195,7 +195,9 @@ async function runOnce(segs: Segment[]): Promise<{ fired: string[]; dir: string;
   // batch): then it is restarted like any other kill and settles again.
   for (;;) {
     try { await settle(server.url); break; } catch (err) {
-      if (server.proc.exitCode === null && server.proc.signalCode === null) throw err;
+      // The connection may close before the process's exit is seen: give it a moment.
+      const gone = await Promise.race([server.exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!gone) throw err;
       fired.push(cur.s?.point ?? '?');
       cur = await next();
       server = cur.srv;
