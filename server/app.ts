@@ -170,12 +170,13 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   registerAlertHandlers(io, store, sink.shown$, taxpayers);
   const workflow = await startWorkflow(core, io, sink.stored$);
   const imports = new ImportService({
-    store, dataDir: config.DATA_DIR, ingest, audit, log, clock, catalog: () => engine.catalog, referenceHistory: () => reference.history(),
+    store, dataDir: config.DATA_DIR, batchBytes: config.IMPORT_BATCH_BYTES, ingest, audit, log, clock, catalog: () => engine.catalog, referenceHistory: () => reference.history(),
+    currentReference: () => ({ validFrom: -Infinity, version: reference.current.version, data: reference.current.data }),
     show: (alerts) => sink.shown$.next(alerts),
   });
   const importPush = imports.progress$.subscribe((p) => io.to('role:admin').emit('import', importToDTO(p)));
   await oversight.start();
-  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, notify: { backtest: (u, p) => { io.to(`user:${u}`).emit('backtest', p); } }, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
   // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).

@@ -18,6 +18,7 @@ import type { ReviewService } from './workflow/reviews.js';
 import type { CaseService } from './workflow/cases.js';
 import type { RiskService } from './risk/service.js';
 import type { ImportService } from './imports/service.js';
+import type { BacktestProgress } from './socket/events.js';
 import type { OversightService } from './oversight/service.js';
 
 export interface AuditEntry {
@@ -72,6 +73,8 @@ export interface AppServices {
   risk: RiskService;
   /** Imports of history (server/imports). */
   imports: ImportService;
+  /** Pushes to one user's sockets. */
+  notify: { backtest(username: string, p: BacktestProgress): void };
   /** The oversight indicators over the audit trail (HQ leaders only). */
   oversight: OversightService;
   kpis: { refresh(): Promise<void> };
