@@ -79,8 +79,9 @@ describe('the eleven core indicators over the spec examples', () => {
     const socket = connect(app.url, { auth: { token }, transports: ['websocket'] });
     await new Promise<void>((res, rej) => { socket.on('connect', () => res()); socket.on('connect_error', rej); });
     const received = new Promise<AlertDTO>((res) => socket.on('alert', (a: AlertDTO) => { if (a.evidence.includes('push-1')) res(a); }));
-    // an approve on a power matter at 21:00 local time: SVC-01 decides on arrival
-    const r = await postEvents(app.url, [{ id: 'push-1', ts: new Date(Date.now() - 3600_000).toISOString().slice(0, 11) + '13:00:00Z', platform: 'collection', bureau: 'B02', officer: 'B02-T4', matter: 'RF1', item: 'I-push', action: 'approve', amount: 10 }]);
+    // an approve on a power matter at 21:00 local time: SVC-01 decides on arrival. Yesterday's 21:00,
+    // so that the event is in the past at any hour the suite runs (today's is ahead of now before 13:00 UTC).
+    const r = await postEvents(app.url, [{ id: 'push-1', ts: new Date(Date.now() - 86_400_000).toISOString().slice(0, 11) + '13:00:00Z', platform: 'collection', bureau: 'B02', officer: 'B02-T4', matter: 'RF1', item: 'I-push', action: 'approve', amount: 10 }]);
     expect(r.json.accepted).toBe(1);
     const a = await received;
     expect(a.indicator).toBe('SVC-01');
