@@ -49,6 +49,8 @@ import { proposalsRouter } from './routes/proposals.js';
 import { indicatorChangeApplier } from './engine/indicator-changes.js';
 import { userChangeApplier } from './users/changes.js';
 import { exportsRouter } from './routes/exports.js';
+import { reportsRouter } from './routes/reports.js';
+import { ReportService } from './reports/service.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -159,11 +161,16 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const io = sockets.io;
   registerAlertHandlers(io, store, sink.shown$, taxpayers);
   const workflow = await startWorkflow(core, io, sink.stored$);
-  const ctx: AppContext = { ...core, services: { engine, sink, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const reports = new ReportService({
+    store, clock, log, audit, reference: () => reference.current, catalog: () => engine.catalog,
+    targets: { overdue_rate: config.OVERDUE_RATE_TARGET, compliance_rate: config.REVIEW_COMPLIANCE_TARGET, satisfaction_mean: config.SATISFACTION_TARGET },
+  });
+  if (config.REPORT_SCHEDULE === '1') reports.start(config.REPORT_CHECK_MINUTES * 60_000);
+  const ctx: AppContext = { ...core, services: { engine, sink, reports, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, reportsRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
@@ -191,6 +198,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       if (closed) return;
       closed = true;
       simulator?.stop();
+      reports.stop();
       await workflow.stop();
       sockets.stop();
       io.close();

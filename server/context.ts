@@ -15,6 +15,7 @@ import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
+import type { ReportService } from './reports/service.js';
 
 export interface AuditEntry {
   actor: string;
@@ -62,6 +63,8 @@ export interface AppServices {
   sink: AlertSink;
   tasks: TaskService;
   reviews: ReviewService;
+  /** Leader reports, scheduled and on demand (server/reports). */
+  reports: ReportService;
   kpis: { refresh(): Promise<void> };
   /** Per indicator: resolved tasks and how many were confirmed (the indicators page). */
   confirmedShare(): Promise<Map<string, { resolved: number; confirmed: number }>>;

@@ -25,9 +25,10 @@ import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
 import type { PerformanceReport } from '../reports/performance.js';
+import type { LeaderReportData, ReportKind } from '../reports/leader.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 
-export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport };
+export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, LeaderReportData, ReportKind };
 
 /** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
 export interface ApiErrorBody { error: { code: string; message: string } }
@@ -110,6 +111,9 @@ export interface ReviewDrawResponse {
 
 export interface AuditRecordDTO { seq: number; ts: string; actor: string; action: string; target: string; details: unknown; hash: string; prev: string; [k: string]: unknown }
 
+/** A stored leader report's metadata (docs/reports.md); `trigger` is `schedule` or `demand`. */
+export interface ReportMeta { id: string; kind: ReportKind; scope: string; from: string; to: string; created_at: string; trigger: string; created_by: string }
+
 export interface HealthResponse {
   status: 'ok' | 'unavailable'; store: string; spool_bytes: number; reference_version: number;
   rejects_by_reason: Record<string, number>; [k: string]: unknown;
@@ -173,6 +177,10 @@ export interface Endpoints {
 
   // Reports (docs/reports.md). CSV/XLSX answers are files; the JSON answer is the same figures.
   'GET /api/exports/performance': E<None, { level?: 'officer' | 'window' | 'bureau'; from: string; to: string; bureau?: string; format?: 'json' | 'csv' | 'xlsx'; lang?: 'zh-CN' | 'en' }, never, PerformanceReport>;
+  'GET /api/reports': E<None, { kind?: ReportKind; scope?: string; limit?: number }, never, { reports: ReportMeta[] }>;
+  'POST /api/reports': E<None, None, { kind: ReportKind; scope?: string; at?: string }, ReportMeta & { report: LeaderReportData }>;
+  'GET /api/reports/:id': E<Id, None, never, ReportMeta & { report: LeaderReportData }>;
+  'GET /api/reports/:id/pdf': E<Id, { lang?: 'zh-CN' | 'en' }, never, Blob>;
 }
 
 export type EndpointKey = keyof Endpoints;
