@@ -46,8 +46,13 @@ import { startWorkflow, workflowRouters } from './workflow/index.js';
 import { startSimulator } from './simulator.js';
 import { ProposalService } from './proposals/service.js';
 import { proposalsRouter } from './routes/proposals.js';
+import { oversightRouter } from './routes/oversight.js';
+import { OversightService } from './oversight/service.js';
 import { indicatorChangeApplier } from './engine/indicator-changes.js';
 import { userChangeApplier } from './users/changes.js';
+import { ImportService } from './imports/service.js';
+import { importsRouter } from './routes/imports.js';
+import { importToDTO } from './imports/dto.js';
 import { exportsRouter } from './routes/exports.js';
 import { reportsRouter } from './routes/reports.js';
 import { ReportService } from './reports/service.js';
@@ -127,7 +132,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     lockoutSeconds: config.LOGIN_LOCKOUT_SECONDS, lockoutMaxSeconds: config.LOGIN_LOCKOUT_MAX_SECONDS,
   });
   const adminState = schemaReady ? await users.bootstrapAdmin(secrets.adminPassword, config.ADMIN_PASSWORD !== undefined) : 'kept';
-  const audit = await createAuditLog(store, clock).catch(() => whenStoreIsBack(() => createAuditLog(store, clock)));
+  // The oversight indicators read the audit trail as it is appended (docs/security.md "Oversight indicators").
+  const oversight = new OversightService({
+    store, log, clock, calendar: () => reference.current.calendar,
+    userOf: (u) => { const s = users.current(u); return s ? { role: s.role, officer: s.officer } : null; },
+  });
+  const audit = await createAuditLog(store, clock, oversight.onAppended).catch(() => whenStoreIsBack(() => createAuditLog(store, clock, oversight.onAppended)));
   const storeWrites = new WriteHealth(clock);
   const ingest = new IngestService(
     {
@@ -166,11 +176,19 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     targets: { overdue_rate: config.OVERDUE_RATE_TARGET, compliance_rate: config.REVIEW_COMPLIANCE_TARGET, satisfaction_mean: config.SATISFACTION_TARGET },
   });
   if (config.REPORT_SCHEDULE === '1') reports.start(config.REPORT_CHECK_MINUTES * 60_000);
-  const ctx: AppContext = { ...core, services: { engine, sink, reports, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const imports = new ImportService({
+    store, dataDir: config.DATA_DIR, ingest, audit, log, clock, catalog: () => engine.catalog, referenceHistory: () => reference.history(),
+    show: (alerts) => sink.shown$.next(alerts),
+  });
+  const importPush = imports.progress$.subscribe((p) => io.to('role:admin').emit('import', importToDTO(p)));
+  await oversight.start();
+  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
+  // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).
+  if (schemaReady) await imports.resumeAll();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, reportsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, oversightRouter, importsRouter, reportsRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
@@ -199,6 +217,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       closed = true;
       simulator?.stop();
       reports.stop();
+      await imports.stop();
+      importPush.unsubscribe();
       await workflow.stop();
       sockets.stop();
       io.close();

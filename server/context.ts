@@ -16,6 +16,8 @@ import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
 import type { ReportService } from './reports/service.js';
+import type { ImportService } from './imports/service.js';
+import type { OversightService } from './oversight/service.js';
 
 export interface AuditEntry {
   actor: string;
@@ -65,6 +67,10 @@ export interface AppServices {
   reviews: ReviewService;
   /** Leader reports, scheduled and on demand (server/reports). */
   reports: ReportService;
+  /** Imports of history (server/imports). */
+  imports: ImportService;
+  /** The oversight indicators over the audit trail (HQ leaders only). */
+  oversight: OversightService;
   kpis: { refresh(): Promise<void> };
   /** Per indicator: resolved tasks and how many were confirmed (the indicators page). */
   confirmedShare(): Promise<Map<string, { resolved: number; confirmed: number }>>;

@@ -94,6 +94,8 @@ export interface Alert {
   evidence: string[];
   message: Message;
   status: 'open' | 'acknowledged' | 'closed';
+  /** Raised by an import's replay over history (server/imports), not by the live stream: never a risk task. */
+  historical?: boolean;
 }
 
 export type Outcome<T, R = string> = { ok: true; value: T } | { ok: false; reason: R };

@@ -81,11 +81,19 @@ const HTTP: Record<string, Row> = {
   'GET /api/reviews/:id': { expect: anyUser },
   'POST /api/reviews/:id/submit': { expect: anyUser, body: {} },
   'POST /api/reviews/draw': { expect: admins, body: {} },
+  // Oversight alerts watch administrators and discipline staff: HQ leaders only (admin too is refused).
+  'GET /api/oversight/alerts': { expect: only('leader') },
+  'GET /api/oversight/indicators': { expect: only('leader') },
   // Review draws span every bureau: not for bureau leaders (docs/draws.md).
   'GET /api/review-draws': { expect: only('admin', 'leader', 'discipline') },
   'GET /api/review-draws/:id/verify': { expect: only('admin', 'leader', 'discipline') },
   'GET /api/review-draws/:id/export': { expect: only('admin', 'leader', 'discipline') },
   'GET /api/kpis': { expect: readers },
+  // Imports of history (docs/imports.md): without `format` a passing POST answers 400 and stores nothing.
+  'POST /api/imports': { expect: admins, body: 'not an import' },
+  'GET /api/imports': { expect: admins },
+  'GET /api/imports/:id': { expect: admins },
+  'DELETE /api/imports/:id': { expect: admins },
   'GET /api/audit': { expect: admins },
   'GET /api/audit/verify': { expect: admins },
   // Reports (docs/reports.md): performance evaluation for leaders (own bureau) and analysts.
@@ -114,6 +122,7 @@ const SOCKET_PUSHES: Record<string, (p: UserPrincipal, x: Pushed, officer: strin
   task: (p, x) => p !== 'tax' && (p !== 'leader_b01' || x.bureau === 'B01'),
   review: (p, x, officer) => (x.reviewers ?? []).includes(officer) || (p !== 'tax' && (p !== 'leader_b01' || x.bureau === 'B01')),
   kpi: (p, x) => p !== 'tax' && (p === 'leader_b01' ? x.scope?.bureau === 'B01' : x.scope?.bureau === null),
+  import: (p) => p === 'admin',
 };
 
 /** The interface members of the typed event map, read from the source with the TypeScript parser. */
@@ -162,7 +171,11 @@ beforeAll(async () => {
   }, 30_000);
   expect((await api(app.url, tokens.admin, '/api/reviews/draw', { method: 'POST', body: { from: '2026-11-23T00:00:00Z', to: '2026-11-27T00:00:00Z' } })).status).toBe(201);
   await eventually(async () => (Object.values(pushes).every((w) => w.got.kpi!.length > 0 || w === pushes.tax) ? true : undefined), 15_000);
-}, 90_000);
+  // An import (one event) so that its progress is pushed (admins only).
+  const imp = await fetch(`${app.url}/api/imports?format=ndjson`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` }, body: JSON.stringify(selfApprovalEvents('B01', 'imp1')[0]) });
+  expect(imp.status).toBe(202);
+  await eventually(async () => (pushes.admin.got.import!.some((x) => (x as { state?: string }).state === 'done') ? true : undefined), 30_000);
+}, 120_000);
 afterAll(async () => {
   for (const w of Object.values(pushes)) w.close();
   await app?.close();

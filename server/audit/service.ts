@@ -20,7 +20,8 @@ export interface AuditLog extends AuditSink {
   flush(): Promise<void>;
 }
 
-export async function createAuditLog(store: Store, clock: () => number): Promise<AuditLog> {
+/** `onAppended` is told every record once it is stored, in chain order (the oversight indicators read them). */
+export async function createAuditLog(store: Store, clock: () => number, onAppended?: (rows: readonly AuditRow[]) => void): Promise<AuditLog> {
   const last = await lastAuditRow(store);
   let seq = last?.seq ?? 0;
   let prev = last?.hash ?? '';
@@ -59,6 +60,7 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
     }
     seq = s;
     prev = p;
+    onAppended?.(rows);
     return rows;
   };
   const enqueue = (entries: readonly AuditEntry[]): Promise<void> => {
@@ -84,6 +86,7 @@ export async function createAuditLog(store: Store, clock: () => number): Promise
               seq = head.seq;
               prev = head.hash;
               stale = false;
+              onAppended?.([head]);
               return head;
             }
             await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));

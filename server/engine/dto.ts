@@ -37,6 +37,7 @@ export function alertToDTO(a: Alert & { task_id?: string | null }, user?: Sessio
     ts: new Date(a.ts).toISOString(), detected_at: new Date(a.detected_at).toISOString(), bureau: a.bureau, officer: a.officer,
     ...taxpayerView(a.taxpayer, user, tokens), item: a.item, matter: a.matter,
     evidence: a.evidence, message: analyst ? maskedMessage(a) : a.message, status: a.status, task_id: a.task_id ?? null,
+    historical: a.historical === true,
   };
 }
 

@@ -14,7 +14,7 @@
  *
  * Only `import type` of server modules here, and plain constants: the client bundles this file.
  */
-import type { AlertDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
+import type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
 import type { Category, IngestedEvent, Message, ReferenceData, Severity } from '../../streams/types.js';
 import type { KpiResult } from '../workflow/kpis.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -27,8 +27,9 @@ import type { TaskService } from '../workflow/tasks.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { LeaderReportData, ReportKind } from '../reports/leader.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
+import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
-export type { AlertDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, LeaderReportData, ReportKind };
+export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, LeaderReportData, ReportKind };
 
 /** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
 export interface ApiErrorBody { error: { code: string; message: string } }
@@ -47,6 +48,8 @@ export interface AlertListQuery {
   indicator?: string; category?: string; severity?: string; bureau?: string; officer?: string; status?: string; item?: string; matter?: string; taxpayer?: string;
   /** Case-insensitive text search over indicator, officer, taxpayer, item and the messages (analysts: indicator, officer, item). */
   q?: string;
+  /** 1: only alerts of imported history; 0: only live ones (docs/imports.md). */
+  historical?: '0' | '1';
 }
 
 /**
@@ -100,6 +103,12 @@ export interface DrawDTO {
 export interface TaskHistoryEntry { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; reason: string | null; details: unknown }
 export interface TaskDetail extends TaskDTO { alerts: AlertDTO[]; events: EventDTO[]; draw: DrawDTO | null; draws: DrawDTO[]; history: TaskHistoryEntry[] }
 
+/** An alert of an oversight indicator (OVS-*): HQ leaders only, never the people it is about. */
+export interface OversightAlertDTO {
+  id: string; indicator: string; category: 'oversight'; severity: string; ts: string; subject: string; subject_role: string;
+  message: string; details: Record<string, unknown>; audit_seqs: number[];
+}
+
 export interface ReviewDrawSummary {
   id: string; ts: string; actor: string; from: string; to: string; algorithm: string; seed: string; rate: number;
   strata: { bureau: string; population: number; sampled: number }[]; items: number; commit_seq: number | null; reference_version: number | null;
@@ -134,7 +143,8 @@ export interface Endpoints {
   'GET /api/dead-letters': E<None, { limit?: number }, never, { dead_letters: { received_at: string; [k: string]: unknown }[] }>;
 
   'GET /api/reference': E<None, None, never, ReferenceData & { version: number }>;
-  'PUT /api/reference': E<None, None, Partial<ReferenceData>, ReferenceData & { version: number }>;
+  /** `valid_from`: the version describes the world from then on (default now); an earlier one is history for imports' replays. */
+  'PUT /api/reference': E<None, None, Partial<ReferenceData> & { valid_from?: string }, ReferenceData & { version: number }>;
   'GET /api/reference/versions': E<None, None, never, { versions: { version: number; created_at: string; [k: string]: unknown }[] }>;
 
   'GET /api/users': E<None, None, never, { users: PublicUser[] }>;
@@ -169,8 +179,18 @@ export interface Endpoints {
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
   'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
   'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;
+  'GET /api/oversight/alerts': E<None, { from?: string; to?: string; indicator?: string; limit?: number; cursor?: string }, never, {
+    alerts: OversightAlertDTO[]; next: string | null; counts: Record<string, number>; total: number;
+  }>;
+  'GET /api/oversight/indicators': E<None, None, never, { indicators: (OversightIndicator & { category: 'oversight'; hits: number })[] }>;
   'GET /api/review-draws': E<None, { limit?: number }, never, { draws: ReviewDrawSummary[] }>;
   'GET /api/review-draws/:id/verify': E<Id, None, never, ReviewDrawVerification>;
+
+  /** Imports of history (admin; docs/imports.md): the body is the file itself, streamed, any size. */
+  'POST /api/imports': E<None, { format: 'ndjson' | 'csv' | 'parquet'; push_alerts?: '0' | '1'; name?: string }, Blob | string, { id: string }>;
+  'GET /api/imports': E<None, { limit?: number }, never, { imports: ImportDTO[] }>;
+  'GET /api/imports/:id': E<Id, None, never, ImportDTO>;
+  'DELETE /api/imports/:id': E<Id, None, never, ImportDTO>;
 
   'GET /api/audit': E<None, { actor?: string; action?: string; target?: string; from?: string; to?: string; before?: number; limit?: number }, never, { records: AuditRecordDTO[]; next: number | null }>;
   'GET /api/audit/verify': E<None, None, never, AuditVerify>;

@@ -419,6 +419,52 @@ export class IngestService {
     return refusedIds;
   }
 
+  /**
+   * Deduplication for an import (server/imports), against everything stored or accepted, with
+   * the same filter, cache and id index as live events. New events get their seq and flags and
+   * count as pending until `importStored`; `storedByThisImport` (ids a resumed import had already
+   * stored but not yet counted) are accepted without being stored again. Never reaches `accepted$`:
+   * imported history is evaluated by its own replay, not by the live engine.
+   */
+  async claimForImport(evs: readonly OpEvent[], storedByThisImport: Set<string>): Promise<{ fresh: IngestedEvent[]; recovered: number; duplicates: number }> {
+    const { store, reference, clock } = this.deps;
+    const filter = this.filter?.filter;
+    const ask: string[] = [];
+    for (const ev of evs) if (!filter || filter.mightContain(ev.id)) ask.push(ev.id);
+    const known = ask.length ? await findKnownIds(store, ask) : new Set<string>();
+    const ref = reference();
+    const now = clock();
+    const fresh: IngestedEvent[] = [];
+    const inBatch = new Set<string>();
+    let recovered = 0, duplicates = 0;
+    for (const ev of evs) {
+      if (inBatch.has(ev.id)) { duplicates++; continue; }
+      inBatch.add(ev.id);
+      if (storedByThisImport.delete(ev.id)) { recovered++; continue; }
+      if (known.has(ev.id) || this.pending.has(ev.id) || this.recent.has(ev.id)) { duplicates++; continue; }
+      this.pending.add(ev.id);
+      filter?.add(ev.id);
+      const flags: string[] = [];
+      if (!ref.bureaus.has(ev.bureau)) flags.push('unknown_bureau');
+      if (ev.officer !== 'system' && !ref.officers.has(ev.officer)) flags.push('unknown_officer');
+      if (!ref.matters.has(ev.matter)) flags.push('unknown_matter');
+      const acc = ev as IngestedEvent;
+      acc.seq = this.nextSeq();
+      acc.arrivedAt = now;
+      acc.flags = flags.length ? flags : NO_FLAGS;
+      fresh.push(acc);
+    }
+    return { fresh, recovered, duplicates };
+  }
+
+  /** An import's claimed events are stored (or were not: `stored` false), so they leave `pending`. */
+  importStored(evs: readonly IngestedEvent[], stored: boolean): void {
+    for (const e of evs) {
+      this.pending.delete(e.id);
+      if (stored) this.recent.add(e.id);
+    }
+  }
+
   private markDown(err: unknown): void {
     if (this.storeUp) this.deps.log.warn('store unreachable, spooling', err instanceof Error ? err.message : err);
     this.storeUp = false;

@@ -35,6 +35,11 @@ export function alertsRouter(ctx: AppContext): Router {
       if (q.eq.bureau && !q.eq.bureau.every((b) => b === scope)) throw badRequest(`bureau: outside your scope (${scope})`);
       q.eq.bureau = [scope];
     }
+    const hist = req.query.historical;
+    if (hist !== undefined) {
+      if (hist !== '0' && hist !== '1') throw badRequest('historical: must be 0 or 1');
+      q.historical = hist === '1';
+    }
     const text = req.query.q;
     if (text !== undefined) {
       if (typeof text !== 'string' || text.length > 200) throw badRequest('q: must be a text of at most 200 characters');

@@ -15,14 +15,20 @@ export function referenceRouter(ctx: AppContext): Router {
   });
   r.get('/api/reference/versions', requireUser(ctx.sessions, ['admin']), async (_req, res) => {
     const versions = await ctx.reference.versions();
-    res.json({ versions: versions.map((v) => ({ ...v, created_at: new Date(v.created_at).toISOString() })) });
+    res.json({ versions: versions.map((v) => ({ ...v, created_at: new Date(v.created_at).toISOString(), valid_from: new Date(v.valid_from ?? v.created_at).toISOString() })) });
   });
   r.put('/api/reference', requireUser(ctx.sessions, ['admin']), express.json({ limit: '16mb' }), async (req, res) => {
-    const { version: _ignored, ...body } = (req.body ?? {}) as Record<string, unknown>;
+    const { version: _ignored, valid_from: validRaw, ...body } = (req.body ?? {}) as Record<string, unknown>;
+    // A version valid from a past time: reference data as it stood then, for imported history (docs/imports.md).
+    let validFrom: number | undefined;
+    if (validRaw !== undefined) {
+      validFrom = typeof validRaw === 'string' ? Date.parse(validRaw) : NaN;
+      if (!Number.isFinite(validFrom)) throw badRequest('valid_from: must be an ISO-8601 instant');
+    }
     const parsed = referencePatchSchema.safeParse(body);
     if (!parsed.success) throw badRequest(describeZodError(parsed.error));
-    const next = await ctx.reference.replace(parsed.data, req.user!.username);
-    await ctx.audit.record({ actor: req.user!.username, action: 'reference_change', target: `reference:v${next.version}`, details: { lists: Object.keys(parsed.data) } });
+    const next = await ctx.reference.replace(parsed.data, req.user!.username, validFrom);
+    await ctx.audit.record({ actor: req.user!.username, action: 'reference_change', target: `reference:v${next.version}`, details: { lists: Object.keys(parsed.data), ...(validFrom === undefined ? {} : { valid_from: new Date(validFrom).toISOString() }) } });
     res.json({ version: next.version, ...next.data });
   });
   return r;

@@ -10,6 +10,8 @@ export interface AlertDTO extends Omit<Alert, 'ts' | 'detected_at' | 'status'> {
   detected_at: string;
   status: string;
   task_id?: string | null;
+  /** Raised by an import's replay over history (docs/imports.md): stored and counted, never a risk task. */
+  historical?: boolean;
   /** Analysts only: the taxpayer's token (taxpayer itself is masked), to follow and filter by. */
   taxpayer_token?: string | null;
 }
@@ -93,6 +95,27 @@ export interface KpiSnapshot {
   reviews_pending: number;
 }
 
+/** An import of history (docs/imports.md) as GET /api/imports/:id answers and as pushed to admins while it runs. */
+export interface ImportDTO {
+  id: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** staged → load (rows read, validated, stored) → replay (the isolated engine over them) → finished */
+  phase: 'staged' | 'load' | 'replay' | 'finished';
+  format: 'ndjson' | 'csv' | 'parquet';
+  file_name: string; bytes: number; author: string;
+  created_at: string; updated_at: string; finished_at: string | null;
+  /** The import's alerts are pushed to the wall as they are stored (default: not). */
+  push_alerts: boolean;
+  rows_read: number; accepted: number; duplicates: number; rejected: number;
+  /** Distinct historical alerts the replay stored. */
+  alerts: number;
+  error: string | null;
+  /** Rows (load) or events (replay) per second in this run, and the seconds left; null when unknown. */
+  rate: number | null; eta_s: number | null;
+  /** Events the replay has evaluated. */
+  replayed: number;
+}
+
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: string };
 export type Ack<T> = (r: AckResult<T>) => void;
 
@@ -101,6 +124,8 @@ export interface ServerToClientEvents {
   task: (t: TaskDTO) => void;
   review: (r: ReviewDTO) => void;
   kpi: (k: KpiSnapshot) => void;
+  /** Progress of a running import (admins only), at most every 250 ms and at its end. */
+  import: (p: ImportDTO) => void;
 }
 
 export interface ClientToServerEvents {

@@ -2,23 +2,25 @@
 import type { Store } from '../store.js';
 import { taxpayerTokenWhere, type TaxpayerTokenFilter } from './taxpayer-token.js';
 import type { Alert, Category, Severity } from '../../streams/types.js';
+import { WhereBuilder } from './where.js';
 
 interface AlertRow {
   id: string; indicator: string; indicator_version: number; category: string; severity: string; ts: number; detected_at: number;
   ts_ms?: number; detected_ms?: number;
   bureau: string; officer: string; taxpayer: string; item: string; matter: string; evidence: string[]; message_zh: string; message_en: string;
-  status: string; task_id: string; version: number;
+  status: string; task_id: string; version: number; historical?: number; import_id?: string;
 }
 
-export interface StoredAlert extends Alert { task_id: string | null }
+export interface StoredAlert extends Alert { task_id: string | null; import_id?: string | null }
 
 const COLUMNS = `id, indicator, indicator_version, category, severity, toUnixTimestamp64Milli(ts) AS ts_ms, toUnixTimestamp64Milli(detected_at) AS detected_ms,
-  bureau, officer, taxpayer, item, matter, evidence, message_zh, message_en, status, task_id, version`;
+  bureau, officer, taxpayer, item, matter, evidence, message_zh, message_en, status, task_id, version, historical, import_id`;
 
-const toRow = (a: Alert, version: number, taskId = ''): AlertRow => ({
+const toRow = (a: Alert & { import_id?: string | null }, version: number, taskId = ''): AlertRow => ({
   id: a.id, indicator: a.indicator, indicator_version: a.indicator_version, category: a.category, severity: a.severity, ts: a.ts,
   detected_at: a.detected_at, bureau: a.bureau ?? '', officer: a.officer ?? '', taxpayer: a.taxpayer ?? '', item: a.item ?? '',
   matter: a.matter ?? '', evidence: a.evidence, message_zh: a.message.zh, message_en: a.message.en, status: a.status, task_id: taskId, version,
+  historical: a.historical ? 1 : 0, import_id: a.import_id ?? '',
 });
 
 const fromRow = (r: AlertRow): StoredAlert => ({
@@ -26,9 +28,10 @@ const fromRow = (r: AlertRow): StoredAlert => ({
   severity: r.severity as Severity, ts: Number(r.ts_ms), detected_at: Number(r.detected_ms), bureau: r.bureau || null, officer: r.officer || null,
   taxpayer: r.taxpayer || null, item: r.item || null, matter: r.matter || null, evidence: r.evidence,
   message: { zh: r.message_zh, en: r.message_en }, status: r.status as Alert['status'], task_id: r.task_id || null,
+  historical: Number(r.historical ?? 0) === 1, import_id: r.import_id || null,
 });
 
-export async function insertAlerts(store: Store, alerts: readonly Alert[], version: number): Promise<void> {
+export async function insertAlerts(store: Store, alerts: readonly (Alert & { import_id?: string | null })[], version: number): Promise<void> {
   await store.insert('alerts', alerts.map((a) => toRow(a, version)));
 }
 
@@ -63,6 +66,10 @@ export interface AlertQuery {
   detectedAfter?: number;
   /** Case-insensitive text search over the fields in `textFields` (see ALERT_TEXT_FIELDS). */
   text?: { q: string; fields: readonly AlertTextField[] };
+  /** true: only alerts of imported history; false: only live ones; undefined: both. */
+  historical?: boolean;
+  /** Only the alerts one import raised. */
+  importId?: string;
 }
 
 /** Fields the wall's search looks in; analysts get a list without the taxpayer and the messages (they name the taxpayer). */
@@ -70,23 +77,23 @@ export const ALERT_TEXT_FIELDS = ['indicator', 'officer', 'taxpayer', 'item', 'm
 export type AlertTextField = (typeof ALERT_TEXT_FIELDS)[number];
 
 function where(q: AlertQuery): { sql: string; params: Record<string, unknown> } {
-  const parts: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (q.from !== undefined) { parts.push('ts >= fromUnixTimestamp64Milli({from:Int64})'); params.from = q.from; }
-  if (q.to !== undefined) { parts.push('ts < fromUnixTimestamp64Milli({to:Int64})'); params.to = q.to; }
+  const cond = new WhereBuilder('f');
+  if (q.from !== undefined) cond.raw('ts >= fromUnixTimestamp64Milli({from:Int64})', { from: q.from });
+  if (q.to !== undefined) cond.raw('ts < fromUnixTimestamp64Milli({to:Int64})', { to: q.to });
   for (const key of ALERT_FILTERS) {
     const vals = q.eq[key];
-    if (vals && vals.length) { parts.push(`${key} IN {f_${key}:Array(String)}`); params[`f_${key}`] = vals; }
+    if (vals && vals.length) cond.in(key, vals);
   }
-  if (q.before) { parts.push('(toUnixTimestamp64Milli(ts), id) < ({bts:Int64}, {bid:String})'); params.bts = q.before.ts; params.bid = q.before.id; }
-  if (q.taxpayerTokens) { const t = taxpayerTokenWhere('taxpayer', q.taxpayerTokens); parts.push(t.sql); Object.assign(params, t.params); }
-  if (q.detectedAfter !== undefined) { parts.push('detected_at >= fromUnixTimestamp64Milli({da:Int64})'); params.da = q.detectedAfter; }
+  if (q.historical !== undefined) cond.cmp('historical', '=', 'UInt64', q.historical ? 1 : 0);
+  if (q.importId !== undefined) cond.cmp('import_id', '=', 'String', q.importId);
+  if (q.before) cond.raw('(toUnixTimestamp64Milli(ts), id) < ({bts:Int64}, {bid:String})', { bts: q.before.ts, bid: q.before.id });
+  if (q.taxpayerTokens) { const t = taxpayerTokenWhere('taxpayer', q.taxpayerTokens); cond.raw(t.sql, t.params); }
+  if (q.detectedAfter !== undefined) cond.raw('detected_at >= fromUnixTimestamp64Milli({da:Int64})', { da: q.detectedAfter });
   if (q.text && q.text.q && q.text.fields.length) {
     const cols = q.text.fields.filter((f) => (ALERT_TEXT_FIELDS as readonly string[]).includes(f));
-    parts.push(`(${cols.map((c) => `positionCaseInsensitiveUTF8(${c}, {q:String}) > 0`).join(' OR ')})`);
-    params.q = q.text.q;
+    cond.raw(cols.map((c) => `positionCaseInsensitiveUTF8(${c}, {q:String}) > 0`).join(' OR '), { q: q.text.q });
   }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  return cond.build();
 }
 
 export async function listAlerts(store: Store, q: AlertQuery): Promise<StoredAlert[]> {
@@ -112,7 +119,7 @@ export async function alertFacetCounts(store: Store, q: Omit<AlertQuery, 'limit'
 /** Alerts of these severities still open and linked to no task, oldest first. */
 export async function alertsWithoutTask(store: Store, severities: readonly string[]): Promise<StoredAlert[]> {
   const rows = await store.query<AlertRow>(
-    `SELECT ${COLUMNS} FROM alerts FINAL WHERE task_id = '' AND status = 'open' AND severity IN {sev:Array(String)} ORDER BY detected_at, id`,
+    `SELECT ${COLUMNS} FROM alerts FINAL WHERE task_id = '' AND status = 'open' AND historical = 0 AND severity IN {sev:Array(String)} ORDER BY detected_at, id`,
     { sev: severities });
   return rows.map(fromRow);
 }

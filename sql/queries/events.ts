@@ -2,6 +2,7 @@
 import type { Store } from '../store.js';
 import { taxpayerTokenWhere, type TaxpayerTokenFilter } from './taxpayer-token.js';
 import { insertIsolating, type WriteHealth } from '../isolate.js';
+import { WhereBuilder } from './where.js';
 import type { AttrValue, IngestedEvent, OpEvent } from '../../streams/types.js';
 
 export interface EventRow {
@@ -54,9 +55,58 @@ export async function maxSeq(store: Store): Promise<number> {
 /** Events accepted after `seq`, in arrival order, a page at a time (engine replay after a restart). */
 export async function eventsAfterSeq(store: Store, seq: number, limit: number): Promise<IngestedEvent[]> {
   // One row per id: a copy stored twice (same seq, see idsInEvents) must not reach the engine twice.
-  const rows = await store.query<SelectedRow>(`${SELECT_EVENT} WHERE seq > {seq:UInt64} ORDER BY seq LIMIT 1 BY id LIMIT {limit:UInt32}`, { seq, limit });
+  // Imported history (import_id set) is evaluated by its import's own replay, never by the live engine.
+  const rows = await store.query<SelectedRow>(`${SELECT_EVENT} WHERE seq > {seq:UInt64} AND import_id = '' ORDER BY seq LIMIT 1 BY id LIMIT {limit:UInt32}`, { seq, limit });
   return rows.map(fromSelected);
 }
+
+/** What a replay reads (server/replay): stored events of one import, or of a time range narrowed by matter/action/bureau. */
+export interface OrderedEventFilter {
+  from: number; to: number;
+  importId?: string;
+  matters?: readonly string[];
+  actions?: readonly string[];
+  bureau?: string | null;
+}
+
+/**
+ * Stored events in (ts, id) order, streamed a page at a time: the range is walked in windows of
+ * event time (each query reads its partitions only and sorts a window, not the whole history),
+ * a window paged by (ts, id). Windows widen while they come back sparse and narrow when full.
+ */
+export async function* eventsInOrder(store: Store, f: OrderedEventFilter, pageSize = 20_000): AsyncGenerator<IngestedEvent[]> {
+  const w = new WhereBuilder('o');
+  if (f.importId !== undefined) w.cmp('import_id', '=', 'String', f.importId);
+  if (f.matters) w.in('matter', f.matters);
+  if (f.actions) w.in('action', f.actions);
+  if (f.bureau) w.cmp('bureau', '=', 'String', f.bureau);
+  const extra = w.conditions;
+  let span = 24 * 3600_000;
+  let start = f.from;
+  while (start < f.to) {
+    const end = Math.min(f.to, start + span);
+    let after: { ts: number; id: string } | null = null;
+    let rowsInWindow = 0;
+    for (;;) {
+      const rows: SelectedRow[] = await store.query<SelectedRow>(
+        `${SELECT_EVENT} WHERE ts >= fromUnixTimestamp64Milli({lo:Int64}) AND ts < fromUnixTimestamp64Milli({hi:Int64}) AND ${extra}
+           AND (toUnixTimestamp64Milli(ts), id) > ({ats:Int64}, {aid:String})
+         ORDER BY ts, id LIMIT 1 BY id LIMIT {limit:UInt32}`,
+        { ...w.params, lo: after ? after.ts : start, hi: end, ats: after?.ts ?? -1, aid: after?.id ?? '', limit: pageSize });
+      if (rows.length) yield rows.map(fromSelected);
+      rowsInWindow += rows.length;
+      if (rows.length < pageSize) break;
+      const last = rows[rows.length - 1]!;
+      after = { ts: Number(last.ts_ms), id: last.id };
+    }
+    start = end;
+    if (rowsInWindow < pageSize / 4) span = Math.min(span * 4, 366 * 24 * 3600_000);
+    else if (rowsInWindow > pageSize * 4) span = Math.max(3600_000, Math.floor(span / 2));
+  }
+}
+
+/** Event rows of an import (the event as stored, marked with the import that brought it). */
+export const toImportedRow = (e: IngestedEvent, importId: string): EventRow & { import_id: string } => ({ ...toEventRow(e), import_id: importId });
 
 export async function eventsByIds(store: Store, ids: readonly string[]): Promise<IngestedEvent[]> {
   if (ids.length === 0) return [];

@@ -1,0 +1,367 @@
+/**
+ * Imports of history (issue 14, docs/imports.md). An upload is staged to a file under
+ * DATA_DIR/imports/<id>/ (CSV and Parquet converted to NDJSON by ClickHouse's own readers), then:
+ *
+ *   load    the rows a batch at a time: validated exactly as live events (rejects to the dead
+ *           letters, naming the field), deduplicated against everything stored (the ingest
+ *           service's filter, cache and id index), stored marked with the import's id; after each
+ *           batch the progress (byte offset, counters, last seq) is written atomically
+ *   replay  the import's stored events, streamed from ClickHouse in (ts, id) order through the
+ *           isolated replay in a worker thread (server/replay): alerts stored as historical,
+ *           never a risk task, pushed to the wall only when the import asks
+ *
+ * A kill -9 or a stop resumes from the last progress: the batch in flight is read again, and
+ * what of it was already stored is recognised (by this import's id and a seq past the progress),
+ * so nothing is counted or stored twice. The replay is deterministic and alerts have stable ids:
+ * a resumed replay runs again and stores only the alerts not stored yet.
+ */
+import { Subject } from 'rxjs';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, readSync, fstatSync, fsyncSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import type { Store } from '../../sql/store.js';
+import { insertEventRows, storeDeadLetters, toImportedRow, type DeadLetter } from '../../sql/queries/events.js';
+import { existingAlertIds, insertAlerts } from '../../sql/queries/alerts.js';
+import {
+  convertToNdjson, countImportAlerts, deadLetterRowsFrom, getImport, importedIdsAfterSeq, importsInState, importTsRange, listImports, saveImport,
+  type ImportFormat, type ImportRecord,
+} from '../../sql/queries/imports.js';
+import { parseNdjsonLines, splitNdjsonBytes, type BodyItem } from '../../streams/ingest/parse-body.js';
+import { validateEvent } from '../../streams/ingest/validate.js';
+import { fromTabularRow } from '../../streams/ingest/tabular.js';
+import { toWellFormed } from '../../streams/ingest/unicode.js';
+import type { Alert, OpEvent } from '../../streams/types.js';
+import type { IndicatorDef } from '../../streams/catalog/types.js';
+import type { DatedReference } from '../../streams/engine/replay.js';
+import { CheckpointFile } from '../engine/checkpoint.js';
+import { replayStored } from '../replay/run.js';
+import type { IngestService } from '../ingest/service.js';
+import type { AuditSink } from '../context.js';
+import type { Logger } from '../log.js';
+import type { ReferenceVersion } from '../../sql/queries/reference.js';
+
+/** Bytes of the staged NDJSON read per batch (~20,000 events of the simulator's size). */
+const BATCH_BYTES = 4 * 1024 * 1024;
+const PROGRESS_EVERY_MS = 250;
+
+export interface ImportDeps {
+  store: Store;
+  dataDir: string;
+  ingest: IngestService;
+  audit: AuditSink;
+  log: Logger;
+  clock: () => number;
+  /** The catalog the live engine runs now (the replay uses the same definitions). */
+  catalog: () => IndicatorDef[];
+  /** Every reference version with its validity start. */
+  referenceHistory: () => Promise<ReferenceVersion[]>;
+  /** Alerts to show on the wall (an import that asks for it). */
+  show: (alerts: Alert[]) => void;
+}
+
+/** What GET /api/imports/:id and the socket.io `import` event show. */
+export interface ImportProgress extends ImportRecord {
+  /** Rows (load) or events (replay) per second over this run; null before the first batch. */
+  rate: number | null;
+  /** Seconds left, estimated from the bytes (load) or events (replay) still to go; null when unknown. */
+  eta_s: number | null;
+  /** Events the replay has evaluated. */
+  replayed: number;
+}
+
+/** What a batch commit leaves on disk: where to go on after a stop or a kill -9. */
+interface Progress { offset: number; rows_read: number; accepted: number; duplicates: number; rejected: number; last_seq: number }
+
+export type StartOutcome = { ok: true; id: string } | { ok: false; code: 'bad_request' | 'failed'; message: string };
+export type CancelOutcome = { ok: true; value: ImportRecord } | { ok: false; code: 'not_found' | 'conflict'; message: string };
+
+interface Job { rec: ImportRecord; abort: AbortController; startedAt: number; startRows: number; replayed: number; total: number; lastEmit: number; done: Promise<void> }
+
+export class ImportService {
+  readonly progress$ = new Subject<ImportProgress>();
+  private readonly jobs = new Map<string, Job>();
+  private stopped = false;
+  private version = 0;
+
+  constructor(private readonly deps: ImportDeps) {}
+
+  private dir(id: string): string { return join(this.deps.dataDir, 'imports', id); }
+  private upload(id: string, format: ImportFormat): string { return join(this.dir(id), `upload.${format}`); }
+  private rowsFile(id: string, format: ImportFormat): string { return format === 'ndjson' ? this.upload(id, format) : join(this.dir(id), 'rows.ndjson'); }
+  private nextVersion(): number { this.version = Math.max(this.version + 1, this.deps.clock() * 1000); return this.version; }
+
+  /** Picks up every import a stop or a crash left running. */
+  async resumeAll(): Promise<void> {
+    const running = await importsInState(this.deps.store, 'running').catch(() => []);
+    for (const rec of running) {
+      this.deps.log.info(`import ${rec.id}: resuming (${rec.phase})`);
+      this.launch(rec);
+    }
+  }
+
+  /** Stages the body to a file (fsync'd), records the import and starts it. */
+  async start(body: Readable, opts: { format: ImportFormat; fileName: string; pushAlerts: boolean; author: string }): Promise<StartOutcome> {
+    const id = randomUUID();
+    const dir = this.dir(id);
+    mkdirSync(dir, { recursive: true });
+    const path = this.upload(id, opts.format);
+    try {
+      await pipeline(body, createWriteStream(`${path}.part`));
+      const fd = openSync(`${path}.part`, 'r+');
+      try { fsyncSync(fd); } finally { closeSync(fd); }
+      renameSync(`${path}.part`, path);
+      syncDir(dir);
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      return { ok: false, code: 'failed', message: `body: the upload did not complete (${err instanceof Error ? err.message : err})` };
+    }
+    const now = this.deps.clock();
+    const rec: ImportRecord = {
+      id, format: opts.format, file_name: opts.fileName, bytes: statSync(path).size, author: opts.author, created_at: now, updated_at: now, finished_at: null,
+      state: 'running', phase: 'staged', push_alerts: opts.pushAlerts, rows_read: 0, accepted: 0, duplicates: 0, rejected: 0, alerts: 0, error: '',
+    };
+    await saveImport(this.deps.store, rec, this.nextVersion());
+    await this.deps.audit.record({ actor: opts.author, action: 'import_start', target: `import:${id}`, details: { format: opts.format, file_name: opts.fileName, bytes: rec.bytes, push_alerts: opts.pushAlerts } });
+    this.launch(rec);
+    return { ok: true, id };
+  }
+
+  private launch(rec: ImportRecord): void {
+    if (this.jobs.has(rec.id) || this.stopped) return;
+    const job: Job = { rec: { ...rec }, abort: new AbortController(), startedAt: this.deps.clock(), startRows: rec.rows_read, replayed: 0, total: 0, lastEmit: 0, done: Promise.resolve() };
+    this.jobs.set(rec.id, job);
+    job.done = this.run(job)
+      .catch(async (err) => {
+        if (job.abort.signal.aborted) return;
+        this.deps.log.warn(`import ${rec.id} failed`, err instanceof Error ? err.message : err);
+        await this.finish(job, 'failed', err instanceof Error ? err.message : String(err)).catch(() => undefined);
+      })
+      .finally(() => { this.jobs.delete(rec.id); });
+  }
+
+  async get(id: string): Promise<ImportProgress | null> {
+    const job = this.jobs.get(id);
+    if (job) return this.progressOf(job);
+    const rec = await getImport(this.deps.store, id);
+    return rec ? { ...rec, rate: null, eta_s: null, replayed: 0 } : null;
+  }
+
+  async list(limit: number): Promise<ImportRecord[]> {
+    const rows = await listImports(this.deps.store, limit);
+    return rows.map((r) => this.jobs.get(r.id)?.rec ?? r);
+  }
+
+  /** Cancels a running import: what it stored so far stays (and is counted); no further rows are read. */
+  async cancel(id: string, actor: string): Promise<CancelOutcome> {
+    const job = this.jobs.get(id);
+    if (!job) {
+      const rec = await getImport(this.deps.store, id);
+      if (!rec) return { ok: false, code: 'not_found', message: 'import not found' };
+      if (rec.state !== 'running') return { ok: false, code: 'conflict', message: `import is ${rec.state}` };
+      // Running in the store but not here (another process, or not yet resumed): mark it.
+      await saveImport(this.deps.store, { ...rec, state: 'cancelled', updated_at: this.deps.clock(), finished_at: this.deps.clock() }, this.nextVersion());
+      await this.deps.audit.record({ actor, action: 'import_cancel', target: `import:${id}` });
+      return { ok: true, value: { ...rec, state: 'cancelled' } };
+    }
+    job.abort.abort();
+    await job.done;
+    await this.finish(job, 'cancelled', '');
+    await this.deps.audit.record({ actor, action: 'import_cancel', target: `import:${id}`, details: { rows_read: job.rec.rows_read, accepted: job.rec.accepted } });
+    return { ok: true, value: job.rec };
+  }
+
+  /** Stops every running import where it is (each resumes at the next start). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const jobs = [...this.jobs.values()];
+    for (const j of jobs) j.abort.abort();
+    await Promise.all(jobs.map((j) => j.done));
+  }
+
+  private progressOf(job: Job): ImportProgress {
+    const r = job.rec;
+    const secs = (this.deps.clock() - job.startedAt) / 1000;
+    let rate: number | null = null, eta: number | null = null;
+    if (r.phase === 'load' && secs > 0) {
+      rate = Math.round((r.rows_read - job.startRows) / secs);
+      const offset = this.readProgress(r.id)?.offset ?? 0;
+      const bytesPerS = offset / secs;
+      eta = bytesPerS > 0 ? Math.max(0, Math.round((this.fileBytes(r) - offset) / bytesPerS)) : null;
+    } else if (r.phase === 'replay' && secs > 0) {
+      rate = Math.round(job.replayed / secs);
+      eta = rate > 0 ? Math.max(0, Math.round((job.total - job.replayed) / rate)) : null;
+    }
+    return { ...r, rate, eta_s: eta, replayed: job.replayed };
+  }
+
+  private fileBytes(r: ImportRecord): number {
+    try { return statSync(this.rowsFile(r.id, r.format)).size; } catch { return r.bytes; }
+  }
+
+  private emit(job: Job, force = false): void {
+    const now = this.deps.clock();
+    if (!force && now - job.lastEmit < PROGRESS_EVERY_MS) return;
+    job.lastEmit = now;
+    this.progress$.next(this.progressOf(job));
+  }
+
+  private progressFile(id: string) { return new CheckpointFile<Progress>(this.dir(id)); }
+  private readProgress(id: string): Progress | null { return this.progressFile(id).read()?.snapshot ?? null; }
+
+  private async save(job: Job): Promise<void> {
+    job.rec.updated_at = this.deps.clock();
+    await saveImport(this.deps.store, job.rec, this.nextVersion());
+  }
+
+  private async finish(job: Job, state: 'done' | 'failed' | 'cancelled', error: string): Promise<void> {
+    job.rec.state = state;
+    job.rec.error = error;
+    job.rec.finished_at = this.deps.clock();
+    if (state === 'done') job.rec.phase = 'finished';
+    await this.save(job);
+    this.emit(job, true);
+    if (state !== 'cancelled') {
+      const r = job.rec;
+      await this.deps.audit.record({ actor: 'system', action: `import_${state}`, target: `import:${r.id}`, details: { rows_read: r.rows_read, accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected, alerts: r.alerts, error: error || undefined } });
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    const r = job.rec;
+    if (r.phase === 'staged') {
+      if (r.format !== 'ndjson') {
+        const out = this.rowsFile(r.id, r.format);
+        await convertToNdjson(this.deps.store, this.upload(r.id, r.format), r.format, `${out}.part`);
+        renameSync(`${out}.part`, out);
+      }
+      r.phase = 'load';
+      await this.save(job);
+    }
+    if (r.phase === 'load') {
+      const completed = await this.load(job);
+      if (!completed) return;
+      r.phase = 'replay';
+      await this.save(job);
+    }
+    if (r.phase === 'replay') {
+      const completed = await this.replay(job);
+      if (!completed) return;
+      await this.finish(job, 'done', '');
+      // The staged files have done their work; the record and the stored rows stay.
+      rmSync(this.dir(r.id), { recursive: true, force: true });
+    }
+  }
+
+  /** The load phase; false when it was stopped or cancelled before the end of the file. */
+  private async load(job: Job): Promise<boolean> {
+    const { store, ingest, clock } = this.deps;
+    const r = job.rec;
+    const source = `import:${r.id}`;
+    const cp = this.progressFile(r.id);
+    const prog: Progress = cp.read()?.snapshot ?? { offset: 0, rows_read: 0, accepted: 0, duplicates: 0, rejected: 0, last_seq: 0 };
+    Object.assign(r, { rows_read: prog.rows_read, accepted: prog.accepted, duplicates: prog.duplicates, rejected: prog.rejected });
+    job.startRows = prog.rows_read;
+    // What the batch in flight at a crash already stored: recognised, not counted or stored twice.
+    const storedUncounted = await importedIdsAfterSeq(store, r.id, prog.last_seq);
+    const deadKept = await deadLetterRowsFrom(store, source, prog.rows_read);
+    const tabular = r.format !== 'ndjson';
+    const fd = openSync(this.rowsFile(r.id, r.format), 'r');
+    try {
+      const size = fstatSync(fd).size;
+      let offset = prog.offset;
+      const buf = Buffer.allocUnsafe(BATCH_BYTES);
+      while (offset < size) {
+        if (job.abort.signal.aborted) return false;
+        const n = readSync(fd, buf, 0, Math.min(BATCH_BYTES, size - offset), offset);
+        let end = n;
+        if (offset + n < size) {
+          const nl = buf.lastIndexOf(10, n - 1);
+          // One line longer than a batch: read it whole.
+          if (nl < 0) throw new Error(`row ${prog.rows_read + 1}: a line longer than ${BATCH_BYTES} bytes`);
+          end = nl + 1;
+        }
+        const lines = splitNdjsonBytes(buf.subarray(0, end));
+        const items: BodyItem[] = [];
+        parseNdjsonLines(lines, 0, lines.length, items);
+        const now = clock();
+        const valid: OpEvent[] = [];
+        const dead: DeadLetter[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i]!;
+          const idx = prog.rows_read + i;
+          const outcome = item.ok ? validateEvent(tabular ? fromTabularRow(item.value) : item.value, now) : { ok: false as const, reason: item.reason };
+          if (outcome.ok) { valid.push(outcome.value); continue; }
+          r.rejected++;
+          if (deadKept.has(idx)) continue;
+          const v = item.ok ? (item.value as Record<string, unknown> | null) : null;
+          const id = v && typeof v === 'object' && typeof v.id === 'string' ? toWellFormed(v.id.slice(0, 200)) : '';
+          dead.push({ received_at: now, source, idx, event_id: id, reason: outcome.reason, raw: item.raw, raw_base64: !item.ok && item.rawBase64 ? 1 : 0 });
+        }
+        const claim = await ingest.claimForImport(valid, storedUncounted);
+        let stored = false;
+        try {
+          await insertEventRows(store, claim.fresh.map((e) => JSON.stringify(toImportedRow(e, r.id))).join('\n'));
+          stored = true;
+        } finally {
+          ingest.importStored(claim.fresh, stored);
+        }
+        if (dead.length && !(await storeDeadLetters(store, dead))) throw new Error('dead letters not stored: the store is failing');
+        r.accepted += claim.fresh.length + claim.recovered;
+        r.duplicates += claim.duplicates;
+        r.rows_read += items.length;
+        offset += end;
+        for (const e of claim.fresh) if (e.seq > prog.last_seq) prog.last_seq = e.seq;
+        Object.assign(prog, { offset, rows_read: r.rows_read, accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected });
+        cp.write(CheckpointFile.serialize({ seq: prog.last_seq, written_at: clock(), snapshot: prog }));
+        await this.save(job);
+        this.emit(job);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  }
+
+  /** The replay phase; false when stopped or cancelled (a resume replays again, storing only what is new). */
+  private async replay(job: Job): Promise<boolean> {
+    const { store } = this.deps;
+    const r = job.rec;
+    const range = await importTsRange(store, r.id);
+    r.alerts = await countImportAlerts(store, r.id);
+    if (!range) return true;
+    job.total = range.n;
+    job.startedAt = this.deps.clock();
+    const refs: DatedReference[] = (await this.deps.referenceHistory()).map((v) => ({ validFrom: v.valid_from ?? v.created_at, version: v.version, data: v.data }));
+    const outcome = await replayStored({
+      store,
+      filter: { from: range.from, to: range.to, importId: r.id },
+      init: { catalog: this.deps.catalog(), refs, mode: 'alerts' },
+      // Time moves to just past the last imported event: what is due within the history is decided, nothing after it.
+      end: range.to,
+      signal: job.abort.signal,
+      onAlerts: async (alerts) => {
+        const known = await existingAlertIds(store, alerts.map((a) => a.id));
+        const fresh = alerts.filter((a) => !known.has(a.id)).map((a) => ({ ...a, historical: true, import_id: r.id }));
+        if (!fresh.length) return;
+        await insertAlerts(store, fresh, this.deps.clock());
+        r.alerts += fresh.length;
+        if (r.push_alerts) this.deps.show(fresh);
+      },
+      onProgress: (n) => { job.replayed = n; this.emit(job); },
+    });
+    if (!outcome.ok) {
+      if (outcome.reason === 'cancelled') return false;
+      throw new Error(`replay: ${outcome.reason}`);
+    }
+    r.alerts = await countImportAlerts(store, r.id);
+    return true;
+  }
+}
+
+function syncDir(dir: string): void {
+  if (!existsSync(dir)) return;
+  const fd = openSync(dir, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+}

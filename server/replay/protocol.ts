@@ -1,0 +1,22 @@
+/** Messages between the server and a replay worker (worker.ts). */
+import type { Alert, OpEvent } from '../../streams/types.js';
+import type { IndicatorDef } from '../../streams/catalog/types.js';
+import type { BacktestResult, DatedReference } from '../../streams/engine/replay.js';
+
+export interface ReplayInit {
+  catalog: IndicatorDef[];
+  refs: DatedReference[];
+  /** alerts: every alert goes back with its page (an import); tally: hits are counted in the worker (a backtest). */
+  mode: 'alerts' | 'tally';
+  /** tally only: hits with ts in [from, to) count. */
+  range?: { from: number; to: number };
+}
+
+export type ToWorker =
+  | { type: 'events'; events: OpEvent[] }
+  | { type: 'finish'; end: number };
+
+export type FromWorker =
+  | { type: 'page'; alerts: Alert[]; events: number }
+  | { type: 'finished'; alerts: Alert[]; result: BacktestResult | null; events: number }
+  | { type: 'error'; message: string };
