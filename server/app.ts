@@ -56,6 +56,8 @@ import { importToDTO } from './imports/dto.js';
 import { exportsRouter } from './routes/exports.js';
 import { reportsRouter } from './routes/reports.js';
 import { ReportService } from './reports/service.js';
+import { HandoverService } from './handover/service.js';
+import { handoversRouter } from './routes/handovers.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -182,13 +184,15 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   const importPush = imports.progress$.subscribe((p) => io.to('role:admin').emit('import', importToDTO(p)));
   await oversight.start();
-  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const handovers = new HandoverService(core, workflow.services.tasks);
+  await handovers.start().catch((err) => log.warn('handovers not started', err instanceof Error ? err.message : err));
+  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, handovers, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
   // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).
   if (schemaReady) await imports.resumeAll();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, oversightRouter, importsRouter, reportsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, oversightRouter, importsRouter, reportsRouter, handoversRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
@@ -219,6 +223,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       reports.stop();
       await imports.stop();
       importPush.unsubscribe();
+      handovers.stop();
+      await handovers.idle();
       await workflow.stop();
       sockets.stop();
       io.close();

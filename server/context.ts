@@ -18,6 +18,7 @@ import type { ReviewService } from './workflow/reviews.js';
 import type { ReportService } from './reports/service.js';
 import type { ImportService } from './imports/service.js';
 import type { OversightService } from './oversight/service.js';
+import type { HandoverService } from './handover/service.js';
 
 export interface AuditEntry {
   actor: string;
@@ -71,6 +72,8 @@ export interface AppServices {
   imports: ImportService;
   /** The oversight indicators over the audit trail (HQ leaders only). */
   oversight: OversightService;
+  /** Handovers to the discipline office (server/handover). */
+  handovers: HandoverService;
   kpis: { refresh(): Promise<void> };
   /** Per indicator: resolved tasks and how many were confirmed (the indicators page). */
   confirmedShare(): Promise<Map<string, { resolved: number; confirmed: number }>>;

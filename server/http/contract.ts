@@ -26,6 +26,7 @@ import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { LeaderReportData, ReportKind } from '../reports/leader.js';
+import type { handoverDTO } from '../routes/handovers.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
@@ -120,6 +121,10 @@ export interface ReviewDrawResponse {
 
 export interface AuditRecordDTO { seq: number; ts: string; actor: string; action: string; target: string; details: unknown; hash: string; prev: string; [k: string]: unknown }
 
+/** A handover to the discipline office (docs/handover.md); states transferred → received → preliminary → filed → sanctioned | closed. */
+export type HandoverDTO = ReturnType<typeof handoverDTO>;
+export interface HandoverStep { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; note: string | null; details: unknown }
+
 /** A stored leader report's metadata (docs/reports.md); `trigger` is `schedule` or `demand`. */
 export interface ReportMeta { id: string; kind: ReportKind; scope: string; from: string; to: string; created_at: string; trigger: string; created_by: string }
 
@@ -197,6 +202,10 @@ export interface Endpoints {
 
   // Reports (docs/reports.md). CSV/XLSX answers are files; the JSON answer is the same figures.
   'GET /api/exports/performance': E<None, { level?: 'officer' | 'window' | 'bureau'; from: string; to: string; bureau?: string; format?: 'json' | 'csv' | 'xlsx'; lang?: 'zh-CN' | 'en' }, never, PerformanceReport>;
+  'GET /api/handovers': E<None, { state?: string; bureau?: string; limit?: number }, never, { handovers: HandoverDTO[]; next: null }>;
+  'GET /api/handovers/:id': E<Id, None, never, HandoverDTO & { history: HandoverStep[] }>;
+  'GET /api/handovers/:id/package': E<Id, None, never, Blob>;
+  'POST /api/handovers/:id/progress': E<Id, None, { state: 'received' | 'preliminary' | 'filed' | 'sanctioned' | 'closed'; note?: string; receipt_no?: string }, HandoverDTO>;
   'GET /api/reports': E<None, { kind?: ReportKind; scope?: string; limit?: number }, never, { reports: ReportMeta[] }>;
   'POST /api/reports': E<None, None, { kind: ReportKind; scope?: string; at?: string }, ReportMeta & { report: LeaderReportData }>;
   'GET /api/reports/:id': E<Id, None, never, ReportMeta & { report: LeaderReportData }>;
