@@ -6,6 +6,7 @@ export default defineConfig({
   plugins: [svelte()],
   test: {
     pool: 'forks',
+    globalSetup: ['tests/global-setup.ts'],
     include: ['streams/**/*.test.ts', 'server/**/*.test.ts', 'sql/**/*.test.ts', 'client/src/**/*.test.ts', 'tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -40,6 +40,8 @@ const schema = z.object({
   TASK_DEADLINE_HOURS_MEDIUM: intFrom(120, 1),
   TASK_DEADLINE_HOURS_LOW: intFrom(240, 1),
   REVIEW_DAILY: z.enum(['0', '1']).default('1'),
+  /** Cases (docs/cases.md): a subject's new task joins their unfinished case only if it was opened within this many days. */
+  CASE_GROUPING_DAYS: intFrom(30, 1),
   /** How long a four-eyes proposal waits for its second person (docs/security.md). */
   PROPOSAL_TTL_HOURS: intFrom(72, 1),
   /** The board's overdue-rate target (a share: 0.01 = 1 %); above it the figure shows as off target. */

@@ -16,6 +16,7 @@ import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
 import type { ReportService } from './reports/service.js';
+import type { CaseService } from './workflow/cases.js';
 import type { ImportService } from './imports/service.js';
 import type { OversightService } from './oversight/service.js';
 import type { HandoverService } from './handover/service.js';
@@ -68,6 +69,8 @@ export interface AppServices {
   reviews: ReviewService;
   /** Leader reports, scheduled and on demand (server/reports). */
   reports: ReportService;
+  /** Cases per subject officer (docs/cases.md). */
+  cases: CaseService;
   /** Imports of history (server/imports). */
   imports: ImportService;
   /** The oversight indicators over the audit trail (HQ leaders only). */

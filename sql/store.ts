@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 export type QueryParams = Record<string, unknown>;
 
+/** What every call on a closed store throws: a request that races the shutdown gets a 503, not a native usage error. */
+export class StoreClosedError extends Error {
+  constructor() { super('the store is closed (the server is stopping)'); this.name = 'StoreClosedError'; }
+}
+
 export interface Store {
   readonly kind: 'embedded' | 'remote';
   readonly database: string;
@@ -42,6 +47,8 @@ const SETTINGS = {
 } as const;
 
 class ClickHouseStore implements Store {
+  private closed = false;
+
   constructor(
     private readonly client: ClickHouseClient,
     readonly kind: 'embedded' | 'remote',
@@ -49,21 +56,25 @@ class ClickHouseStore implements Store {
   ) {}
 
   async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
+    this.open();
     const rs = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow' });
     return (await rs.json()) as T[];
   }
 
   async command(sql: string, params?: QueryParams): Promise<void> {
+    this.open();
     await this.client.command({ query: sql, query_params: params });
   }
 
   async insert<T extends object>(table: string, rows: readonly T[]): Promise<void> {
+    this.open();
     if (rows.length === 0) return;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`bad table name ${table}`);
     await this.client.insert({ table, values: rows as T[], format: 'JSONEachRow' });
   }
 
   async insertJsonEachRow(table: string, text: string): Promise<void> {
+    this.open();
     if (text.length === 0) return;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(table)) throw new Error(`bad table name ${table}`);
     // The data follows the statement, as in an HTTP POST body or a clickhouse-local script.
@@ -71,6 +82,7 @@ class ClickHouseStore implements Store {
   }
 
   async ping(): Promise<boolean> {
+    if (this.closed) return false;
     try {
       const r = await this.client.ping();
       if (!r.success) return false;
@@ -82,7 +94,13 @@ class ClickHouseStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.client.close();
+  }
+
+  private open(): void {
+    if (this.closed) throw new StoreClosedError();
   }
 }
 

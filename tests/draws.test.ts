@@ -46,6 +46,9 @@ describe('a draw committed in the audit chain', () => {
       const l = (await api(app.url, admin, '/api/tasks?indicator=PRC-01')).json.tasks as any[];
       return l.find((x) => x.subject_officer === subject.id && x.state === 'assigned');
     }, 30_000);
+    // The officer's tasks form one case (docs/cases.md), assigned by the draw of its first task: that task's draw is checked.
+    const kase = await eventually(async () => ((await api(app.url, admin, `/api/cases?officer=${subject.id}`)).json.cases as any[]).find((c) => c.draw_task));
+    if (kase.draw_task !== task.id) task = (await api(app.url, admin, `/api/tasks/${kase.draw_task}`)).json;
     // The task's audit records are stored after the task itself: wait for them.
     const audit = await eventually(async () => {
       const rs = (await api(app.url, admin, `/api/audit?target=task:${task.id}&limit=100`)).json.records as any[];
@@ -83,7 +86,8 @@ describe('a draw committed in the audit chain', () => {
     expect(r.status).toBe(0);
     // An export whose commit record was edited (a load changed) fails its hash.
     const forged = structuredClone(x.json);
-    forged.commit.details = forged.commit.details.replace('"severity":"high"', '"severity":"low"');
+    forged.commit.details = forged.commit.details.replace(/"severity":"(\w+)"/, (_m: string, s: string) => `"severity":"${s === 'low' ? 'high' : 'low'}"`);
+    expect(forged.commit.details).not.toBe(x.json.commit.details);
     const f = await verifyOffline(forged, 'forged-commit');
     expect(f.status).toBe(1);
     expect(f.out).toMatch(/FAIL commit_hash/);

@@ -233,3 +233,35 @@ describe('health while the store keeps failing', () => {
     expect(after.spool_bytes).toBe(0);
   });
 });
+
+describe('workflow writes and request bodies', () => {
+  const alert = (id: string, officer: string): Alert => ({
+    id, indicator: 'PRC-01', indicator_version: 1, category: 'process', severity: 'high', ts: Date.now() - 5000, detected_at: Date.now(),
+    bureau: 'B01', officer, taxpayer: null, item: `${id}-item`, matter: 'M001', evidence: [`${id}-ev`], message: { zh: 'x', en: 'x' }, status: 'open',
+  });
+  const taskOf = (alertId: string) => app.ctx.store.query<{ id: string }>('SELECT id FROM tasks FINAL WHERE has(alert_ids, {a:String})', { a: alertId });
+
+  it('dead-letters a task row the store refuses and opens the next task (the workflow is not held back)', async () => {
+    const stamp = Date.now();
+    // A subject the store cannot hold (only reachable past validation, e.g. a future code path): the second line of defence.
+    await app.ctx.services.tasks.onAlerts([alert(`wf-${stamp}-bad`, '\ud800')]);
+    await app.ctx.services.tasks.onAlerts([alert(`wf-${stamp}-good`, 'O0003')]);
+    expect(await eventually(async () => ((await taskOf(`wf-${stamp}-good`)).length === 1 ? true : undefined))).toBe(true);
+    expect(await taskOf(`wf-${stamp}-bad`)).toEqual([]);
+    const [dl] = await deadLetter("source = 'workflow:tasks'", {});
+    expect(dl!.reason).toMatch(/^store: refused the tasks row/);
+    expect(JSON.parse(dl!.raw).alert_ids).toEqual([`wf-${stamp}-bad`]);
+  });
+
+  it('answers 400 naming the field for a lone surrogate in any JSON request body, and takes the same body well-formed', async () => {
+    const admin = await login(app.url);
+    const send = (body: string) => fetch(`${app.url}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body });
+    const bad = await send('{"username":"u\\ud800x","password":"a-long-pass-phrase-91","role":"analyst","bureau":"HQ"}');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^username: must be well-formed Unicode/);
+    const good = await send(`{"username":"wellformed${Date.now() % 100000}","password":"a-long-pass-phrase-91","role":"analyst","bureau":"HQ"}`);
+    expect(good.status).toBe(201);
+    const loginBad = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"\\ud800","password":"x"}' });
+    expect(loginBad.status).toBe(400);
+  });
+});

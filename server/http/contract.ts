@@ -15,6 +15,7 @@
  * Only `import type` of server modules here, and plain constants: the client bundles this file.
  */
 import type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO } from '../socket/events.js';
+import type { proposalToDTO } from '../proposals/service.js';
 import type { Category, IngestedEvent, Message, ReferenceData, Severity } from '../../streams/types.js';
 import type { KpiResult } from '../workflow/kpis.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
@@ -24,13 +25,18 @@ import type { PublicUser } from '../users/service.js';
 import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
+import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { LeaderReportData, ReportKind } from '../reports/leader.js';
 import type { handoverDTO } from '../routes/handovers.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
-export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, LeaderReportData, ReportKind };
+export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry, LeaderReportData, ReportKind };
+
+/** One case with its tasks, alerts (masked as alerts are) and its timeline (docs/cases.md). */
+export interface CaseDetailDTO extends CaseDTO { task_list: TaskDTO[]; alert_list: AlertDTO[]; overdue: boolean; timeline: CaseTimelineEntry[] }
+export interface CaseStepResponse { case: CaseDTO; tasks: TaskDTO[] }
 
 /** Every error answer: `{"error":{"code","message"}}`; `message` names the field for a 400. */
 export interface ApiErrorBody { error: { code: string; message: string } }
@@ -94,6 +100,10 @@ export interface KpiSettings { overdue_rate_target: number; min_sample: number }
 export type KpiResponse = KpiResult & { as_of: string; settings: KpiSettings };
 
 export interface IndicatorListItem extends IndicatorDef, InputCoverage { hits: number; resolved: number; confirmed: number; confirmed_share: number | null }
+/** A four-eyes proposal as the API gives it (server/proposals/service.ts). */
+export type ProposalDTO = ReturnType<typeof proposalToDTO>;
+/** One step of a review's history (GET /api/reviews/:id). */
+export interface ReviewHistoryEntry { seq: number; ts: string; actor: string; action: string; outcome: string | null; aspect: string | null; details: unknown }
 export interface IndicatorVersion { version: number; created_at: string; author: string; def: IndicatorDef }
 
 export interface DrawCandidate { officer: string; level: number | undefined; open_tasks: number | undefined; weight: number | undefined }
@@ -165,7 +175,7 @@ export interface Endpoints {
 
   'GET /api/indicators': E<None, { inputs_days?: number }, never, { indicators: IndicatorListItem[] }>;
   'GET /api/indicators/:id': E<Id, None, never, IndicatorDef & { versions: IndicatorVersion[] }>;
-  'PUT /api/indicators/:id': E<Id, None, Partial<IndicatorDef>, IndicatorDef>;
+  'PUT /api/indicators/:id': E<Id, None, Partial<IndicatorDef> & { reason?: string }, { proposal: ProposalDTO; message: string }>;
   'POST /api/indicators/:id/backtest': E<Id, None, { from: string; to: string; definition?: Partial<IndicatorDef> }, {
     indicator: string; version: number; from: string; to: string; events_scanned: number; truncated: boolean;
     days: { day: string; hits: number }[]; total: number; sample: AlertDTO[];
@@ -180,8 +190,14 @@ export interface Endpoints {
   'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, TaskDTO>;
   'POST /api/tasks/:id/close': E<Id, None, { note?: string }, TaskDTO>;
 
+  'GET /api/cases': E<None, { officer?: string; bureau?: string; state?: string; assignee?: string; limit?: number; cursor?: string }, never, { cases: CaseDTO[] } & Page>;
+  'GET /api/cases/:id': E<Id, None, never, CaseDetailDTO>;
+  'POST /api/cases/:id/accept': E<Id, None, { tasks?: string[] }, CaseStepResponse>;
+  'POST /api/cases/:id/resolve': E<Id, None, { tasks?: string[]; result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, CaseStepResponse>;
+  'POST /api/cases/:id/close': E<Id, None, { tasks?: string[]; note?: string }, CaseStepResponse>;
+
   'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
-  'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { [k: string]: unknown }>;
+  'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { history: ReviewHistoryEntry[] }>;
   'POST /api/reviews/:id/submit': E<Id, None, { outcome: 'compliant' | 'non_compliant' | 'integrity_suspicion'; aspect?: 'process' | 'policy' | 'fairness'; note: string }, ReviewDTO>;
   'POST /api/reviews/draw': E<None, None, { from: string; to: string }, ReviewDrawResponse>;
   'GET /api/oversight/alerts': E<None, { from?: string; to?: string; indicator?: string; limit?: number; cursor?: string }, never, {

@@ -1,6 +1,7 @@
 /** JSON errors of api.md: {"error":{"code","message"}} with a fitting status. */
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Failure, FailureCode } from '../outcome.js';
+import { StoreClosedError } from '../../sql/store.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) { super(message); }
@@ -29,6 +30,7 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (e.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'body: larger than the limit of 16 MiB');
   if (e.type === 'entity.parse.failed') return sendError(res, 400, 'bad_json', 'body: is not valid JSON');
   if (e.status && e.status >= 400 && e.status < 500) return sendError(res, e.status, 'bad_request', e.message ?? 'bad request');
+  if (err instanceof StoreClosedError) return sendError(res, 503, 'unavailable', err.message);
   console.error('[error] unhandled', err);
   sendError(res, 500, 'internal', 'internal error');
 };

@@ -1,10 +1,11 @@
 /** POST /api/auth/login (rate limited, docs/security.md), POST /api/auth/logout, GET /api/auth/me */
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { SESSION_COOKIE, requireUser, tokenFrom } from '../http/auth.js';
 import { HttpError, badRequest, unauthorized } from '../http/errors.js';
 import { sessionIdOf } from '../auth/sessions.js';
+import { jsonBody } from '../http/json-body.js';
 
 const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
 
@@ -20,7 +21,7 @@ function tooMany(res: Response, retryAfterSeconds: number, by: 'account' | 'addr
 
 export function authRouter(ctx: AppContext): Router {
   const r = Router();
-  r.post('/api/auth/login', express.json({ limit: '64kb' }), async (req, res) => {
+  r.post('/api/auth/login', jsonBody({ limit: '64kb' }), async (req, res) => {
     const body = loginSchema.safeParse(req.body);
     if (!body.success) throw badRequest(`${String(body.error.issues[0]?.path[0] ?? 'body')}: is required`);
     const { username, password } = body.data;

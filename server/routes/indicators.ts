@@ -1,5 +1,5 @@
 /** The catalog: list with versions and hit counts, change (a new version, picked up live), history, backtest. */
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { bureauScope, requireUser } from '../http/auth.js';
 import { alertToDTO, canSeeAlert } from '../engine/dto.js';
@@ -16,6 +16,7 @@ import type { OpEvent } from '../../streams/types.js';
 import { parseInstant } from '../http/params.js';
 import { inputCoverage } from '../../sql/queries/input-coverage.js';
 import { coverageOf } from '../../streams/catalog/coverage.js';
+import { jsonBody } from '../http/json-body.js';
 
 const BACKTEST_MAX_EVENTS = 3_000_000;
 /** input coverage looks back this many days unless ?inputs_days= says otherwise */
@@ -59,7 +60,7 @@ export function indicatorsRouter(ctx: AppContext): Router {
   };
 
   // Four eyes: the change is a proposal (202) that an HQ leader, or an administrator for an HQ leader's proposal, approves.
-  r.put('/api/indicators/:id', requireUser(ctx.sessions, ['leader']), adminOrHqLeader, express.json({ limit: '1mb' }), async (req, res) => {
+  r.put('/api/indicators/:id', requireUser(ctx.sessions, ['leader']), adminOrHqLeader, jsonBody({ limit: '1mb' }), async (req, res) => {
     if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) throw badRequest('body: must be an indicator definition object');
     const { reason, ...patch } = req.body as Record<string, unknown>;
     if (reason !== undefined && typeof reason !== 'string') throw badRequest('reason: must be a string');
@@ -72,7 +73,7 @@ export function indicatorsRouter(ctx: AppContext): Router {
   });
 
   /** Runs a definition (the stored one, or a changed one not yet saved) over stored history; raises nothing. */
-  r.post('/api/indicators/:id/backtest', requireUser(ctx.sessions, ['admin', 'analyst', 'leader', 'discipline']), express.json({ limit: '1mb' }), async (req, res) => {
+  r.post('/api/indicators/:id/backtest', requireUser(ctx.sessions, ['admin', 'analyst', 'leader', 'discipline']), jsonBody({ limit: '1mb' }), async (req, res) => {
     const body = (req.body ?? {}) as { from?: string; to?: string; definition?: unknown };
     const from = parseInstant(body.from ?? req.query.from, 'from');
     const to = parseInstant(body.to ?? req.query.to, 'to');

@@ -2,7 +2,7 @@
  * Four-eyes proposals: GET /api/proposals, GET /api/proposals/:id,
  * POST /api/proposals/:id/approve | reject | withdraw (administrators and HQ leaders).
  */
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
 import { HttpError, badRequest, forbidden, notFound } from '../http/errors.js';
@@ -10,6 +10,7 @@ import { proposalToDTO, type Proposal } from '../proposals/service.js';
 import type { FailureCode, Outcome } from '../outcome.js';
 import { PROPOSAL_KINDS, PROPOSAL_STATES, isHqLeader } from '../../streams/workflow/four-eyes.js';
 import { listParam } from '../http/params.js';
+import { jsonBody } from '../http/json-body.js';
 
 const STATUS: Record<FailureCode, number> = { bad_request: 400, forbidden: 403, not_found: 404, conflict: 409 };
 
@@ -31,7 +32,7 @@ export const adminOrHqLeader = (req: Request, _res: Response, next: (err?: unkno
 
 export function proposalsRouter(ctx: AppContext): Router {
   const r = Router();
-  const json = express.json({ limit: '64kb' });
+  const json = jsonBody({ limit: '64kb' });
   const auth = requireUser(ctx.sessions, ['leader']);
   // Bureau leaders neither propose nor decide; the role check above lets admin and every leader through.
   const hqOnly = adminOrHqLeader;

@@ -1,10 +1,11 @@
 /** GET/PUT /api/reference: read by anyone logged in, replaced list by list by an admin, versioned. */
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
 import { badRequest } from '../http/errors.js';
 import { reply } from '../http/reply.js';
 import { describeZodError, referencePatchSchema } from '../reference/schema.js';
+import { jsonBody } from '../http/json-body.js';
 
 export function referenceRouter(ctx: AppContext): Router {
   const r = Router();
@@ -17,7 +18,7 @@ export function referenceRouter(ctx: AppContext): Router {
     const versions = await ctx.reference.versions();
     res.json({ versions: versions.map((v) => ({ ...v, created_at: new Date(v.created_at).toISOString(), valid_from: new Date(v.valid_from ?? v.created_at).toISOString() })) });
   });
-  r.put('/api/reference', requireUser(ctx.sessions, ['admin']), express.json({ limit: '16mb' }), async (req, res) => {
+  r.put('/api/reference', requireUser(ctx.sessions, ['admin']), jsonBody({ limit: '16mb' }), async (req, res) => {
     const { version: _ignored, valid_from: validRaw, ...body } = (req.body ?? {}) as Record<string, unknown>;
     // A version valid from a past time: reference data as it stood then, for imported history (docs/imports.md).
     let validFrom: number | undefined;

@@ -2,7 +2,7 @@
  * Sampling reviews: GET /api/reviews, GET /api/reviews/:id, POST /api/reviews/:id/submit, POST /api/reviews/draw,
  * and the draws themselves: GET /api/review-draws, GET /api/review-draws/:id/verify | export (docs/draws.md).
  */
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { reply } from '../http/reply.js';
 import { bureauScope, requireUser } from '../http/auth.js';
@@ -10,12 +10,13 @@ import { badRequest, forbidden, notFound } from '../http/errors.js';
 import { listReviews, type ReviewQuery } from '../../sql/queries/reviews.js';
 import { canSeeReview, reviewToDTO } from '../workflow/dto.js';
 import { decodeCursor, encodeCursor, intParam, parseInstant } from '../http/params.js';
+import { jsonBody } from '../http/json-body.js';
 
 export function reviewsRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.reviews;
   const anyUser = requireUser(ctx.sessions);
-  const json = express.json({ limit: '256kb' });
+  const json = jsonBody({ limit: '256kb' });
 
   r.get('/api/reviews', anyUser, async (req, res) => {
     const user = req.user!;

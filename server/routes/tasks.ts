@@ -2,7 +2,7 @@
  * Risk tasks: GET /api/tasks, GET /api/tasks/:id, GET /api/tasks/:id/history, GET /api/tasks/:id/draw/verify | export,
  * POST /api/tasks/:id/accept | resolve | close | send-back, POST /api/tasks/:id/reassign (a four-eyes proposal).
  */
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../context.js';
 import { reply } from '../http/reply.js';
 import { requireUser, bureauScope } from '../http/auth.js';
@@ -16,6 +16,7 @@ import { canSeeTask, taskToDTO } from '../workflow/dto.js';
 import { TASK_STATES } from '../../streams/workflow/tasks.js';
 import { decodeCursor, encodeCursor, listParam } from '../http/params.js';
 import { adminOrHqLeader, sendProposal } from './proposals.js';
+import { jsonBody } from '../http/json-body.js';
 
 const TASK_ROLES = ['leader', 'discipline', 'analyst'] as const;
 
@@ -23,7 +24,7 @@ export function tasksRouter(ctx: AppContext): Router {
   const r = Router();
   const svc = () => ctx.services.tasks;
   const auth = requireUser(ctx.sessions, TASK_ROLES);
-  const json = express.json({ limit: '256kb' });
+  const json = jsonBody({ limit: '256kb' });
 
   const visible = async (req: Request) => {
     const t = await svc().get(String(req.params.id));

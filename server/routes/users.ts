@@ -1,5 +1,5 @@
 /** GET/POST /api/users, PATCH /api/users/:username (admin). */
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requireUser } from '../http/auth.js';
@@ -11,6 +11,7 @@ import { ROLES } from '../../sql/queries/users.js';
 import { publicUser } from '../users/service.js';
 import { describeZodError } from '../reference/schema.js';
 import { checkPassword } from '../auth/password-policy.js';
+import { jsonBody } from '../http/json-body.js';
 
 const role = z.enum(ROLES as ['admin', 'leader', 'discipline', 'analyst', 'tax']);
 const createSchema = z.object({
@@ -26,7 +27,7 @@ export function usersRouter(ctx: AppContext): Router {
   r.get('/api/users', admin, async (_req, res) => {
     res.json({ users: (await ctx.users.list()).map(publicUser) });
   });
-  r.post('/api/users', admin, express.json(), async (req, res) => {
+  r.post('/api/users', admin, jsonBody(), async (req, res) => {
     const { reason, ...body } = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
     const p = createSchema.safeParse(body);
     if (!p.success) throw badRequest(describeZodError(p.error));
@@ -43,7 +44,7 @@ export function usersRouter(ctx: AppContext): Router {
     const o = outcomeValue(await ctx.proposals.propose(userChangeDraft(u.username, { active: true }, typeof reason === 'string' && reason.trim() ? reason : `new ${u.role} account`, true), req.user!));
     res.status(202).json({ user: publicUser(u), proposal: proposalToDTO(o) });
   });
-  r.patch('/api/users/:username', admin, express.json(), async (req, res) => {
+  r.patch('/api/users/:username', admin, jsonBody(), async (req, res) => {
     const { reason, ...body } = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
     const p = patchSchema.safeParse(body);
     if (!p.success) throw badRequest(describeZodError(p.error));

@@ -35,6 +35,8 @@ export interface TaskDTO {
   /** 'system' for a random draw, the admin's username for a manual reassignment. */
   assigner: string | null;
   draw_id: string | null;
+  /** The case the task belongs to (docs/cases.md). */
+  case_id: string | null;
   /** True once an admin reassigned the task by hand. */
   override: boolean;
   result: 'confirmed' | 'dismissed' | 'transferred' | null;

@@ -12,7 +12,7 @@ export function taskToDTO(t: TaskRow, now: number): TaskDTO {
   return {
     id: t.id, source: t.source as TaskDTO['source'], state: t.state as TaskState, indicator: t.indicator, category: t.category, severity: t.severity as Severity,
     subject_officer: t.subject_officer, bureau: t.bureau, item: t.item || null, matter: t.matter || null, review_id: t.review_id || null,
-    assignee: t.assignee || null, assigner: t.assigner || null, draw_id: t.draw_id || null, override: t.override === 1,
+    assignee: t.assignee || null, assigner: t.assigner || null, draw_id: t.draw_id || null, case_id: t.case_id || null, override: t.override === 1,
     result: (t.result || null) as TaskDTO['result'], finding: t.finding || null, resolver: t.resolver || null, closer: t.closer || null, close_note: t.close_note || null,
     deadline: iso(t.deadline)!, overdue: isOverdue({ state: t.state as TaskState, deadline: t.deadline }, now),
     alert_count: t.alert_ids.length, alert_ids: t.alert_ids, evidence: t.evidence,

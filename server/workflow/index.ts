@@ -8,6 +8,8 @@ import type { TypedServer } from '../socket/index.js';
 import type { Alert } from '../../streams/types.js';
 import { TaskService } from './tasks.js';
 import { ReviewService } from './reviews.js';
+import { CaseService } from './cases.js';
+import { casesRouter } from '../routes/cases.js';
 import { confirmedShareByIndicator, refreshOverdue, replaceMatterHours } from '../../sql/queries/kpis.js';
 import { seedDemoUsers } from '../users/seed.js';
 import { tasksRouter } from '../routes/tasks.js';
@@ -17,11 +19,11 @@ import { auditRouter } from '../routes/audit.js';
 import { registerTaskHandlers } from '../socket/tasks.js';
 import { registerKpiHandlers } from '../socket/kpis.js';
 
-export type WorkflowServices = Pick<AppServices, 'tasks' | 'reviews' | 'kpis' | 'confirmedShare' | 'health'>;
+export type WorkflowServices = Pick<AppServices, 'tasks' | 'reviews' | 'cases' | 'kpis' | 'confirmedShare' | 'health'>;
 export interface Workflow { services: WorkflowServices; stop(): Promise<void> }
 
 /** The workflow's HTTP routes, given the wired context by server/app.ts. */
-export const workflowRouters = [tasksRouter, reviewsRouter, kpisRouter, auditRouter];
+export const workflowRouters = [tasksRouter, reviewsRouter, kpisRouter, auditRouter, casesRouter];
 
 export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: Observable<Alert[]>): Promise<Workflow> {
   const { config, store } = ctx;
@@ -34,6 +36,7 @@ export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: 
   const tasks = new TaskService(ctx, {
     minSeverity: config.TASK_MIN_SEVERITY,
     deadlineHours: { critical: config.TASK_DEADLINE_HOURS_CRITICAL, high: config.TASK_DEADLINE_HOURS_HIGH, medium: config.TASK_DEADLINE_HOURS_MEDIUM, low: config.TASK_DEADLINE_HOURS_LOW },
+    caseWindowMs: config.CASE_GROUPING_DAYS * 86_400_000,
   });
   // Seeding and the working set need the store; while it is down (degraded start) they retry in the background.
   const demoUsers = (config.DEMO_USERS ?? config.SIMULATE) === '1';
@@ -48,7 +51,7 @@ export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: 
 
   ctx.proposals.register('task_reassign', tasks.applyReassign);
   const services: WorkflowServices = {
-    tasks, reviews,
+    tasks, reviews, cases: new CaseService({ store, tasks, clock: ctx.clock }),
     confirmedShare: () => confirmedShareByIndicator(store),
     kpis: { refresh: () => refreshOverdue(store) },
     health: () => {

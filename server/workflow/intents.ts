@@ -9,6 +9,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import { join } from 'node:path';
 import type { DrawRow, TaskEventRow, TaskRow } from '../../sql/queries/tasks.js';
 import type { StoredAlert } from '../../sql/queries/alerts.js';
+import type { CaseRow } from '../../sql/queries/cases.js';
 import type { AuditEntry } from '../context.js';
 
 export interface WorkflowIntent {
@@ -18,6 +19,8 @@ export interface WorkflowIntent {
   events: TaskEventRow[];
   draws: DrawRow[];
   alerts: StoredAlert[];
+  /** Case versions (absent in intents written before cases). */
+  cases?: CaseRow[];
   /** The row version the alert links are written with (the same on a retry, so they replace each other). */
   alert_version: number;
   /** Each carries `details.batch = id`, so a retry can see whether they were stored. */

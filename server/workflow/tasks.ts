@@ -11,26 +11,35 @@ import type { CoreContext } from '../context.js';
 import type { SessionUser } from '../auth/tokens.js';
 import { failure, success, type Outcome } from '../outcome.js';
 import {
-  activeTasks, drawsForTask, getTask, insertDraws, insertTaskEvents, insertTaskVersions, lastTaskSeqs, storedDrawIds, storedTaskEventKeys, storedTaskVersions,
+  activeTasks, drawById, drawsForTask, getTask, insertDraws, insertTaskEvents, insertTaskVersions, lastTaskSeqs, storedDrawIds, storedTaskEventKeys, storedTaskVersions,
   type DrawRow, type TaskEventRow, type TaskRow,
 } from '../../sql/queries/tasks.js';
 import { countAuditOfBatch } from '../../sql/queries/audit.js';
+import { activeCases, insertCaseVersions, storedCaseVersions, type CaseRow } from '../../sql/queries/cases.js';
+import { CaseBook } from './case-book.js';
 import { join } from 'node:path';
 import { IntentLog, type WorkflowIntent } from './intents.js';
 import { referenceVersion } from '../../sql/queries/reference.js';
 import { auditRowAt } from '../../sql/queries/audit.js';
 import { DRAW_COMMIT_ACTION, DRAW_EXPORT_FORMAT, deriveDrawSeed, verifyDrawExport, type DrawCommitDetails, type DrawExport } from '../../streams/workflow/draw-proof.js';
 import { alertsByIds, alertsWithoutTask, updateAlerts, type StoredAlert } from '../../sql/queries/alerts.js';
-import { eventsByIds } from '../../sql/queries/events.js';
+import { eventsByIds, storeDeadLetters } from '../../sql/queries/events.js';
+import { insertIsolating } from '../../sql/isolate.js';
 import { SEVERITIES, type Alert, type IngestedEvent, type Severity } from '../../streams/types.js';
 import type { AuditEntry } from '../context.js';
 import type { Applier, Proposal } from '../proposals/service.js';
-import { ASSIGNMENT_ALGORITHM, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
+import { ASSIGNMENT_ALGORITHM, candidateWeight, draw, eligibleCandidates, exclusionOf, neededLevel } from '../../streams/workflow/assignment.js';
 import {
   DEFAULT_DEADLINE_HOURS, TASK_RESULTS, deadlineFor, isUnfinished, maxSeverity, severityAtLeast, transition, type TaskResult, type TaskState,
 } from '../../streams/workflow/tasks.js';
 
-export interface TaskSettings { minSeverity: Severity; deadlineHours: Record<Severity, number> }
+export interface TaskSettings {
+  minSeverity: Severity; deadlineHours: Record<Severity, number>;
+  /** A subject's new task joins their unfinished case only if the case was opened within this (docs/cases.md). */
+  caseWindowMs?: number;
+}
+
+export const DEFAULT_CASE_WINDOW_MS = 30 * 86_400_000;
 
 type Change = { action: string; actor: string; reason?: string; details?: Record<string, unknown>; firstAssign?: boolean };
 
@@ -50,6 +59,7 @@ interface BatchWrites {
   events: TaskEventRow[];
   draws: DrawRow[];
   alerts: StoredAlert[];
+  cases: CaseRow[];
   audit: AuditEntry[];
   changed: TaskRow[];
   evidence: Map<string, IngestedEvent> | null;
@@ -58,6 +68,10 @@ interface BatchWrites {
 export class TaskService {
   /** Every task change, after it is stored. */
   readonly changes$ = new Subject<TaskRow>();
+  /** Every case change, after it is stored. */
+  readonly caseChanges$ = new Subject<CaseRow>();
+  /** Cases not closed: which case a subject's new task joins, and each case's task states. */
+  readonly cases: CaseBook;
   private readonly active = new Map<string, TaskRow>();
   private readonly seqs = new Map<string, number>();
   private chain: Promise<unknown> = Promise.resolve();
@@ -76,6 +90,7 @@ export class TaskService {
 
   constructor(private readonly ctx: CoreContext, readonly settings: TaskSettings = { minSeverity: 'medium', deadlineHours: DEFAULT_DEADLINE_HOURS }) {
     this.intents = new IntentLog(join(ctx.config.DATA_DIR, 'workflow-intents'));
+    this.cases = new CaseBook(settings.caseWindowMs ?? DEFAULT_CASE_WINDOW_MS);
   }
 
   private stopped = false;
@@ -98,6 +113,7 @@ export class TaskService {
           if (this.recovered) this.ctx.log.info(`risk tasks: ${this.recovered} interrupted write batches completed`);
           const rows = await activeTasks(this.ctx.store);
           for (const t of rows) this.track(t);
+          this.cases.load(await activeCases(this.ctx.store), rows);
           for (const [id, s] of await lastTaskSeqs(this.ctx.store, rows.map((t) => t.id))) this.seqs.set(id, s);
           return;
         } catch (err) {
@@ -161,6 +177,9 @@ export class TaskService {
     }
   }
 
+  /** The task from the working set (not closed), without asking the store. */
+  activeTask(id: string): TaskRow | undefined { return this.active.get(id); }
+
   async get(id: string): Promise<TaskRow | null> {
     return this.active.get(id) ?? (await getTask(this.ctx.store, id));
   }
@@ -176,6 +195,8 @@ export class TaskService {
     };
     const audit: AuditEntry = { actor: c.actor, action: `task_${c.action}`, target: `task:${t.id}`, details: { from, to: row.state, reason: c.reason, ...c.details } };
     const b = this.current();
+    const caseRow = this.cases.apply(row, now, this.version());
+    if (caseRow) b.cases.push(caseRow);
     b.tasks.push(row);
     b.events.push(ev);
     b.audit.push(audit);
@@ -192,7 +213,7 @@ export class TaskService {
 
   /** Runs `fn` collecting its writes, then stores them as one batch. */
   private async inBatch<T>(fn: () => Promise<T>): Promise<T> {
-    const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], audit: [], changed: [], evidence: null };
+    const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], cases: [], audit: [], changed: [], evidence: null };
     this.batch = batch;
     let out: T;
     try {
@@ -237,7 +258,7 @@ export class TaskService {
       const evidenceIds = [...new Set([...groups.values()].flatMap((g) => g.flatMap((a) => a.evidence)))];
       // Without it each draw reads its own evidence (and fails on its own if the store is down).
       const evidence = await eventsByIds(this.ctx.store, evidenceIds).then((evs) => new Map(evs.map((e) => [e.id, e])), () => null);
-      const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], audit: [], changed: [], evidence };
+      const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], cases: [], audit: [], changed: [], evidence };
       this.batch = batch;
       try {
         for (const group of groups.values()) {
@@ -263,11 +284,11 @@ export class TaskService {
    * stays and the next start completes it.
    */
   private async storeBatch(b: BatchWrites): Promise<void> {
-    if (b.tasks.length === 0 && b.alerts.length === 0 && b.draws.length === 0) return;
+    if (b.tasks.length === 0 && b.alerts.length === 0 && b.draws.length === 0 && b.cases.length === 0) return;
     const now = this.ctx.clock();
     const id = this.intents.nextId(now);
     const intent: WorkflowIntent = {
-      id, created_at: now, tasks: b.tasks, events: b.events, draws: b.draws, alerts: b.alerts, alert_version: now + 1,
+      id, created_at: now, tasks: b.tasks, events: b.events, draws: b.draws, alerts: b.alerts, cases: b.cases, alert_version: now + 1,
       audit: b.audit.map((e) => ({ ...e, details: { ...e.details, batch: id } })),
     };
     let logged = true;
@@ -281,6 +302,7 @@ export class TaskService {
     if (!(await this.applyIntent(intent, false))) return;
     if (logged) this.intents.done(id);
     for (const row of b.changed) this.changes$.next(row);
+    for (const row of b.cases) this.caseChanges$.next(row);
   }
 
   /**
@@ -296,23 +318,30 @@ export class TaskService {
       async (c) => {
         const have = c ? await storedTaskVersions(store, taskIds) : new Map<string, number>();
         const rows = i.tasks.filter((t) => t.version > (have.get(t.id) ?? -1));
-        if (rows.length) await insertTaskVersions(store, rows);
+        await this.isolated('tasks', rows, (part) => insertTaskVersions(store, part), (t) => t.id);
       },
       async (c) => {
         const have = c ? await storedTaskEventKeys(store, taskIds) : new Set<string>();
         const rows = i.events.filter((e) => !have.has(`${e.task_id}|${e.seq}`));
-        if (rows.length) await insertTaskEvents(store, rows);
+        await this.isolated('task_events', rows, (part) => insertTaskEvents(store, part), (e) => e.task_id);
       },
       async (c) => {
         const have = c ? await storedDrawIds(store, taskIds) : new Set<string>();
         const rows = i.draws.filter((d) => !have.has(d.id));
-        if (rows.length) await insertDraws(store, rows);
+        await this.isolated('draws', rows, (part) => insertDraws(store, part), (d) => d.task_id);
+      },
+      async (c) => {
+        const cases = i.cases ?? [];
+        if (!cases.length) return;
+        const have = c ? await storedCaseVersions(store, [...new Set(cases.map((x) => x.id))]) : new Map<string, number>();
+        const rows = cases.filter((x) => x.version > (have.get(x.id) ?? -1));
+        if (rows.length) await insertCaseVersions(store, rows);
       },
       // Same rows at the same version would replace each other (ReplacingMergeTree, read FINAL); still, only what differs is written.
       async (c) => {
         const have = c ? new Map((await alertsByIds(store, i.alerts.map((a) => a.id))).map((a) => [a.id, a])) : new Map<string, StoredAlert>();
         const rows = i.alerts.filter((a) => { const h = have.get(a.id); return !h || h.task_id !== a.task_id || h.status !== a.status; });
-        if (rows.length) await updateAlerts(store, rows, i.alert_version);
+        await this.isolated('alerts', rows, (part) => updateAlerts(store, part, i.alert_version), (a) => a.id);
       },
       async (c) => {
         if (!i.audit.length) return;
@@ -334,6 +363,24 @@ export class TaskService {
       }
     }
     return true;
+  }
+
+  /**
+   * One workflow insert, poison-isolated (sql/isolate.ts): rows the store refuses are kept as dead
+   * letters with its error and the rest is stored, so one bad row cannot hold back every later batch.
+   * Throws when the store itself is failing (the step is retried).
+   */
+  private async isolated<T>(table: string, rows: readonly T[], insert: (part: readonly T[]) => Promise<void>, keyOf: (row: T) => string): Promise<void> {
+    if (!rows.length) return;
+    const health = this.ctx.storeWrites;
+    const out = await insertIsolating(this.ctx.store, rows, insert, { table, health });
+    if (!out.ok) throw new Error(out.error);
+    if (!out.refused.length) return;
+    const now = this.ctx.clock();
+    const kept = await storeDeadLetters(this.ctx.store, out.refused.map(({ row, error }) => ({
+      received_at: now, source: `workflow:${table}`, idx: -1, event_id: keyOf(row), reason: `store: refused the ${table} row: ${error.slice(0, 500)}`, raw: JSON.stringify(row), raw_base64: 0,
+    })), health);
+    this.ctx.log.error(`risk tasks: the store refused ${out.refused.length} ${table} row(s); ${kept ? 'kept as dead letters' : 'dead letters not stored'}:`, out.refused[0]!.error.slice(0, 200));
   }
 
   /** `alerts`: one subject and indicator, in the order raised. */
@@ -368,11 +415,12 @@ export class TaskService {
       subject_officer: subject, bureau: subject ? ref.bureauOf(subject, a.bureau ?? '') : a.bureau ?? '', item: a.item ?? '', matter: a.matter ?? '',
       alert_ids: [a.id], evidence: [...a.evidence], review_id: '', assignee: '', assigner: '', draw_id: '', override: 0, resolver: '', result: '',
       finding: '', closer: '', close_note: '', created_at: now, deadline: deadlineFor(now, a.severity, this.settings.deadlineHours),
-      assigned_at: null, accepted_at: null, resolved_at: null, closed_at: null, updated_at: now, version: 0,
+      assigned_at: null, accepted_at: null, resolved_at: null, closed_at: null, updated_at: now, version: 0, case_id: '',
     };
-    const created = await this.save(t, '', { action: 'create', actor: 'system', details: { alert: a.id } });
+    const joined = this.placeInCase(t);
+    const created = await this.save(t, '', { action: 'create', actor: 'system', details: { alert: a.id, case: t.case_id || undefined } });
     await this.linkAlerts([a], t.id, 'open');
-    return this.assignByDraw(created);
+    return this.assignInCase(created, joined);
   }
 
   /** A risk task from a review's integrity suspicion (source 'review'). */
@@ -385,11 +433,49 @@ export class TaskService {
         bureau: this.ctx.reference.current.bureauOf(r.handler, r.bureau), item: r.item, matter: r.matter, alert_ids: [], evidence: [], review_id: r.id,
         assignee: '', assigner: '', draw_id: '', override: 0, resolver: '', result: '', finding: '', closer: '', close_note: '', created_at: now,
         deadline: deadlineFor(now, severity, this.settings.deadlineHours), assigned_at: null, accepted_at: null, resolved_at: null, closed_at: null,
-        updated_at: now, version: 0,
+        updated_at: now, version: 0, case_id: '',
       };
-      const created = await this.save(t, '', { action: 'create', actor, details: { review: r.id } });
-      return this.assignByDraw(created);
+      const joined = this.placeInCase(t);
+      const created = await this.save(t, '', { action: 'create', actor, details: { review: r.id, case: t.case_id || undefined } });
+      return this.assignInCase(created, joined);
     }));
+  }
+
+  /**
+   * Sets the task's case: the subject's unfinished case opened within the grouping window, else a new
+   * one (audited). Tasks without a subject officer have no case. Returns the case joined, if any.
+   */
+  private placeInCase(t: TaskRow): CaseRow | null {
+    if (!t.subject_officer) return null;
+    const now = this.ctx.clock();
+    const joined = this.cases.joinable(t.subject_officer, now);
+    if (joined) {
+      t.case_id = joined.id;
+      this.current().audit.push({ actor: 'system', action: 'case_join', target: `case:${joined.id}`, details: { task: t.id, indicator: t.indicator } });
+      return joined;
+    }
+    t.case_id = `CS-${randomUUID()}`;
+    this.cases.open({ id: t.case_id, subject_officer: t.subject_officer, bureau: t.bureau, created_at: now });
+    this.current().audit.push({ actor: 'system', action: 'case_open', target: `case:${t.case_id}`, details: { task: t.id, subject: t.subject_officer, bureau: t.bureau } });
+    return null;
+  }
+
+  /**
+   * A case is investigated by one person: a task joining a case that a draw has assigned goes to the
+   * case's assignee (carrying the case's draw), provided they are still eligible for it (not
+   * excluded, level high enough); otherwise, and for a new case, the task is drawn for.
+   */
+  private async assignInCase(t: TaskRow, joined: CaseRow | null): Promise<TaskRow> {
+    const c = joined ? this.cases.get(joined.id) ?? joined : null;
+    if (c && c.assignee) {
+      const o = this.ctx.reference.current.officers.get(c.assignee);
+      const needed = neededLevel(t.severity as Severity, t.matter ? this.ctx.reference.current.matters.get(t.matter)?.difficulty : undefined);
+      if (o && !exclusionOf(o, this.eligibility(t, await this.evidenceOfficers(t))) && candidateWeight(o.level, needed, 0) > 0) {
+        const next: TaskRow = { ...t, state: 'assigned', assignee: c.assignee, assigner: 'system', draw_id: c.draw_id, assigned_at: this.ctx.clock() };
+        return this.save(next, t.state, { action: 'assign', actor: 'system', details: { case: c.id, draw: c.draw_id, assignee: c.assignee, by: 'case' }, firstAssign: true });
+      }
+    }
+    return this.assignByDraw(t);
   }
 
   private async evidenceOfficers(t: TaskRow): Promise<Set<string>> {
@@ -569,7 +655,75 @@ export class TaskService {
     }));
   }
 
-  draws(taskId: string) { return drawsForTask(this.ctx.store, taskId); }
+  /**
+   * A case's tasks moved together (docs/cases.md): every task is checked first (state, person, body)
+   * and then all are changed in one batch, so either all of them move or none does.
+   */
+  acceptMany(ids: readonly string[], user: SessionUser): Promise<Outcome<TaskRow[]>> {
+    return this.serial(() => this.inBatch(async () => {
+      const steps: { t: TaskRow; to: TaskState }[] = [];
+      for (const id of ids) {
+        const s = await this.stepOf(id, 'accept');
+        if (!s.ok) return failure(s.error.code, `${id}: ${s.error.message}`);
+        if (!this.isAssignee(user, s.value.t)) return failure('forbidden', `${id}: only the assignee may accept this task`);
+        steps.push(s.value);
+      }
+      const out: TaskRow[] = [];
+      for (const { t, to } of steps) out.push(await this.save({ ...t, state: to, accepted_at: this.ctx.clock() }, t.state, { action: 'accept', actor: user.username, details: { case: t.case_id || undefined } }));
+      return success(out);
+    }));
+  }
+
+  resolveMany(ids: readonly string[], user: SessionUser, body: { result?: unknown; finding?: unknown }): Promise<Outcome<TaskRow[]>> {
+    return this.serial(() => this.inBatch(async () => {
+      if (typeof body.result !== 'string' || !(TASK_RESULTS as readonly string[]).includes(body.result)) return failure('bad_request', `result: must be one of ${TASK_RESULTS.join(', ')}`);
+      if (typeof body.finding !== 'string' || !body.finding.trim()) return failure('bad_request', 'finding: a written finding is required');
+      if (body.finding.length > 20_000) return failure('bad_request', 'finding: at most 20,000 characters');
+      const steps: { t: TaskRow; to: TaskState }[] = [];
+      for (const id of ids) {
+        const s = await this.stepOf(id, 'resolve');
+        if (!s.ok) return failure(s.error.code, `${id}: ${s.error.message}`);
+        if (!this.isAssignee(user, s.value.t)) return failure('forbidden', `${id}: only the assignee may resolve this task`);
+        steps.push(s.value);
+      }
+      const out: TaskRow[] = [];
+      for (const { t, to } of steps) {
+        const next: TaskRow = { ...t, state: to, result: body.result as TaskResult, finding: body.finding.trim(), resolver: user.username, resolved_at: this.ctx.clock() };
+        out.push(await this.save(next, t.state, { action: 'resolve', actor: user.username, details: { result: body.result, case: t.case_id || undefined } }));
+      }
+      return success(out);
+    }));
+  }
+
+  closeMany(ids: readonly string[], user: SessionUser, body: { note?: unknown }): Promise<Outcome<TaskRow[]>> {
+    return this.serial(() => this.inBatch(async () => {
+      if (body.note !== undefined && typeof body.note !== 'string') return failure('bad_request', 'note: must be a string');
+      const steps: { t: TaskRow; to: TaskState }[] = [];
+      for (const id of ids) {
+        const s = await this.stepOf(id, 'close');
+        if (!s.ok) return failure(s.error.code, `${id}: ${s.error.message}`);
+        const may = this.signOff(user, s.value.t);
+        if (!may.ok) return failure(may.error.code, `${id}: ${may.error.message}`);
+        steps.push(s.value);
+      }
+      const out: TaskRow[] = [];
+      for (const { t, to } of steps) {
+        const next: TaskRow = { ...t, state: to, closer: user.username, close_note: (body.note ?? '').trim(), closed_at: this.ctx.clock() };
+        out.push(await this.save(next, t.state, { action: 'close', actor: user.username, details: { note: next.close_note || undefined, case: t.case_id || undefined } }));
+        await this.linkAlerts(await alertsByIds(this.ctx.store, t.alert_ids), t.id, 'closed');
+      }
+      return success(out);
+    }));
+  }
+
+  /** The task's draws; a task assigned through its case has none of its own and shows the case's draw. */
+  async draws(taskId: string): Promise<DrawRow[]> {
+    const own = await drawsForTask(this.ctx.store, taskId);
+    if (own.length) return own;
+    const t = await this.get(taskId);
+    const d = t?.draw_id ? await drawById(this.ctx.store, t.draw_id) : null;
+    return d ? [d] : [];
+  }
 
   /**
    * Every stored draw of a task as a self-contained export (docs/draws.md): the draw, its commit record
@@ -578,7 +732,12 @@ export class TaskService {
   async drawExports(taskId: string): Promise<Outcome<DrawExport[]>> {
     const t = await this.get(taskId);
     if (!t) return failure('not_found', 'task not found');
-    const rows = await drawsForTask(this.ctx.store, taskId);
+    let rows = await drawsForTask(this.ctx.store, taskId);
+    // Assigned through its case: the case's draw (made for the case's first task) is this task's draw.
+    if (!rows.length && t.draw_id) {
+      const d = await drawById(this.ctx.store, t.draw_id);
+      if (d) rows = [d];
+    }
     const refs = new Map<number, Awaited<ReturnType<typeof referenceVersion>>>();
     const out: DrawExport[] = [];
     for (const d of rows) {

@@ -56,3 +56,10 @@ export async function auditRowAt(store: Store, seq: number): Promise<AuditRow | 
   const [r] = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE seq = {seq:Int64} ORDER BY hash LIMIT 1`, { seq });
   return r ? norm(r) : null;
 }
+
+/** Every record about these targets (`case:…`, `task:…`), in chain order: a case's timeline. */
+export async function auditRowsForTargets(store: Store, targets: readonly string[]): Promise<AuditRow[]> {
+  if (!targets.length) return [];
+  const rows = await store.query<AuditRow>(`SELECT ${COLS} FROM audit_log WHERE target IN {targets:Array(String)} ORDER BY seq`, { targets });
+  return rows.map(norm);
+}

@@ -7,12 +7,14 @@ export interface TaskRow {
   override: number; resolver: string; result: string; finding: string; closer: string; close_note: string;
   created_at: number; deadline: number; assigned_at: number | null; accepted_at: number | null; resolved_at: number | null; closed_at: number | null;
   updated_at: number; version: number;
+  /** The case the task belongs to (docs/cases.md); '' for tasks made before cases. */
+  case_id: string;
 }
 
 const ms = (c: string) => `toUnixTimestamp64Milli(${c}) AS ${c}`;
 const TASK_COLS = `id, source, state, indicator, category, severity, subject_officer, bureau, item, matter, alert_ids, evidence, review_id, assignee,
   assigner, draw_id, override, resolver, result, finding, closer, close_note, ${ms('created_at')}, ${ms('deadline')}, ${ms('assigned_at')},
-  ${ms('accepted_at')}, ${ms('resolved_at')}, ${ms('closed_at')}, ${ms('updated_at')}, version`;
+  ${ms('accepted_at')}, ${ms('resolved_at')}, ${ms('closed_at')}, ${ms('updated_at')}, version, case_id`;
 
 const numOrNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const normTask = (r: TaskRow): TaskRow => ({
@@ -115,6 +117,29 @@ export async function insertDraw(store: Store, row: DrawRow): Promise<void> {
 
 export async function insertDraws(store: Store, rows: readonly DrawRow[]): Promise<void> {
   await store.insert('assignment_draws', rows);
+}
+
+/** One draw by its id (a task assigned through its case carries the case's draw). */
+export async function drawById(store: Store, id: string): Promise<DrawRow | null> {
+  const [r] = await store.query<{ task_id: string }>('SELECT task_id FROM assignment_draws WHERE id = {id:String} LIMIT 1', { id });
+  return r ? (await drawsForTask(store, r.task_id)).find((d) => d.id === id) ?? null : null;
+}
+
+/** The history of several tasks (a case's timeline), in time order. */
+export async function taskHistories(store: Store, taskIds: readonly string[]): Promise<TaskEventRow[]> {
+  if (!taskIds.length) return [];
+  const rows = await store.query<TaskEventRow>(
+    `SELECT task_id, seq, toUnixTimestamp64Milli(ts) AS ts, actor, action, from_state, to_state, reason, details, indicator, severity, bureau,
+       subject_officer, result, toUnixTimestamp64Milli(task_created_at) AS task_created_at, toUnixTimestamp64Milli(deadline) AS deadline, first_assign
+     FROM task_events WHERE task_id IN {ids:Array(String)} ORDER BY task_events.ts, task_id, seq`, { ids: taskIds });
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), ts: Number(r.ts), task_created_at: Number(r.task_created_at), deadline: Number(r.deadline), first_assign: Number(r.first_assign) }));
+}
+
+/** Several tasks by id. */
+export async function tasksByIds(store: Store, ids: readonly string[]): Promise<TaskRow[]> {
+  if (!ids.length) return [];
+  const rows = await store.query<TaskRow>(`SELECT ${TASK_COLS} FROM tasks FINAL WHERE id IN {ids:Array(String)}`, { ids });
+  return rows.map(normTask);
 }
 
 export async function drawsForTask(store: Store, taskId: string): Promise<DrawRow[]> {

@@ -10,11 +10,11 @@
  * tables of the server's own store; the CSV export is in local time with names and codes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync, rmSync } from 'node:fs';
 import { ADMIN_PASSWORD, INGEST_TOKEN, eventually, startTestApp } from '../helpers.js';
 import type { RunningApp } from '../../server/app.js';
-import { ensureClientBuilt } from '../../scripts/client-build.js';
+import { ensureClientBuilt, launchBrowser, openLoggedIn } from './browser.js';
 import { generateHistoryDetailed } from '../../streams/simulator/generator.js';
 import { insertAlerts, updateAlerts } from '../../sql/queries/alerts.js';
 import { SEVERITIES, type Alert } from '../../streams/types.js';
@@ -47,15 +47,9 @@ async function alertsBy(expr: string, where = '1'): Promise<Map<string, number>>
 }
 
 async function open(username: string, hash: string): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  await page.goto(`${app.url}/`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=nav]');
-  await page.goto(`${app.url}/${hash}`);
-  return { ctx, page };
+  const opened = await openLoggedIn(browser, app.url, username, ADMIN_PASSWORD, { wait: 'nav' });
+  await opened.page.goto(`${app.url}/${hash}`);
+  return opened;
 }
 
 const tableMap = (page: Page, testid: string) => page.$$eval(`[data-testid=${testid}] tr`, (trs) => trs.map((tr) => [tr.getAttribute('data-key')!, Number(tr.getAttribute('data-value'))] as [string, number]));
@@ -97,10 +91,7 @@ beforeAll(async () => {
     return stable ? c : undefined;
   }, 240_000, 1000);
   await app.ctx.services.kpis.refresh();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {

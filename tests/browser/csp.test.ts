@@ -5,38 +5,18 @@
  * script is blocked and reported: the violation listener works (positive control).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import type { Browser } from 'playwright-core';
+import { ensureClientBuilt, launchBrowser } from './browser.js';
 import { startTestApp, ADMIN_PASSWORD, postEvents } from '../helpers.js';
 import { selfApprovalEvents } from '../security-helpers.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-function newestMtime(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    max = Math.max(max, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return max;
-}
-
-async function ensureBuilt() {
-  const index = join(ROOT, 'dist/client/index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  await ensureBuilt();
+  await ensureClientBuilt();
   app = await startTestApp();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-background-networking'] });
+  browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => { await browser?.close(); await app?.close(); });
 

@@ -5,11 +5,11 @@
  * page and the task workbench. Writes a screenshot of each view to docs/screenshots/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { mkdtempSync, mkdirSync, existsSync, statSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { ensureClientBuilt, launchBrowser, openLoggedIn } from './browser.js';
 import { startApp, type RunningApp } from '../../server/app.js';
 import { parseConfig } from '../../server/config.js';
 
@@ -25,23 +25,6 @@ let adminToken: string;
 let powerMatter: string;
 let officers: { id: string; bureau: string }[];
 let seq = 0;
-
-function newestMtime(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    max = Math.max(max, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return max;
-}
-
-/** Build the client unless dist/client is newer than every client source. */
-async function ensureBuilt() {
-  const index = join(ROOT, 'dist/client/index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 async function http<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; body: T }> {
   const res = await fetch(app.url + path, {
@@ -74,23 +57,15 @@ async function postEvents(events: unknown[]) {
   return r.body;
 }
 
-async function openAs(username: string, password = PASSWORD, hash = ''): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
-  const page = await ctx.newPage();
-  await page.goto(app.url + '/' + hash);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('[data-testid=login-submit]');
-  await page.waitForSelector('[data-testid=nav]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=conn]')?.getAttribute('title') === 'online');
-  return { ctx, page };
+function openAs(username: string, password = PASSWORD, hash = ''): Promise<{ ctx: BrowserContext; page: Page }> {
+  return openLoggedIn(browser, app.url, username, password, { hash });
 }
 
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  await ensureBuilt();
+  await ensureClientBuilt();
   dataDir = mkdtempSync(join(tmpdir(), 'im-browser-'));
   app = await startApp(parseConfig({
     DATA_DIR: dataDir, PORT: '0', SIMULATE: '0', ADMIN_PASSWORD: 'admin-pass-123', INGEST_TOKEN: INGEST,
@@ -107,10 +82,7 @@ beforeAll(async () => {
   const byBureau = new Map<string, { id: string; bureau: string }>();
   for (const o of ref.officers) if (o.role === 'tax' && o.bureau !== 'HQ' && !byBureau.has(o.bureau)) byBureau.set(o.bureau, o);
   officers = [...byBureau.values()];
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 }, 180_000);
 
 afterAll(async () => {

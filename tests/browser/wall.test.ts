@@ -8,11 +8,9 @@
  * tasks are pushed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'vite';
-import { ADMIN_PASSWORD, ROOT, api, eventually, login, postEvents, startTestApp } from '../helpers.js';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { ensureClientBuilt, launchBrowser, openLoggedIn } from './browser.js';
+import { ADMIN_PASSWORD, api, eventually, login, postEvents, startTestApp } from '../helpers.js';
 import { loadWallHistory } from '../wall-history.js';
 import { defaultReference } from '../../streams/reference/default-data.js';
 
@@ -21,22 +19,6 @@ let app: App;
 let browser: Browser;
 let admin: string;
 let seq = 0;
-
-function newestMtime(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    max = Math.max(max, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return max;
-}
-
-async function ensureBuilt() {
-  const index = join(ROOT, 'dist/client/index.html');
-  const sources = Math.max(newestMtime(join(ROOT, 'client')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
-  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 const tax = defaultReference.officers.filter((o) => o.role === 'tax' && o.bureau !== 'HQ');
 const plain = defaultReference.matters.find((m) => !m.power)!;
@@ -60,27 +42,13 @@ async function alertIdOfItem(item: string): Promise<string> {
   });
 }
 
-async function openAs(username: string, password: string, hash = '', setup?: (ctx: BrowserContext) => Promise<void>): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  if (setup) await setup(ctx);
-  const page = await ctx.newPage();
-  await page.goto(app.url + '/' + hash);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await page.click('[data-testid=login-submit]');
-  // The pointer would rest where the login button was, maybe over the wall's list (which pauses it).
-  await page.mouse.move(1, 1);
+function openAs(username: string, password: string, hash = '', setup?: (ctx: BrowserContext) => Promise<void>): Promise<{ ctx: BrowserContext; page: Page }> {
   // Big screen hides the shell (nav, connection dot): wait for the view's own live state there.
-  if (hash.includes('big=1')) await page.waitForSelector('[data-testid=live-state][data-state=live]');
-  else {
-    await page.waitForSelector('[data-testid=nav]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=conn]')?.getAttribute('title') === 'online');
-  }
-  return { ctx, page };
+  return openLoggedIn(browser, app.url, username, password, { hash, setup, wait: hash.includes('big=1') ? 'live' : 'online' });
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
+  await ensureClientBuilt();
   app = await startTestApp({ TASK_MIN_SEVERITY: 'high' });
   admin = await login(app.url);
   await loadWallHistory(app.url, { days: 3, offHoursPerDay: 300, pairsPerDay: 60, prefix: 'bwh' });
@@ -91,10 +59,7 @@ beforeAll(async () => {
     last = Number(n);
     return settled ? true : undefined;
   }, 120_000, 1500);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchBrowser();
 }, 240_000);
 
 afterAll(async () => {

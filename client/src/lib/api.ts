@@ -53,12 +53,3 @@ export async function request<K extends EndpointKey>(endpoint: K, ...[opts]: {} 
   }
   return data as ResponseOf<K>;
 }
-
-/**
- * @deprecated Untyped: use `request(endpoint, …)`. Kept only until the views still on it
- * (Workbench, Indicators, AlertDetail) move to the contract; then removed.
- */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; query?: Record<string, string | number | undefined | null> } = {}): Promise<T> {
-  const method = init.method ?? 'GET';
-  return request(`${method} ${path}` as EndpointKey, { query: init.query, body: init.body } as never) as Promise<T>;
-}
