@@ -30,7 +30,7 @@ const download = async (id: string, token: string) => {
 const confirmed = async () => {
   const now = Date.now();
   const k = (await api(app.url, tokens.admin!, `/api/kpis?from=${new Date(now - 86400_000).toISOString()}&to=${new Date(now + 3600_000).toISOString()}&granularity=day`)).json;
-  return { resolved: k.totals.confirmed_share.resolved, confirmed: k.totals.confirmed_share.confirmed, prc01: k.totals.confirmed_share.by_indicator['PRC-01'] };
+  return { resolved: k.totals.confirmed_share.resolved, confirmed: k.totals.confirmed_share.confirmed, indicator: k.totals.confirmed_share.by_indicator[tasks.B01!.indicator] };
 };
 
 beforeAll(async () => {
@@ -135,9 +135,10 @@ describe('handover to the discipline office', () => {
     expect(closed.json).toMatchObject({ state: 'closed', outcome: 'not_confirmed' });
 
     const after = await eventually(async () => { const c = await confirmed(); return c.confirmed === 1 ? c : undefined; });
-    expect(after).toMatchObject({ resolved: 2, confirmed: 1, prc01: { resolved: 2, confirmed: 1, share: 0.5 } });
-    const ind = (await api(app.url, tokens.admin!, '/api/indicators')).json.indicators.find((i: any) => i.id === 'PRC-01');
-    expect(ind).toMatchObject({ resolved: 2, confirmed: 1 });
+    const same = tasks.B01!.indicator === tasks.B02!.indicator ? 2 : 1;
+    expect(after).toMatchObject({ resolved: 2, confirmed: 1, indicator: { resolved: same, confirmed: 1, share: 1 / same } });
+    const ind = (await api(app.url, tokens.admin!, '/api/indicators')).json.indicators.find((i: any) => i.id === tasks.B01!.indicator);
+    expect(ind).toMatchObject({ resolved: same, confirmed: 1 });
 
     const detail = (await api(app.url, tokens.leader_b01!, `/api/handovers/${h1}`)).json;
     expect(detail.history.map((s: any) => s.to)).toEqual(['transferred', 'received', 'preliminary', 'filed', 'sanctioned']);

@@ -14,6 +14,7 @@ import { taskHistory } from '../../sql/queries/tasks.js';
 import { alertsByIds } from '../../sql/queries/alerts.js';
 import { eventsByIds } from '../../sql/queries/events.js';
 import { auditRowsBetween } from '../../sql/queries/audit.js';
+import { getCase } from '../../sql/queries/cases.js';
 import {
   firstAuditSeqOf, getHandover, handoverHistory, handoverPackage, insertHandover, insertHandoverEvent, insertHandoverPackage, listHandovers,
   transferredWithoutHandover, type HandoverEventRow, type HandoverRow,
@@ -74,24 +75,29 @@ export class HandoverService {
     const { store, audit, clock } = this.ctx;
     const id = handoverIdOf(t.id);
     const now = clock();
-    const [alerts, events, history] = await Promise.all([alertsByIds(store, t.alert_ids), eventsByIds(store, t.evidence), taskHistory(store, t.id)]);
+    const [alerts, events, history, kase] = await Promise.all([
+      alertsByIds(store, t.alert_ids), eventsByIds(store, t.evidence), taskHistory(store, t.id), t.case_id ? getCase(store, t.case_id) : Promise.resolve(null),
+    ]);
     const body = {
-      task: { ...taskToDTO(t, t.resolved_at ?? now), finding: t.finding, resolver: t.resolver } as Record<string, unknown>,
+      // The case the task belongs to (docs/cases.md) rides along with the task, so its digest covers it.
+      task: { ...taskToDTO(t, t.resolved_at ?? now), finding: t.finding, resolver: t.resolver, case: kase ? { id: kase.id, state: kase.state, task_ids: kase.task_ids, alert_ids: kase.alert_ids, assignee: kase.assignee } : null } as Record<string, unknown>,
       history: history.map((h) => ({ seq: h.seq, ts: new Date(h.ts).toISOString(), actor: h.actor, action: h.action, from: h.from_state || null, to: h.to_state, reason: h.reason || null, details: h.details || null })),
       alerts: alerts.map((a) => alertToDTO(a) as unknown as { id: string }),
       events: events.map((e) => eventToDTO(e) as unknown as { id: string }),
     };
     const commit = await audit.commit({ actor: 'system', action: 'handover_package', target: `task:${t.id}`, details: { handover: id, task: t.id, digests: packageDigests(body) } });
-    const first = (await firstAuditSeqOf(store, `task:${t.id}`)) ?? commit.seq;
+    // The segment starts at the first record about the task or its case (case_open precedes the task's records).
+    const firsts = await Promise.all([firstAuditSeqOf(store, `task:${t.id}`), kase ? firstAuditSeqOf(store, `case:${kase.id}`) : Promise.resolve(null)]);
+    const first = Math.min(commit.seq, ...firsts.filter((x): x is number => x !== null));
     const chain = await auditRowsBetween(store, first - 1, commit.seq);
     const pkg: EvidencePackage = {
       format: PACKAGE_FORMAT,
-      handover: { id, task_id: t.id, case_id: null, officer: t.subject_officer, bureau: t.bureau, indicator: t.indicator, transferred_by: t.resolver, created_at: new Date(now).toISOString() },
+      handover: { id, task_id: t.id, case_id: kase?.id ?? null, officer: t.subject_officer, bureau: t.bureau, indicator: t.indicator, transferred_by: t.resolver, created_at: new Date(now).toISOString() },
       ...body, commit, chain, chain_head: { seq: commit.seq, hash: commit.hash },
     };
     await insertHandoverPackage(store, { handover_id: id, created_at: now, json: JSON.stringify(pkg) });
     const row: HandoverRow = {
-      id, task_id: t.id, case_id: '', indicator: t.indicator, subject_officer: t.subject_officer, bureau: t.bureau, state: 'transferred', outcome: '',
+      id, task_id: t.id, case_id: kase?.id ?? '', indicator: t.indicator, subject_officer: t.subject_officer, bureau: t.bureau, state: 'transferred', outcome: '',
       transferred_by: t.resolver, receipt_no: '', package_seq: commit.seq, package_hash: commit.hash, task_resolved_at: t.resolved_at ?? now,
       created_at: now, updated_at: now, version: 1,
     };

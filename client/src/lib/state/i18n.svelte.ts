@@ -240,6 +240,15 @@ const STRINGS = {
   taskAccepted: ['任务已接收', 'Task accepted'],
   perfExport: ['绩效评价导出', 'Performance export'],
   perfWindow: ['科室/窗口', 'Window'],
+  reports: ['领导报告', 'Reports'],
+  reportWeekly: ['周报', 'Weekly'], reportMonthly: ['月报', 'Monthly'], reportMake: ['立即生成', 'Produce now'], reportOnDemand: ['按需', 'on demand'],
+  reportPrint: ['打印', 'Print'], reportPeriod: ['期间', 'Period'], reportPrevious: ['上期', 'Previous period'], reportProduced: ['生成时间', 'Produced'],
+  reportKpis: ['关键指标（环比、目标）', 'KPIs: against the previous period and the target'], reportThis: ['本期', 'This period'], reportPrev: ['上期', 'Previous'],
+  reportChange: ['变化', 'Change'], reportTarget: ['目标', 'Target'], reportMet: ['达标', 'met'], reportMissed: ['未达标', 'missed'],
+  reportTopIndicators: ['主要风险：指标', 'Top risks: indicators'], reportTopOfficers: ['主要风险：干部', 'Top risks: officers'], reportHigh: ['高/严重', 'High/critical'],
+  reportOpen: ['未办结与超期', 'Open work and overdue'], reportOpenTasks: ['未办结风险任务', 'Open risk tasks'], reportOverdueTasks: ['其中超期', 'overdue'],
+  reportAsOf: ['截至', 'as of'], reportItemsDue: ['本期到期事项', 'items due in the period'], reportItemsOverdue: ['超期事项', 'overdue'],
+  reportTask: ['任务', 'Task'], reportDeadline: ['期限', 'Deadline'], reportHoursOver: ['超期小时', 'Hours over'], reportNone: ['暂无报告', 'No reports yet'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type StringKey = keyof typeof STRINGS;
