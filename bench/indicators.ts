@@ -146,6 +146,33 @@ function routeOnly(events: OpEvent[], ref: ReferenceIndex): number {
   return (events.length / ms) * 1000;
 }
 
+/**
+ * Per-indicator cost (`BENCH_PER_INDICATOR=1`): each enabled indicator alone in an engine over the
+ * same events, CPU time minus an engine with no indicators (watermark + routing), best of two.
+ * Isolated costs do not add up exactly to the full engine's (shared routing, cache effects), but
+ * they rank the indicators by what they cost on the hot path.
+ */
+export function perIndicatorCost(events: OpEvent[], ref: ReferenceIndex): { id: string; kind: string; nsPerEvent: number; alerts: number }[] {
+  const timeOf = (defs: typeof defaultCatalog): { ms: number; alerts: number } => {
+    let best = Infinity, alerts = 0;
+    for (let k = 0; k < 2; k++) {
+      const engine = new IndicatorEngine(defs, ref, { latenessMs: 5000, idleMs: 2000 });
+      let a = 0;
+      const t = cpuMs();
+      for (let i = 0; i < events.length; i++) { const e = events[i]; a += engine.onEvent(e, e.ts).length; }
+      const ms = cpuMs() - t;
+      if (ms < best) best = ms;
+      alerts = a;
+    }
+    return { ms: best, alerts };
+  };
+  const empty = timeOf([]).ms;
+  return defaultCatalog.filter((d) => d.enabled).map((d) => {
+    const r = timeOf([d]);
+    return { id: d.id, kind: d.kind, nsPerEvent: Math.max(0, ((r.ms - empty) * 1e6) / events.length), alerts: r.alerts };
+  }).sort((a, b) => b.nsPerEvent - a.nsPerEvent);
+}
+
 function memoryPerMillionOpenItems(ref: ReferenceIndex, gc: () => void): { bytesPerItem: number; keyed: number; timers: number } {
   const N = 1_000_000;
   const matters = ref.data.matters;
@@ -207,5 +234,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   console.log(`engine_throughput: ${r.engine_events_per_s} events/s CPU time, one core (${r.engine_vs_route_ratio}x baseline route-only ${r.route_only_events_per_s} events/s)`);
   console.log(`engine_throughput_wall: ${r.engine_events_per_s_wall} events/s wall clock (${(Number(r.engine_events_per_s_wall) / Number(r.engine_events_per_s)).toFixed(2)}x CPU-time figure)`);
   console.log(`alerts_raised: ${r.alerts} alerts (${(Number(r.alerts) / Number(r.events)).toFixed(4)}x events)`);
+  if (process.env.BENCH_PER_INDICATOR === '1') {
+    const refData = benchReference();
+    const events = benchEvents(refData, Number(process.env.BENCH_ITEMS ?? 40_000));
+    const costs = perIndicatorCost(events, new ReferenceIndex(refData));
+    const total = costs.reduce((s, c) => s + c.nsPerEvent, 0);
+    console.log(`per_indicator_cost: ${events.length} events, each indicator alone, ns of CPU per event over all events (sum ${Math.round(total)} ns/event)`);
+    console.log('| indicator | kind | ns/event | share | alerts |\n|---|---|---:|---:|---:|');
+    for (const c of costs) console.log(`| ${c.id} | ${c.kind} | ${c.nsPerEvent.toFixed(0)} | ${((c.nsPerEvent / total) * 100).toFixed(1)} % | ${c.alerts} |`);
+  }
   console.log(`keyed_state_memory: ${r.keyed_state_mb_per_1m_open_items} MB per 1M open items (${r.keyed_state_bytes_per_open_item} bytes/item, ${r.keyed_entries_per_open_item} keyed entries/item, ${r.pending_timers_per_open_item} timers/item)`);
 }

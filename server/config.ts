@@ -42,6 +42,11 @@ const schema = z.object({
   REVIEW_DAILY: z.enum(['0', '1']).default('1'),
   /** Cases (docs/cases.md): a subject's new task joins their unfinished case only if it was opened within this many days. */
   CASE_GROUPING_DAYS: intFrom(30, 1),
+  /** Risk model (docs/risk.md): Beta(α, β) prior of each indicator's confirmed share, half-life of a resolution, window of an officer's alerts. */
+  RISK_PRIOR_ALPHA: z.coerce.number().positive().default(1),
+  RISK_PRIOR_BETA: z.coerce.number().positive().default(4),
+  RISK_HALF_LIFE_DAYS: z.coerce.number().positive().default(180),
+  RISK_WINDOW_DAYS: intFrom(90, 1),
   /** How long a four-eyes proposal waits for its second person (docs/security.md). */
   PROPOSAL_TTL_HOURS: intFrom(72, 1),
   /** The board's overdue-rate target (a share: 0.01 = 1 %); above it the figure shows as off target. */

@@ -17,6 +17,7 @@ import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
 import type { ReportService } from './reports/service.js';
 import type { CaseService } from './workflow/cases.js';
+import type { RiskService } from './risk/service.js';
 import type { ImportService } from './imports/service.js';
 import type { OversightService } from './oversight/service.js';
 import type { HandoverService } from './handover/service.js';
@@ -71,6 +72,8 @@ export interface AppServices {
   reports: ReportService;
   /** Cases per subject officer (docs/cases.md). */
   cases: CaseService;
+  /** Risk scores per officer and bureau (docs/risk.md). */
+  risk: RiskService;
   /** Imports of history (server/imports). */
   imports: ImportService;
   /** The oversight indicators over the audit trail (HQ leaders only). */

@@ -73,6 +73,8 @@ const HTTP: Record<string, Row> = {
   'POST /api/tasks/:id/close': { expect: actors, body: {} },
   'POST /api/tasks/:id/send-back': { expect: actors, body: {} },
   'GET /api/cases': { expect: readers },
+  'GET /api/officers/:id/risk': { expect: readers },
+  'GET /api/risk/bureaus': { expect: readers },
   'GET /api/cases/:id': { expect: readers },
   'POST /api/cases/:id/accept': { expect: actors, body: {} },
   'POST /api/cases/:id/resolve': { expect: actors, body: {} },

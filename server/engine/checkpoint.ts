@@ -11,10 +11,15 @@ export class CheckpointFile<S> {
     this.file = join(dir, 'checkpoint.json');
   }
 
+  /** size of the checkpoint last read, for the start timings */
+  lastReadBytes = 0;
+
   read(): Checkpoint<S> | null {
     if (!existsSync(this.file)) return null;
     try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as Checkpoint<S>;
+      const bytes = readFileSync(this.file);
+      this.lastReadBytes = bytes.length;
+      return JSON.parse(bytes.toString('utf8')) as Checkpoint<S>;
     } catch {
       return null; // a damaged checkpoint only costs a longer replay
     }

@@ -45,6 +45,10 @@ export class EngineService {
   /** The checkpoint this run started from (null: none, a full replay), for GET /api/health and the restart tests. */
   restoredFrom: { seq: number; written_at: number } | null = null;
   checkpointsWritten = 0;
+  /** How the last start went, in ms (GET /api/health, `npm run bench -- restart`): checkpoint read+parse, restore, replay. */
+  startTimings: { read_ms: number; restore_ms: number; replay_ms: number; checkpoint_bytes: number } | null = null;
+  /** ms the last checkpoint blocked the event loop to capture the engine's state */
+  lastCheckpointCaptureMs = 0;
 
   constructor(private readonly deps: EngineDeps) {
     this.checkpoints = new CheckpointFile(join(deps.config.DATA_DIR, 'engine'));
@@ -73,13 +77,24 @@ export class EngineService {
       log.warn('catalog not loaded from the store, running the default catalog:', err instanceof Error ? err.message : err);
       return [...defaultCatalog];
     });
-    const cp = this.checkpoints.read();
-    this.engine = cp
-      ? IndicatorEngine.restore(cp.snapshot, this.catalog, reference.current, this.engineConfig)
-      : new IndicatorEngine(this.catalog, reference.current, this.engineConfig);
+    const t0 = performance.now();
+    let cp = this.checkpoints.read();
+    const t1 = performance.now();
+    let restored: IndicatorEngine | null = null;
+    if (cp) {
+      try {
+        restored = IndicatorEngine.restore(cp.snapshot, this.catalog, reference.current, this.engineConfig);
+      } catch (err) {
+        // a checkpoint that does not read back whole only costs a longer replay (from the first event)
+        log.warn('engine: checkpoint not usable, replaying all stored events:', err instanceof Error ? err.message : err);
+        cp = null;
+      }
+    }
+    this.engine = restored ?? new IndicatorEngine(this.catalog, reference.current, this.engineConfig);
+    const t2 = performance.now();
     this.lastSeq = cp?.seq ?? 0;
     this.restoredFrom = cp ? { seq: cp.seq, written_at: cp.written_at } : null;
-    if (cp) log.info(`engine: restored from the checkpoint at seq ${cp.seq}`);
+    if (cp) log.info(`engine: restored from the checkpoint at seq ${cp.seq} (read ${Math.round(t1 - t0)} ms, restore ${Math.round(t2 - t1)} ms)`);
 
     // Replay what arrived after the checkpoint, as it arrived.
     for (;;) {
@@ -97,6 +112,7 @@ export class EngineService {
     }
     sink.push(this.engine.onTick(clock()));
     await sink.flush();
+    this.startTimings = { read_ms: Math.round(t1 - t0), restore_ms: Math.round(t2 - t1), replay_ms: Math.round(performance.now() - t2), checkpoint_bytes: this.checkpoints.lastReadBytes };
     if (this.replayed) log.info(`engine: replayed ${this.replayed} events after the checkpoint`);
     sink.goLive();
 
@@ -119,7 +135,9 @@ export class EngineService {
       // Serialized now, in the same synchronous step as the seq it covers: the snapshot shares the
       // rules' live state, and events that arrive during the flush below must not leak into it
       // (they would be replayed on top of it after a restart and counted twice).
+      const c0 = performance.now();
       const body = CheckpointFile.serialize({ seq: this.lastSeq, written_at: this.deps.clock(), snapshot: this.engine.snapshot() });
+      this.lastCheckpointCaptureMs = Math.round(performance.now() - c0);
       await this.deps.sink.flush();
       this.checkpoints.write(body);
       this.checkpointsWritten++;
@@ -135,6 +153,8 @@ export class EngineService {
       engine_restored_from_seq: this.restoredFrom?.seq ?? null,
       engine_replayed: this.replayed,
       engine_checkpoints_written: this.checkpointsWritten,
+      engine_checkpoint_capture_ms: this.lastCheckpointCaptureMs,
+      engine_start_timings: this.startTimings,
       // An explicit idle point for tests and operators: everything seen is evaluated and stored.
       engine_last_seq: this.lastSeq,
       engine_watermark: Number.isFinite(this.engine?.watermark) ? this.engine.watermark : null,

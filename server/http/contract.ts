@@ -26,11 +26,16 @@ import type { SessionUser } from '../auth/tokens.js';
 import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
 import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
+import type { OfficerRisk } from '../risk/service.js';
+import type { BureauRiskPoint } from '../../sql/queries/risk.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { LeaderReportData, ReportKind } from '../reports/leader.js';
 import type { handoverDTO } from '../routes/handovers.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
+
+/** The 202 answer of a guarded change: it waits for a second person. */
+export interface ProposalAnswer { proposal: ProposalDTO; message: string }
 
 export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry, LeaderReportData, ReportKind };
 
@@ -164,7 +169,12 @@ export interface Endpoints {
 
   'GET /api/users': E<None, None, never, { users: PublicUser[] }>;
   'POST /api/users': E<None, None, { username: string; password: string; role: string; bureau?: string; officer?: string; display_name?: string; active?: boolean }, { user: PublicUser }>;
-  'PATCH /api/users/:username': E<{ username: string }, None, Partial<{ password: string; role: string; bureau: string; officer: string; display_name: string; active: boolean }>, { user: PublicUser }>;
+  'PATCH /api/users/:username': E<{ username: string }, None, Partial<{ password: string; role: string; bureau: string; officer: string; display_name: string; active: boolean; reason: string }>, { user: PublicUser } | ProposalAnswer>;
+  'GET /api/proposals': E<None, { state?: string; kind?: string; target?: string; limit?: number }, never, { proposals: ProposalDTO[] }>;
+  'GET /api/proposals/:id': E<Id, None, never, { proposal: ProposalDTO }>;
+  'POST /api/proposals/:id/approve': E<Id, None, { note?: string }, { proposal: ProposalDTO }>;
+  'POST /api/proposals/:id/reject': E<Id, None, { note: string }, { proposal: ProposalDTO }>;
+  'POST /api/proposals/:id/withdraw': E<Id, None, Record<string, never>, { proposal: ProposalDTO }>;
 
   'GET /api/alerts': E<None, AlertListQuery, never, { alerts: AlertDTO[] } & Page>;
   'GET /api/alerts/stats': E<None, AlertStatsQuery, never, AlertStatsResponse>;
@@ -187,7 +197,8 @@ export interface Endpoints {
   'GET /api/tasks/:id/draw/verify': E<Id, None, never, Extract<Awaited<ReturnType<TaskService['verifyDraws']>>, { ok: true }>['value']>;
   'POST /api/tasks/:id/accept': E<Id, None, Record<string, never>, TaskDTO>;
   'POST /api/tasks/:id/resolve': E<Id, None, { result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, TaskDTO>;
-  'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, TaskDTO>;
+  'POST /api/tasks/:id/reassign': E<Id, None, { assignee: string; reason: string }, ProposalAnswer>;
+  'POST /api/tasks/:id/send-back': E<Id, None, { reason: string }, TaskDTO>;
   'POST /api/tasks/:id/close': E<Id, None, { note?: string }, TaskDTO>;
 
   'GET /api/cases': E<None, { officer?: string; bureau?: string; state?: string; assignee?: string; limit?: number; cursor?: string }, never, { cases: CaseDTO[] } & Page>;
@@ -195,6 +206,9 @@ export interface Endpoints {
   'POST /api/cases/:id/accept': E<Id, None, { tasks?: string[] }, CaseStepResponse>;
   'POST /api/cases/:id/resolve': E<Id, None, { tasks?: string[]; result: 'confirmed' | 'dismissed' | 'transferred'; finding: string }, CaseStepResponse>;
   'POST /api/cases/:id/close': E<Id, None, { tasks?: string[]; note?: string }, CaseStepResponse>;
+
+  'GET /api/officers/:id/risk': E<Id, { as_of?: string; from?: string }, never, OfficerRisk & { bureau: string }>;
+  'GET /api/risk/bureaus': E<None, { from?: string; bureau?: string }, never, { from: string; months: BureauRiskPoint[] }>;
 
   'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;
   'GET /api/reviews/:id': E<Id, None, never, ReviewDTO & { history: ReviewHistoryEntry[] }>;

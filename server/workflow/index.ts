@@ -10,6 +10,8 @@ import { TaskService } from './tasks.js';
 import { ReviewService } from './reviews.js';
 import { CaseService } from './cases.js';
 import { casesRouter } from '../routes/cases.js';
+import { RiskService } from '../risk/service.js';
+import { riskRouter } from '../routes/risk.js';
 import { confirmedShareByIndicator, refreshOverdue, replaceMatterHours } from '../../sql/queries/kpis.js';
 import { seedDemoUsers } from '../users/seed.js';
 import { tasksRouter } from '../routes/tasks.js';
@@ -19,11 +21,11 @@ import { auditRouter } from '../routes/audit.js';
 import { registerTaskHandlers } from '../socket/tasks.js';
 import { registerKpiHandlers } from '../socket/kpis.js';
 
-export type WorkflowServices = Pick<AppServices, 'tasks' | 'reviews' | 'cases' | 'kpis' | 'confirmedShare' | 'health'>;
+export type WorkflowServices = Pick<AppServices, 'tasks' | 'reviews' | 'cases' | 'risk' | 'kpis' | 'confirmedShare' | 'health'>;
 export interface Workflow { services: WorkflowServices; stop(): Promise<void> }
 
 /** The workflow's HTTP routes, given the wired context by server/app.ts. */
-export const workflowRouters = [tasksRouter, reviewsRouter, kpisRouter, auditRouter, casesRouter];
+export const workflowRouters = [tasksRouter, reviewsRouter, kpisRouter, auditRouter, casesRouter, riskRouter];
 
 export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: Observable<Alert[]>): Promise<Workflow> {
   const { config, store } = ctx;
@@ -50,8 +52,13 @@ export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: 
   if (config.REVIEW_DAILY === '1') reviews.startDaily();
 
   ctx.proposals.register('task_reassign', tasks.applyReassign);
+  const risk = new RiskService({
+    store, clock: ctx.clock, log: ctx.log, taskChanges$: tasks.changes$,
+    params: { priorAlpha: config.RISK_PRIOR_ALPHA, priorBeta: config.RISK_PRIOR_BETA, halfLifeDays: config.RISK_HALF_LIFE_DAYS, windowDays: config.RISK_WINDOW_DAYS },
+  });
+  void ready.then(() => risk.schedule());
   const services: WorkflowServices = {
-    tasks, reviews, cases: new CaseService({ store, tasks, clock: ctx.clock }),
+    tasks, reviews, cases: new CaseService({ store, tasks, clock: ctx.clock }), risk,
     confirmedShare: () => confirmedShareByIndicator(store),
     kpis: { refresh: () => refreshOverdue(store) },
     health: () => {
@@ -76,6 +83,7 @@ export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: 
       alertSub.unsubscribe();
       refSub.unsubscribe();
       reviews.stop();
+      risk.stop();
       tasks.stop();
       stopKpiSockets();
       stopTaskSockets();

@@ -191,6 +191,8 @@ export class ReviewService {
       const r = await getReview(this.ctx.store, id);
       if (!r) throw notFound('review not found');
       if (r.state === 'decided') throw conflict('the review is already decided');
+      // An integrity suspicion is about a person (issue 13 point 7): an item only the system touched has nobody to suspect.
+      if (outcome === 'integrity_suspicion' && !r.handler) throw badRequest('outcome: integrity_suspicion needs a human handler, and only the system handled this item (record a process finding instead)');
       // Nobody submits in another's name, an administrator included (administrators never review).
       if (user.role === 'admin') throw forbidden('administrators do not review: an assigned reviewer submits');
       if (body.reviewer !== undefined && body.reviewer !== user.officer) throw forbidden('reviewer: a review is submitted by the reviewer themselves, not in another user\'s name');

@@ -222,7 +222,7 @@ function def(d: unknown, path: string): void {
     case 'sequence': {
       if (!Array.isArray(q.key) || q.key.length === 0) fail(`${pp}.key`, 'must be a non-empty list of key parts');
       (q.key as unknown[]).forEach((k, i) => { if (!KEY_PARTS.includes(k as KeyPart)) fail(`${pp}.key[${i}]`, `unknown key part ${JSON.stringify(k)}`); });
-      if (!Array.isArray(q.steps) || q.steps.length < 2) fail(`${pp}.steps`, 'must be a list of at least 2 steps');
+      if (!Array.isArray(q.steps) || q.steps.length < 2 || q.steps.length > 16) fail(`${pp}.steps`, 'must be a list of 2 to 16 steps');
       const steps = q.steps as Step[];
       steps.forEach((s, i) => step(s, `${pp}.steps[${i}]`));
       if (q.reset !== undefined) step(q.reset, `${pp}.reset`);

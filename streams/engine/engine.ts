@@ -103,12 +103,24 @@ export class IndicatorEngine {
     const route = this.router.route(ev);
     const rules = route.ordered;
     for (let i = 0; i < rules.length; i++) { this.current = rules[i]; rules[i].onEvent(ev, this.ctx); }
-    if (route.timers) this.timersDirty = true;
+    if (route.timers) {
+      // a rule's earliest time point moves earlier (a new item) or later (its first item closed): keep a
+      // lower bound from the rules that saw the event; the exact minimum is taken only when the bound is due
+      const tr = route.timerRules;
+      let t = this.nextT;
+      for (let i = 0; i < tr.length; i++) { const x = tr[i].nextTimer(); if (x < t) t = x; }
+      this.nextT = t;
+      this.timersExact = false;
+    }
   }
 
-  /** the earliest pending time point over all rules (cached until a rule with timers saw an event or fired) */
+  /**
+   * The earliest pending time point over all rules: `nextT` is exact (and `nextTRule` its rule) when
+   * `timersExact`, else a lower bound; `timersDirty` means neither (after a rule fired or the catalog changed).
+   */
   private nextT = Infinity;
   private nextTRule: Rule | undefined;
+  private timersExact = false;
   private timersDirty = true;
   private refreshTimers(): void {
     let t = Infinity, rule: Rule | undefined;
@@ -117,7 +129,7 @@ export class IndicatorEngine {
       const x = timers[i].nextTimer();
       if (x < t) { t = x; rule = timers[i]; }
     }
-    this.nextT = t; this.nextTRule = rule; this.timersDirty = false;
+    this.nextT = t; this.nextTRule = rule; this.timersDirty = false; this.timersExact = true;
   }
 
   /**
@@ -129,7 +141,7 @@ export class IndicatorEngine {
     const w = this.wm.w;
     const buf = this.buf;
     for (;;) {
-      if (this.timersDirty) this.refreshTimers();
+      if (this.timersDirty || (!this.timersExact && (this.nextT < w || this.nextT < before))) this.refreshTimers();
       const t = this.nextT;
       if (t < before) {
         if (this.deferredAt === null) this.deferredAt = this.now;
@@ -177,7 +189,12 @@ export class IndicatorEngine {
     return { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), rules, deferredAt: this.deferredAt };
   }
 
+  /**
+   * An engine from a snapshot (as JSON gives it back). A rule whose version changed starts empty.
+   * A snapshot that does not fit throws (the caller replays instead).
+   */
   static restore(snap: EngineSnapshot, catalog: IndicatorDef[], reference: ReferenceIndex, config: EngineConfig): IndicatorEngine {
+    if (snap?.v !== 1 || !snap.watermark || !Array.isArray(snap.buffer) || typeof snap.rules !== 'object') throw new Error('checkpoint: not an engine snapshot of format 1');
     const e = new IndicatorEngine(catalog, reference, config);
     e.wm.load(snap.watermark);
     e.deferredAt = snap.deferredAt ?? null;

@@ -51,6 +51,15 @@ describe('IndicatorEngine restarts and ordering on synthetic traffic with the fu
     }
   });
 
+  it('what it does with a snapshot that is not an engine snapshot of format 1: refuses it (the service then replays everything)', () => {
+    const a = new IndicatorEngine(defaultCatalog, ref, CFG);
+    runThrough(a, events.slice(0, 500));
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    expect(() => IndicatorEngine.restore(snap, defaultCatalog, ref, CFG)).not.toThrow(); // positive control
+    expect(() => IndicatorEngine.restore({ ...snap, v: 2 }, defaultCatalog, ref, CFG)).toThrow(/format 1/);
+    expect(() => IndicatorEngine.restore({ ...snap, buffer: undefined }, defaultCatalog, ref, CFG)).toThrow(/format 1/);
+  });
+
   it('what it does when the arrival order is shuffled within the lateness: the same alerts', () => {
     for (const seed of [11, 12]) {
       const e = new IndicatorEngine(defaultCatalog, ref, CFG);

@@ -6,8 +6,15 @@ import type { OpEvent } from '../types.js';
 import type { ReferenceIndex } from '../reference/index.js';
 import { matterMatches, type Rule } from '../rules/common.js';
 
-export interface Route { arrival: Rule[]; ordered: Rule[]; /** some ordered rule has time points */ timers: boolean }
-const EMPTY: Route = { arrival: [], ordered: [], timers: false };
+export interface Route {
+  arrival: Rule[];
+  ordered: Rule[];
+  /** some ordered rule has time points */
+  timers: boolean;
+  /** the ordered rules with time points (their earliest time point may move when they see the event) */
+  timerRules: Rule[];
+}
+const EMPTY: Route = { arrival: [], ordered: [], timers: false, timerRules: [] };
 
 export { matterMatches };
 
@@ -36,12 +43,12 @@ export class Router {
       const rules = this.byAction.get(ev.action);
       if (!rules) r = EMPTY;
       else {
-        r = { arrival: [], ordered: [], timers: false };
+        r = { arrival: [], ordered: [], timers: false, timerRules: [] };
         for (const rule of rules) {
           if (!matterMatches(rule.def.matters, ev.matter, this.ref)) continue;
           if (rule.wantsMatter && !rule.wantsMatter(ev.matter, this.ref)) continue;
           (rule.ordered ? r.ordered : r.arrival).push(rule);
-          if (rule.ordered && (rule.def.kind === 'deadline' || rule.def.kind === 'peerOutlier')) r.timers = true;
+          if (rule.ordered && (rule.def.kind === 'deadline' || rule.def.kind === 'peerOutlier')) { r.timers = true; r.timerRules.push(rule); }
         }
       }
       byMatter.set(ev.matter, r);

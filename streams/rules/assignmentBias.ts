@@ -43,8 +43,8 @@ interface TaxpayerState {
   ts: number[];
   who: string[];
   ids: string[];
-  /** officer → quiet until (inclusive) */
-  quiet: Map<string, number>;
+  /** officer → quiet until (inclusive); null until the taxpayer's first alert (most never have one) */
+  quiet: Map<string, number> | null;
 }
 
 export class AssignmentBiasRule implements Rule {
@@ -79,30 +79,33 @@ export class AssignmentBiasRule implements Rule {
     if (typeof who !== 'string' || who === '' || !tp) return;
     let st = this.keys.get(tp);
     if (!st) {
-      st = { ts: [], who: [], ids: [], quiet: new Map() };
+      st = { ts: [ev.ts], who: [who], ids: [ev.id], quiet: null };
       this.keys.set(tp, st);
       this.queue.push(tp, ev.ts + this.p.windowMs);
+    } else {
+      st.ts.push(ev.ts); st.who.push(who); st.ids.push(ev.id);
+      let drop = 0;
+      while (drop < st.ts.length && (ev.ts - st.ts[drop] > this.p.windowMs || st.ts.length - drop > MAX_DRAWS)) drop++;
+      if (drop) { st.ts.splice(0, drop); st.who.splice(0, drop); st.ids.splice(0, drop); }
     }
-    st.ts.push(ev.ts); st.who.push(who); st.ids.push(ev.id);
-    let drop = 0;
-    while (drop < st.ts.length && (ev.ts - st.ts[drop] > this.p.windowMs || st.ts.length - drop > MAX_DRAWS)) drop++;
-    if (drop) { st.ts.splice(0, drop); st.who.splice(0, drop); st.ids.splice(0, drop); }
-    const q = st.quiet.get(who);
+    const q = st.quiet?.get(who);
     if (q !== undefined && ev.ts <= q) return;
     const n = st.ts.length;
-    const mine: number[] = [];
+    // count first, collect the evidence only for an alert (the per-event path allocates nothing)
+    let k = 0;
     for (let i = 0; i < n; i++) {
       if (st.who[i] !== who) continue;
       if (q !== undefined && st.ts[i] <= q) continue; // draws inside the quiet period were used up
-      mine.push(i);
+      k++;
     }
-    const k = mine.length;
     if (k < this.p.minCount) return;
     const pool = this.poolOf(ev.bureau, ctx.ref);
     if (pool < 2) return;
     const pValue = binomialTail(n, k, 1 / pool);
     if (pValue >= this.p.alpha) return;
-    st.quiet.set(who, ev.ts + this.p.quietMs);
+    (st.quiet ??= new Map()).set(who, ev.ts + this.p.quietMs);
+    const mine: number[] = [];
+    for (let i = 0; i < n; i++) if (st.who[i] === who && (q === undefined || st.ts[i] > q)) mine.push(i);
     const ev20 = mine.slice(-MAX_EVIDENCE).map((i) => st!.ids[i]);
     ctx.emit({
       subject: who, ts: ev.ts, evidence: ev20, bureau: ev.bureau, item: ev.item, taxpayer: tp, matter: ev.matter,
@@ -118,7 +121,7 @@ export class AssignmentBiasRule implements Rule {
 
   private expOf(st: TaxpayerState): number {
     let e = st.ts.length ? st.ts[st.ts.length - 1] + this.p.windowMs : -Infinity;
-    for (const q of st.quiet.values()) if (q > e) e = q;
+    if (st.quiet) for (const q of st.quiet.values()) if (q > e) e = q;
     return e;
   }
 
@@ -129,13 +132,13 @@ export class AssignmentBiasRule implements Rule {
   size() { return { keyed: this.keys.size, timers: 0 }; }
 
   snapshot(): unknown {
-    return Array.from(this.keys.entries(), ([k, s]) => [k, s.ts, s.who, s.ids, Array.from(s.quiet.entries())]);
+    return Array.from(this.keys.entries(), ([k, s]) => [k, s.ts, s.who, s.ids, s.quiet ? Array.from(s.quiet.entries()) : []]);
   }
 
   restore(state: unknown): void {
     this.keys.clear(); this.queue.clear();
     for (const [k, ts, who, ids, quiet] of state as [string, number[], string[], string[], [string, number][]][]) {
-      const st: TaxpayerState = { ts, who, ids, quiet: new Map(quiet) };
+      const st: TaxpayerState = { ts, who, ids, quiet: quiet.length ? new Map(quiet) : null };
       this.keys.set(k, st);
       this.queue.push(k, this.expOf(st));
     }

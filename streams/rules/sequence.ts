@@ -46,18 +46,23 @@ export class SequenceRule implements Rule {
   }
 
   onEvent(ev: OpEvent, ctx: RuleCtx): void {
+    const ref = ctx.ref;
+    const isReset = this.reset !== null && this.reset.test(ev, ref);
+    const n = this.steps.length;
+    // which steps the event makes, before any key is built or looked up: most routed events make none
+    let made = 0;
+    if (!isReset) for (let j = 0; j < n; j++) if (this.steps[j].test(ev, ref)) made |= 1 << j;
+    if (!isReset && made === 0) return;
     const k = keyOf(ev, this.p.key);
     if (k === undefined) return;
-    const ref = ctx.ref;
     let st = this.keys.get(k);
-    if (this.reset && this.reset.test(ev, ref)) {
+    if (isReset) {
       if (st) st.chains.fill(null);
       return;
     }
-    const n = this.steps.length;
     // from the last step down, so one event never serves as two consecutive steps
     for (let j = n - 1; j >= 0; j--) {
-      if (!this.steps[j].test(ev, ref)) continue;
+      if ((made & (1 << j)) === 0) continue;
       if (st && ev.ts <= st.q) return; // quiet
       if (j === 0) {
         st ??= this.create(k, ev.ts);

@@ -103,7 +103,7 @@ describe('dashboard in a browser', () => {
     await shot(page, 'login');
     await ctx.close();
     const expected: Record<string, string[]> = {
-      admin: ['wall', 'board', 'analyst', 'work', 'indicators'],
+      admin: ['wall', 'board', 'analyst', 'work', 'indicators', 'proposals'],
       disc1: ['wall', 'work', 'indicators'],
       lead1: ['board', 'wall', 'work', 'indicators'],
       ana1: ['analyst', 'indicators'],
