@@ -11,7 +11,7 @@
  * medium+ alert in exactly one task, no history row or draw twice, and the audit chain intact.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,10 @@ async function startServer(dir: string, fault: string): Promise<Server | null> {
     LATENESS_MS: '300', IDLE_MS: '200', CHECKPOINT_INTERVAL_MS: '100', ...(fault ? { FAULT_INJECT: fault } : {}),
   };
   if (!fault) delete (env as Record<string, unknown>).FAULT_INJECT;
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], { env, cwd: ROOT, stdio: ['ignore', 'ignore', 'ignore'] });
+  // The server's own output, kept beside its data: what to read when a start fails.
+  const out = openSync(join(dir, 'server.log'), 'a');
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], { env, cwd: ROOT, stdio: ['ignore', out, out] });
+  closeSync(out);
   const exited = new Promise<string | null>((ok) => proc.once('exit', (_c, sig) => ok(sig ?? `exit ${_c}`)));
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
@@ -64,7 +67,8 @@ async function startServer(dir: string, fault: string): Promise<Server | null> {
     await sleep(100);
   }
   proc.kill('SIGKILL');
-  throw new Error('server did not start');
+  const log = readFileSync(join(dir, 'server.log'), 'utf8').split('\n').slice(-15).join('\n');
+  throw new Error(`server did not start in 120 s (DATA_DIR ${dir}, FAULT_INJECT ${fault || 'none'}); its last output:\n${log}`);
 }
 
 async function killHard(s: Server): Promise<void> {
@@ -187,7 +191,16 @@ async function runOnce(segs: Segment[]): Promise<{ fired: string[]; dir: string;
       if (again?.status === 202 && again.json?.duplicates === batches[lastAcked]!.length) dupAnswers++;
     }
   }
-  await settle(server.url);
+  // A fault still armed may fire while the server works off what it has (an alert write, a task
+  // batch): then it is restarted like any other kill and settles again.
+  for (;;) {
+    try { await settle(server.url); break; } catch (err) {
+      if (server.proc.exitCode === null && server.proc.signalCode === null) throw err;
+      fired.push(cur.s?.point ?? '?');
+      cur = await next();
+      server = cur.srv;
+    }
+  }
   await stopGracefully(server);
   return { fired, dir, dupAnswers };
 }

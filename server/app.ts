@@ -179,14 +179,15 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   if (config.REPORT_SCHEDULE === '1') reports.start(config.REPORT_CHECK_MINUTES * 60_000);
   const imports = new ImportService({
-    store, dataDir: config.DATA_DIR, ingest, audit, log, clock, catalog: () => engine.catalog, referenceHistory: () => reference.history(),
+    store, dataDir: config.DATA_DIR, batchBytes: config.IMPORT_BATCH_BYTES, ingest, audit, log, clock, catalog: () => engine.catalog, referenceHistory: () => reference.history(),
+    currentReference: () => ({ validFrom: -Infinity, version: reference.current.version, data: reference.current.data }),
     show: (alerts) => sink.shown$.next(alerts),
   });
   const importPush = imports.progress$.subscribe((p) => io.to('role:admin').emit('import', importToDTO(p)));
   await oversight.start();
   const handovers = new HandoverService(core, workflow.services.tasks);
   await handovers.start().catch((err) => log.warn('handovers not started', err instanceof Error ? err.message : err));
-  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, handovers, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, handovers, notify: { backtest: (u, p) => { io.to(`user:${u}`).emit('backtest', p); } }, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
   // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).

@@ -31,6 +31,8 @@ const schema = z.object({
   /** The dedupe filter has 2^N bits: 28 → 32 MiB, ~1 % false positives at 28 million ids. */
   DEDUPE_FILTER_LOG2_BITS: intFrom(28, 10).pipe(z.number().max(32)),
   CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
+  /** Bytes of an import's rows read, validated and stored per batch; progress is written after each (docs/imports.md). */
+  IMPORT_BATCH_BYTES: intFrom(4 * 1024 * 1024, 4096),
   /** Fault injection for the crash tests and matrix (sql/faulty-store.ts), e.g. `kill-after:insert:task_events:1`. Never set in production. */
   FAULT_INJECT: z.string().optional(),
   KPI_PUSH_MS: intFrom(5000, 100),

@@ -19,6 +19,7 @@ import type { ReportService } from './reports/service.js';
 import type { CaseService } from './workflow/cases.js';
 import type { RiskService } from './risk/service.js';
 import type { ImportService } from './imports/service.js';
+import type { BacktestProgress } from './socket/events.js';
 import type { OversightService } from './oversight/service.js';
 import type { HandoverService } from './handover/service.js';
 
@@ -76,6 +77,8 @@ export interface AppServices {
   risk: RiskService;
   /** Imports of history (server/imports). */
   imports: ImportService;
+  /** Pushes to one user's sockets. */
+  notify: { backtest(username: string, p: BacktestProgress): void };
   /** The oversight indicators over the audit trail (HQ leaders only). */
   oversight: OversightService;
   /** Handovers to the discipline office (server/handover). */

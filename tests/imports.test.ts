@@ -34,7 +34,7 @@ describe('imports of history (POST /api/imports, NDJSON)', () => {
     const again = await postImport(app.url, admin, readFileSync(file), 'format=ndjson');
     const second = await importFinished(app.url, admin, again.json.id);
     expect(second).toMatchObject({ state: 'done', rows_read: hist.events.length, accepted: 0, duplicates: hist.events.length, alerts: 0 });
-  });
+  }, 240_000);
 
   it('what historical=0|1 does on GET /api/alerts: live alerts only, or imported ones only', async () => {
     const live = exampleEvents();
@@ -63,4 +63,26 @@ describe('imports of history (POST /api/imports, NDJSON)', () => {
     expect(list.json.imports.length).toBe(2);
     expect(list.json.imports[0]).toMatchObject({ author: 'admin', state: 'done' });
   });
+});
+
+describe('npm run import (scripts/import.ts)', () => {
+  it('what the CLI does with a file: uploads it, shows the progress to the end, exits 0 with the counts', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const { ROOT, ADMIN_PASSWORD } = await import('./helpers.js');
+    const app = await startTestApp();
+    try {
+      const dir = tempDir('im-imp-cli-');
+      const hist = simulatedHistory({ from: Date.parse('2026-02-02T00:00:00+08:00'), days: 1, prefix: 'cli-', itemsPerDay: 60 });
+      const file = writeLines(dir, 'cli.ndjson', hist.lines);
+      const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/import.ts', file, '--url', app.url], { cwd: ROOT, env: { ...process.env, IMPORT_PASSWORD: ADMIN_PASSWORD } });
+      expect(run.stdout).toMatch(new RegExp(`done finished: read ${hist.events.length.toLocaleString('en-US')}, accepted ${hist.events.length.toLocaleString('en-US')}`));
+      const admin = await login(app.url);
+      const list = (await api(app.url, admin, '/api/imports')).json.imports;
+      expect(list).toHaveLength(1);
+      expect(list[0]).toMatchObject({ file_name: 'cli.ndjson', state: 'done', accepted: hist.events.length });
+    } finally {
+      await app.close();
+    }
+  }, 240_000);
 });

@@ -134,6 +134,7 @@ const SOCKET_PUSHES: Record<string, (p: UserPrincipal, x: Pushed, officer: strin
   review: (p, x, officer) => (x.reviewers ?? []).includes(officer) || (p !== 'tax' && (p !== 'leader_b01' || x.bureau === 'B01')),
   kpi: (p, x) => p !== 'tax' && (p === 'leader_b01' ? x.scope?.bureau === 'B01' : x.scope?.bureau === null),
   import: (p) => p === 'admin',
+  backtest: (p) => p === 'admin',
 };
 
 /** The interface members of the typed event map, read from the source with the TypeScript parser. */
@@ -186,6 +187,9 @@ beforeAll(async () => {
   const imp = await fetch(`${app.url}/api/imports?format=ndjson`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}` }, body: JSON.stringify(selfApprovalEvents('B01', 'imp1')[0]) });
   expect(imp.status).toBe(202);
   await eventually(async () => (pushes.admin.got.import!.some((x) => (x as { state?: string }).state === 'done') ? true : undefined), 30_000);
+  // A backtest (its progress goes to the user who runs it).
+  expect((await api(app.url, tokens.admin, '/api/indicators/PRC-02/backtest', { method: 'POST', body: { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' } })).status).toBe(200);
+  await eventually(async () => (pushes.admin.got.backtest!.length > 0 ? true : undefined), 15_000);
 }, 120_000);
 afterAll(async () => {
   for (const w of Object.values(pushes)) w.close();

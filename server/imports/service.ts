@@ -37,18 +37,19 @@ import type { IndicatorDef } from '../../streams/catalog/types.js';
 import type { DatedReference } from '../../streams/engine/replay.js';
 import { CheckpointFile } from '../engine/checkpoint.js';
 import { replayStored } from '../replay/run.js';
+import { datedReferences } from '../replay/backtest.js';
 import type { IngestService } from '../ingest/service.js';
 import type { AuditSink } from '../context.js';
 import type { Logger } from '../log.js';
 import type { ReferenceVersion } from '../../sql/queries/reference.js';
 
-/** Bytes of the staged NDJSON read per batch (~20,000 events of the simulator's size). */
-const BATCH_BYTES = 4 * 1024 * 1024;
 const PROGRESS_EVERY_MS = 250;
 
 export interface ImportDeps {
   store: Store;
   dataDir: string;
+  /** Bytes of staged NDJSON read per batch (IMPORT_BATCH_BYTES; 4 MiB ≈ 20,000 events of the simulator's size). */
+  batchBytes: number;
   ingest: IngestService;
   audit: AuditSink;
   log: Logger;
@@ -57,6 +58,8 @@ export interface ImportDeps {
   catalog: () => IndicatorDef[];
   /** Every reference version with its validity start. */
   referenceHistory: () => Promise<ReferenceVersion[]>;
+  /** The reference data in force now (history no dated version covers is judged by it). */
+  currentReference: () => DatedReference;
   /** Alerts to show on the wall (an import that asks for it). */
   show: (alerts: Alert[]) => void;
 }
@@ -271,6 +274,7 @@ export class ImportService {
     try {
       const size = fstatSync(fd).size;
       let offset = prog.offset;
+      const BATCH_BYTES = this.deps.batchBytes;
       const buf = Buffer.allocUnsafe(BATCH_BYTES);
       while (offset < size) {
         if (job.abort.signal.aborted) return false;
@@ -333,7 +337,7 @@ export class ImportService {
     if (!range) return true;
     job.total = range.n;
     job.startedAt = this.deps.clock();
-    const refs: DatedReference[] = (await this.deps.referenceHistory()).map((v) => ({ validFrom: v.valid_from ?? v.created_at, version: v.version, data: v.data }));
+    const refs = datedReferences(await this.deps.referenceHistory(), this.deps.currentReference());
     const outcome = await replayStored({
       store,
       filter: { from: range.from, to: range.to, importId: r.id },

@@ -8,17 +8,14 @@ import { alertCountsByIndicator } from '../../sql/queries/alerts.js';
 import { indicatorHistory } from '../../sql/queries/indicators.js';
 import { indicatorChangeDraft } from '../engine/indicator-changes.js';
 import { adminOrHqLeader, sendProposal } from './proposals.js';
-import { eventsInRange } from '../../sql/queries/events.js';
 import { validateCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
-import { backtest } from '../../streams/engine/backtest.js';
-import type { OpEvent } from '../../streams/types.js';
+import { runBacktest } from '../replay/backtest.js';
 import { parseInstant } from '../http/params.js';
 import { inputCoverage } from '../../sql/queries/input-coverage.js';
 import { coverageOf } from '../../streams/catalog/coverage.js';
 import { jsonBody } from '../http/json-body.js';
 
-const BACKTEST_MAX_EVENTS = 3_000_000;
 /** input coverage looks back this many days unless ?inputs_days= says otherwise */
 const COVERAGE_DAYS = 30;
 const PAGE = 50_000;
@@ -84,23 +81,34 @@ export function indicatorsRouter(ctx: AppContext): Router {
     if (!check.ok) throw badRequest(String(check.reason));
     // A bureau leader's backtest reads their bureau's events only, whatever the definition matches.
     const scope = bureauScope(req.user!);
-    const events: OpEvent[] = [];
-    let after: { ts: number; id: string } | null = null;
-    for (;;) {
-      const page = await eventsInRange(ctx.store, from, to, after, PAGE, scope);
-      for (const e of page) events.push(e);
-      if (page.length < PAGE || events.length >= BACKTEST_MAX_EVENTS) break;
-      const last = page[page.length - 1]!;
-      after = { ts: last.ts, id: last.id };
+    // Cancelled when the caller goes away (closes the request): the worker stops, no further pages are read.
+    const abort = new AbortController();
+    res.on('close', () => { if (!res.writableFinished) abort.abort(); });
+    const user = req.user!.username;
+    let lastPush = 0;
+    const out = await runBacktest({
+      store: ctx.store, def, range: { from, to }, bureau: scope, references: await ctx.reference.history(), current: { validFrom: -Infinity, version: ctx.reference.current.version, data: ctx.reference.current.data }, signal: abort.signal,
+      onProgress: (n) => {
+        const now = Date.now();
+        if (now - lastPush < 250) return;
+        lastPush = now;
+        ctx.services.notify.backtest(user, { indicator: def.id, events_scanned: n, done: false });
+      },
+    });
+    if (!out.ok) {
+      if (out.reason === 'cancelled') return;
+      throw new Error(`backtest: ${out.reason}`);
     }
-    const result = backtest({ ...def, enabled: true }, events, ctx.reference.current, { from, to });
+    ctx.services.notify.backtest(user, { indicator: def.id, events_scanned: out.events, done: true });
+    const result = out.result;
+    const events = { length: out.events };
     const sample = result.sample.filter((a) => canSeeAlert(req.user!, a));
     // The sample shows events' contents (taxpayers, officers): a read of evidence, audited like one.
     await ctx.audit.record({
       actor: req.user!.username, action: 'backtest_read', target: `indicator:${def.id}`,
       details: { version: def.version, edited: body.definition !== undefined, from, to, scope, events_scanned: events.length, sample: sample.map((a) => a.id), evidence: sample.flatMap((a) => a.evidence) },
     });
-    res.json({ indicator: def.id, version: def.version, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events_scanned: events.length, truncated: events.length >= BACKTEST_MAX_EVENTS, ...result, sample: sample.map((a) => alertToDTO(a, req.user, ctx.taxpayers)) });
+    res.json({ indicator: def.id, version: def.version, from: new Date(from).toISOString(), to: new Date(to).toISOString(), events_scanned: events.length, truncated: false, ...result, sample: sample.map((a) => alertToDTO(a, req.user, ctx.taxpayers)) });
   });
   return r;
 }

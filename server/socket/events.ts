@@ -118,6 +118,9 @@ export interface ImportDTO {
   replayed: number;
 }
 
+/** Events a running backtest has evaluated so far (sent to the user who runs it). */
+export interface BacktestProgress { indicator: string; events_scanned: number; done: boolean }
+
 export type AckResult<T> = { ok: true; data: T } | { ok: false; error: string };
 export type Ack<T> = (r: AckResult<T>) => void;
 
@@ -128,6 +131,8 @@ export interface ServerToClientEvents {
   kpi: (k: KpiSnapshot) => void;
   /** Progress of a running import (admins only), at most every 250 ms and at its end. */
   import: (p: ImportDTO) => void;
+  /** Progress of the caller's own backtest (it runs in a worker; closing the request cancels it). */
+  backtest: (p: BacktestProgress) => void;
 }
 
 export interface ClientToServerEvents {

@@ -74,6 +74,7 @@ interface Model {
   offHoursManual: Matter[];
   offHoursManualWeights: number[];
   nonPowerManual: Matter[];
+  warmSafeManual: Matter[];
   nonAuto: Matter[];
   inspection: Matter[];
   power: Matter[];
@@ -125,6 +126,9 @@ function buildModel(ref: ReferenceData): Model {
     offHoursManual,
     offHoursManualWeights: offHoursManual.map(weight),
     nonPowerManual: or(matters.filter((m) => !m.power && !autoSet.has(m)), nonAuto),
+    // Warm-up: items whose first steps are never seen. Power matters would read as approvals skipped
+    // (PRC-03), manual filings as completed without acceptance (FIL-08): neither is planned then.
+    warmSafeManual: or(matters.filter((m) => !m.power && m.category !== 'filing' && !autoSet.has(m)), nonAuto),
     nonAuto,
     inspection: or(matters.filter((m) => m.category === 'inspection' && !autoSet.has(m)), nonAuto),
     power,
@@ -192,7 +196,7 @@ export class Simulator {
   private itemCounter = 0;
   /** Live only: factor (≤ 1) on live item durations, set by LiveSimulator to bound its queue at high rates. */
   liveScale = 1;
-  /** Live warm-up: plan only non-power items (their early steps are never seen). */
+  /** Live warm-up: plan only items whose later steps alone read as normal work (their early steps are never seen). */
   avoidPower = false;
 
   constructor(
@@ -284,7 +288,7 @@ export class Simulator {
           matter = u < 0.8 && this.model.auto.length > 0 ? r.pick(this.model.auto) : this.model.offHoursManual[r.weighted(this.model.offHoursManualWeights)]!;
         }
       } else matter = this.pickMatter();
-      if (this.avoidPower && matter.power) matter = r.pick(this.model.nonPowerManual);
+      if (this.avoidPower && (matter.power || (matter.category === 'filing' && !this.model.auto.includes(matter)))) matter = r.pick(this.model.warmSafeManual);
     }
     const bureau = opts.bureau ?? opts.handler?.bureau ?? this.pickBureau();
     const taxpayer = opts.taxpayer ?? (matter.platform === 'internal' ? undefined : this.taxpayerId());

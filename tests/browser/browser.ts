@@ -26,11 +26,14 @@ export interface OpenOptions {
    * `nav` the navigation only, `live` the view's own live state (the big screen hides the shell).
    */
   wait?: 'online' | 'nav' | 'live';
+  /** Default timeout of the page's waits and navigations (Playwright's own is 30 s). */
+  timeoutMs?: number;
 }
 
 /** A new context and page on `url`, logged in through the login form as a user would. */
 export async function openLoggedIn(browser: Browser, url: string, username: string, password: string, opts: OpenOptions = {}): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: opts.locale ?? 'zh-CN' });
+  if (opts.timeoutMs) ctx.setDefaultTimeout(opts.timeoutMs);
   if (opts.setup) await opts.setup(ctx);
   const page = await ctx.newPage();
   await page.goto(`${url}/${opts.hash ?? ''}`);

@@ -2,19 +2,19 @@
  * The dashboard in a real browser (Debian's chromium via playwright-core) against the real
  * server started in-process: roles, the live wall, filters, a 1,000 alerts/s burst, catch-up
  * after a reconnect, the analyst drill-down with Back, CSV export, the board, the indicator
- * page and the task workbench. Writes a screenshot of each view to docs/screenshots/.
+ * page and the task workbench. Writes a screenshot of each view to $TMPDIR/im-test-screenshots (the README's come from scripts/screenshots.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ensureClientBuilt, launchBrowser, openLoggedIn } from './browser.js';
 import { startApp, type RunningApp } from '../../server/app.js';
 import { parseConfig } from '../../server/config.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = join(ROOT, 'docs/screenshots');
+// The test's own screenshots, to look at after a run; the README's come from scripts/screenshots.ts.
+const SHOTS = join(tmpdir(), 'im-test-screenshots');
 const INGEST = 'test-token-123456';
 const PASSWORD = 'secret-pass-1';
 
