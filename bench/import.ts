@@ -1,0 +1,48 @@
+/**
+ * npm run bench -- import: events/s of POST /api/imports (NDJSON: upload, validation, dedupe,
+ * store, then the isolated replay of 109 indicators in a worker) for a simulated history of
+ * BENCH_IMPORT_EVENTS events (default 200,000; the issue's figure is ≥ 5,000,000), with the
+ * ratio to ClickHouse loading the same file straight into a table with its own reader
+ * (INSERT … SELECT FROM file(…, JSONEachRow)) in the same run.
+ */
+import { writeFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { startTestApp, login, tempDir } from '../tests/helpers.js';
+import { importFinished, postImport } from '../tests/imports-helpers.js';
+import { generateHistory } from '../streams/simulator/generator.js';
+import { toWireLine } from '../streams/simulator/cli.js';
+import { defaultReference } from '../streams/reference/default-data.js';
+import { readFileSync } from 'node:fs';
+
+const N = Number(process.env.BENCH_IMPORT_EVENTS ?? 200_000);
+const dir = tempDir('im-bench-import-');
+const lines: string[] = [];
+let days = 0;
+for (let seed = 1; lines.length < N; seed++) {
+  const evs = generateHistory({ reference: defaultReference, from: Date.parse('2025-01-06T00:00:00+08:00') + days * 86_400_000, days: 30, seed });
+  for (const e of evs) { e.id = `b${seed}-${e.id}`.slice(0, 64); lines.push(toWireLine(e)); if (lines.length >= N) break; }
+  days += 30;
+}
+const file = join(dir, 'history.ndjson');
+writeFileSync(file, lines.join('\n') + '\n');
+console.log(`import bench: ${lines.length.toLocaleString()} events, ${(statSync(file).size / 1048576).toFixed(1)} MiB, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+
+const app = await startTestApp({ LOG_LEVEL: 'warn' });
+const admin = await login(app.url);
+// Baseline: ClickHouse's own reader into a table of the same shape as events.
+await app.ctx.store.command('CREATE TABLE bench_raw AS events');
+let t = performance.now();
+await app.ctx.store.command(`INSERT INTO bench_raw (id, ts, platform, bureau, officer, matter, item, action, taxpayer, window, amount, attrs)
+  SELECT id, parseDateTime64BestEffort(ts, 3), platform, bureau, officer, matter, item, action, ifNull(taxpayer, ''), ifNull(window, ''), amount, ifNull(toString(attrs), '')
+  FROM file('${file}', 'JSONEachRow', 'id String, ts String, platform String, bureau String, officer String, matter String, item String, action String, taxpayer Nullable(String), window Nullable(String), amount Nullable(Float64), attrs Nullable(String)')`);
+const rawS = (performance.now() - t) / 1000;
+t = performance.now();
+const post = await postImport(app.url, admin, readFileSync(file), 'format=ndjson');
+const done = await importFinished(app.url, admin, post.json.id, 3_600_000);
+const impS = (performance.now() - t) / 1000;
+const raw = lines.length / rawS, imp = lines.length / impS;
+console.log(`straight into ClickHouse (file() + JSONEachRow): ${Math.round(raw).toLocaleString()} events/s (${rawS.toFixed(1)} s)`);
+console.log(`POST /api/imports to done (load + replay, ${done.alerts} historical alerts): ${Math.round(imp).toLocaleString()} events/s (${impS.toFixed(1)} s), ${(imp / raw).toFixed(2)} × ClickHouse's own reader; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+await app.close();
+process.exit(0);
