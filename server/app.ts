@@ -54,6 +54,10 @@ import { ImportService } from './imports/service.js';
 import { importsRouter } from './routes/imports.js';
 import { importToDTO } from './imports/dto.js';
 import { exportsRouter } from './routes/exports.js';
+import { reportsRouter } from './routes/reports.js';
+import { ReportService } from './reports/service.js';
+import { HandoverService } from './handover/service.js';
+import { handoversRouter } from './routes/handovers.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -169,6 +173,11 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const io = sockets.io;
   registerAlertHandlers(io, store, sink.shown$, taxpayers);
   const workflow = await startWorkflow(core, io, sink.stored$);
+  const reports = new ReportService({
+    store, clock, log, audit, reference: () => reference.current, catalog: () => engine.catalog,
+    targets: { overdue_rate: config.OVERDUE_RATE_TARGET, compliance_rate: config.REVIEW_COMPLIANCE_TARGET, satisfaction_mean: config.SATISFACTION_TARGET },
+  });
+  if (config.REPORT_SCHEDULE === '1') reports.start(config.REPORT_CHECK_MINUTES * 60_000);
   const imports = new ImportService({
     store, dataDir: config.DATA_DIR, batchBytes: config.IMPORT_BATCH_BYTES, ingest, audit, log, clock, catalog: () => engine.catalog, referenceHistory: () => reference.history(),
     currentReference: () => ({ validFrom: -Infinity, version: reference.current.version, data: reference.current.data }),
@@ -176,13 +185,15 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   const importPush = imports.progress$.subscribe((p) => io.to('role:admin').emit('import', importToDTO(p)));
   await oversight.start();
-  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, notify: { backtest: (u, p) => { io.to(`user:${u}`).emit('backtest', p); } }, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const handovers = new HandoverService(core, workflow.services.tasks);
+  await handovers.start().catch((err) => log.warn('handovers not started', err instanceof Error ? err.message : err));
+  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, handovers, notify: { backtest: (u, p) => { io.to(`user:${u}`).emit('backtest', p); } }, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
 
   await engine.start();
   // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).
   if (schemaReady) await imports.resumeAll();
 
-  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, oversightRouter, importsRouter]) app.use(router(ctx));
+  for (const router of [healthRouter, eventsRouter, authRouter, referenceRouter, usersRouter, alertsRouter, indicatorsRouter, eventListRouter, deadLettersRouter, proposalsRouter, exportsRouter, oversightRouter, importsRouter, reportsRouter, handoversRouter]) app.use(router(ctx));
   for (const router of workflowRouters) app.use(router(ctx));
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'no such endpoint'));
   const dist = join(ROOT, 'dist', 'client');
@@ -210,8 +221,11 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       if (closed) return;
       closed = true;
       simulator?.stop();
+      reports.stop();
       await imports.stop();
       importPush.unsubscribe();
+      handovers.stop();
+      await handovers.idle();
       await workflow.stop();
       sockets.stop();
       io.close();

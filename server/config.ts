@@ -55,6 +55,15 @@ const schema = z.object({
   OVERDUE_RATE_TARGET: z.coerce.number().min(0).max(1).default(0.01),
   /** A rate over fewer cases than this is shown greyed (too few to judge). */
   KPI_MIN_SAMPLE: intFrom(20, 1),
+  // Leader reports (docs/reports.md)
+  /** 1: the weekly and monthly reports are made on a schedule (checked every REPORT_CHECK_MINUTES; the first check after one interval). */
+  REPORT_SCHEDULE: z.enum(['0', '1']).default('1'),
+  REPORT_CHECK_MINUTES: intFrom(15, 1),
+  /** A CJK font for the PDFs (.ttf/.otf, or a .ttc with Noto's SC face); default: Debian's fonts-noto-cjk. */
+  REPORT_FONT: z.string().optional(),
+  /** Targets the report judges KPIs against (the overdue rate uses OVERDUE_RATE_TARGET). */
+  REVIEW_COMPLIANCE_TARGET: z.coerce.number().min(0).max(1).default(0.95),
+  SATISFACTION_TARGET: z.coerce.number().min(1).max(5).default(4.5),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Sessions and login defence (docs/security.md)
   /** A session unused this long ends (an open dashboard socket counts as use). */

@@ -15,11 +15,13 @@ import type { EngineService } from './engine/service.js';
 import type { AlertSink } from './engine/alert-sink.js';
 import type { TaskService } from './workflow/tasks.js';
 import type { ReviewService } from './workflow/reviews.js';
+import type { ReportService } from './reports/service.js';
 import type { CaseService } from './workflow/cases.js';
 import type { RiskService } from './risk/service.js';
 import type { ImportService } from './imports/service.js';
 import type { BacktestProgress } from './socket/events.js';
 import type { OversightService } from './oversight/service.js';
+import type { HandoverService } from './handover/service.js';
 
 export interface AuditEntry {
   actor: string;
@@ -67,6 +69,8 @@ export interface AppServices {
   sink: AlertSink;
   tasks: TaskService;
   reviews: ReviewService;
+  /** Leader reports, scheduled and on demand (server/reports). */
+  reports: ReportService;
   /** Cases per subject officer (docs/cases.md). */
   cases: CaseService;
   /** Risk scores per officer and bureau (docs/risk.md). */
@@ -77,6 +81,8 @@ export interface AppServices {
   notify: { backtest(username: string, p: BacktestProgress): void };
   /** The oversight indicators over the audit trail (HQ leaders only). */
   oversight: OversightService;
+  /** Handovers to the discipline office (server/handover). */
+  handovers: HandoverService;
   kpis: { refresh(): Promise<void> };
   /** Per indicator: resolved tasks and how many were confirmed (the indicators page). */
   confirmedShare(): Promise<Map<string, { resolved: number; confirmed: number }>>;

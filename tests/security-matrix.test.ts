@@ -105,6 +105,14 @@ const HTTP: Record<string, Row> = {
   'GET /api/audit/verify': { expect: admins },
   // Reports (docs/reports.md): performance evaluation for leaders (own bureau) and analysts.
   'GET /api/exports/performance': { expect: only('admin', 'leader', 'leader_b01', 'analyst') },
+  'GET /api/handovers': { expect: actors },
+  'GET /api/handovers/:id': { expect: actors },
+  'GET /api/handovers/:id/package': { expect: actors },
+  'POST /api/handovers/:id/progress': { expect: actors, body: {} },
+  'GET /api/reports': { expect: only('admin', 'leader', 'leader_b01') },
+  'POST /api/reports': { expect: only('admin', 'leader', 'leader_b01'), body: {} },
+  'GET /api/reports/:id': { expect: only('admin', 'leader', 'leader_b01') },
+  'GET /api/reports/:id/pdf': { expect: only('admin', 'leader', 'leader_b01') },
   // The client's pages (public; the data behind them is not).
   'GET /{*path}': { expect: everyone, optional: true },
   'GET /': { expect: everyone, optional: true },

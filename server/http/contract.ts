@@ -29,13 +29,15 @@ import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
 import type { OfficerRisk } from '../risk/service.js';
 import type { BureauRiskPoint } from '../../sql/queries/risk.js';
 import type { PerformanceReport } from '../reports/performance.js';
+import type { LeaderReportData, ReportKind } from '../reports/leader.js';
+import type { handoverDTO } from '../routes/handovers.js';
 import type { ReviewDrawVerification } from '../../streams/workflow/review-draw-proof.js';
 import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 
 /** The 202 answer of a guarded change: it waits for a second person. */
 export interface ProposalAnswer { proposal: ProposalDTO; message: string }
 
-export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry };
+export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry, LeaderReportData, ReportKind };
 
 /** One case with its tasks, alerts (masked as alerts are) and its timeline (docs/cases.md). */
 export interface CaseDetailDTO extends CaseDTO { task_list: TaskDTO[]; alert_list: AlertDTO[]; overdue: boolean; timeline: CaseTimelineEntry[] }
@@ -134,6 +136,13 @@ export interface ReviewDrawResponse {
 
 export interface AuditRecordDTO { seq: number; ts: string; actor: string; action: string; target: string; details: unknown; hash: string; prev: string; [k: string]: unknown }
 
+/** A handover to the discipline office (docs/handover.md); states transferred → received → preliminary → filed → sanctioned | closed. */
+export type HandoverDTO = ReturnType<typeof handoverDTO>;
+export interface HandoverStep { seq: number; ts: string; actor: string; action: string; from: string | null; to: string; note: string | null; details: unknown }
+
+/** A stored leader report's metadata (docs/reports.md); `trigger` is `schedule` or `demand`. */
+export interface ReportMeta { id: string; kind: ReportKind; scope: string; from: string; to: string; created_at: string; trigger: string; created_by: string }
+
 export interface HealthResponse {
   status: 'ok' | 'unavailable'; store: string; spool_bytes: number; reference_version: number;
   rejects_by_reason: Record<string, number>; [k: string]: unknown;
@@ -223,6 +232,14 @@ export interface Endpoints {
 
   // Reports (docs/reports.md). CSV/XLSX answers are files; the JSON answer is the same figures.
   'GET /api/exports/performance': E<None, { level?: 'officer' | 'window' | 'bureau'; from: string; to: string; bureau?: string; format?: 'json' | 'csv' | 'xlsx'; lang?: 'zh-CN' | 'en' }, never, PerformanceReport>;
+  'GET /api/handovers': E<None, { state?: string; bureau?: string; limit?: number }, never, { handovers: HandoverDTO[]; next: null }>;
+  'GET /api/handovers/:id': E<Id, None, never, HandoverDTO & { history: HandoverStep[] }>;
+  'GET /api/handovers/:id/package': E<Id, None, never, Blob>;
+  'POST /api/handovers/:id/progress': E<Id, None, { state: 'received' | 'preliminary' | 'filed' | 'sanctioned' | 'closed'; note?: string; receipt_no?: string }, HandoverDTO>;
+  'GET /api/reports': E<None, { kind?: ReportKind; scope?: string; limit?: number }, never, { reports: ReportMeta[] }>;
+  'POST /api/reports': E<None, None, { kind: ReportKind; scope?: string; at?: string }, ReportMeta & { report: LeaderReportData }>;
+  'GET /api/reports/:id': E<Id, None, never, ReportMeta & { report: LeaderReportData }>;
+  'GET /api/reports/:id/pdf': E<Id, { lang?: 'zh-CN' | 'en' }, never, Blob>;
 }
 
 export type EndpointKey = keyof Endpoints;

@@ -267,6 +267,15 @@ const STRINGS = {
   oversightAlerts: ['内部监督预警', 'Oversight alerts'],
   oversightHint: ['监督对象为管理员与纪检人员；仅市局领导可见，且不向被监督者本人显示', 'These watch administrators and discipline staff; only HQ leaders see them, never the people they are about'],
   noOversightAlerts: ['暂无内部监督预警', 'No oversight alerts'],
+  reports: ['领导报告', 'Reports'],
+  reportWeekly: ['周报', 'Weekly'], reportMonthly: ['月报', 'Monthly'], reportMake: ['立即生成', 'Produce now'], reportOnDemand: ['按需', 'on demand'],
+  reportPrint: ['打印', 'Print'], reportPeriod: ['期间', 'Period'], reportPrevious: ['上期', 'Previous period'], reportProduced: ['生成时间', 'Produced'],
+  reportKpis: ['关键指标（环比、目标）', 'KPIs: against the previous period and the target'], reportThis: ['本期', 'This period'], reportPrev: ['上期', 'Previous'],
+  reportChange: ['变化', 'Change'], reportTarget: ['目标', 'Target'], reportMet: ['达标', 'met'], reportMissed: ['未达标', 'missed'],
+  reportTopIndicators: ['主要风险：指标', 'Top risks: indicators'], reportTopOfficers: ['主要风险：干部', 'Top risks: officers'], reportHigh: ['高/严重', 'High/critical'],
+  reportOpen: ['未办结与超期', 'Open work and overdue'], reportOpenTasks: ['未办结风险任务', 'Open risk tasks'], reportOverdueTasks: ['其中超期', 'overdue'],
+  reportAsOf: ['截至', 'as of'], reportItemsDue: ['本期到期事项', 'items due in the period'], reportItemsOverdue: ['超期事项', 'overdue'],
+  reportTask: ['任务', 'Task'], reportDeadline: ['期限', 'Deadline'], reportHoursOver: ['超期小时', 'Hours over'], reportNone: ['暂无报告', 'No reports yet'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type StringKey = keyof typeof STRINGS;
