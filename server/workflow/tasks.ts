@@ -335,7 +335,7 @@ export class TaskService {
         if (!cases.length) return;
         const have = c ? await storedCaseVersions(store, [...new Set(cases.map((x) => x.id))]) : new Map<string, number>();
         const rows = cases.filter((x) => x.version > (have.get(x.id) ?? -1));
-        if (rows.length) await insertCaseVersions(store, rows);
+        await this.isolated('cases', rows, (part) => insertCaseVersions(store, part), (x) => x.id);
       },
       // Same rows at the same version would replace each other (ReplacingMergeTree, read FINAL); still, only what differs is written.
       async (c) => {
