@@ -90,6 +90,8 @@ beforeAll(async () => {
     last = c;
     return stable ? c : undefined;
   }, 240_000, 1000);
+  // Every alert's task decided and stored (the task step may lag behind the alerts on a busy machine).
+  await app.ctx.services.tasks.idle();
   await app.ctx.services.kpis.refresh();
   browser = await launchBrowser();
 }, 600_000);
