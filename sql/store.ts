@@ -53,6 +53,8 @@ class ClickHouseStore implements Store {
     private readonly client: ClickHouseClient,
     readonly kind: 'embedded' | 'remote',
     readonly database: string,
+    /** After the client is closed: wait until the engine has really let go (embedded: chDB's drainPending). */
+    private readonly released: () => Promise<void> = async () => {},
   ) {}
 
   async query<T>(sql: string, params?: QueryParams): Promise<T[]> {
@@ -97,6 +99,9 @@ class ClickHouseStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.client.close();
+    // chDB defers tearing a connection down behind operations still running on it, and refuses a new
+    // session (another DATA_DIR in the same process, as tests do) until then: wait for it, bounded.
+    await Promise.race([this.released(), new Promise((r) => setTimeout(r, 30_000).unref())]);
   }
 
   private open(): void {
@@ -128,7 +133,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   });
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
   await client.command({ query: `USE ${opts.database}` });
-  return new ClickHouseStore(client, 'embedded', opts.database);
+  const chdb = (await import('chdb')) as unknown as { drainPending?: () => Promise<void>; default?: { drainPending?: () => Promise<void> } };
+  const drainPending = chdb.drainPending ?? chdb.default?.drainPending ?? (async () => {});
+  return new ClickHouseStore(client, 'embedded', opts.database, drainPending);
 }
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
