@@ -1,5 +1,5 @@
 /** Test helpers: a real server (in-process or as a child process) on a loopback port, with a fresh DATA_DIR. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,4 +111,16 @@ export async function eventually<T>(check: () => Promise<T | undefined>, ms = 15
     await sleep(every);
   }
   throw new Error(`condition not met in ${ms} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+/** The offline draw verifier as an auditor runs it (`npm run verify -- draw FILE`): a separate process, no server. */
+export async function verifyDrawOffline(x: unknown, dir: string, name: string): Promise<{ status: number | null; out: string }> {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(x));
+  const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'verify.ts'), 'draw', file], { cwd: ROOT });
+  let out = '';
+  p.stdout!.on('data', (d) => { out += String(d); });
+  p.stderr!.on('data', (d) => { out += String(d); });
+  const status = await new Promise<number | null>((ok) => p.on('close', ok));
+  return { status, out };
 }

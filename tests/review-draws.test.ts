@@ -7,10 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { ROOT, api, eventually, login, postEvents, startTestApp, tempDir } from './helpers.js';
+import { api, eventually, login, postEvents, startTestApp, tempDir, verifyDrawOffline } from './helpers.js';
 import { defaultReference as ref } from '../streams/reference/default-data.js';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
@@ -44,16 +42,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await app?.close(); });
 
-async function verifyOffline(x: unknown, name: string): Promise<{ status: number | null; out: string }> {
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify(x));
-  const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'verify.ts'), 'draw', file], { cwd: ROOT });
-  let out = '';
-  p.stdout.on('data', (d) => { out += String(d); });
-  p.stderr.on('data', (d) => { out += String(d); });
-  const status = await new Promise<number | null>((ok) => p.on('close', ok));
-  return { status, out };
-}
+const verifyOffline = (x: unknown, name: string) => verifyDrawOffline(x, dir, name);
 
 describe('a review draw committed in the audit chain', () => {
   it('commits the population before drawing, and the seed is sha256 of the chain head at the commit and the draw id', async () => {
