@@ -51,7 +51,7 @@ export interface IngestDeps {
 
 const MAX_GROUP_EVENTS = 20_000;
 /** A large request is validated and enqueued this many items at a time, with a yield in between. */
-const SUBMIT_SLICE = 10_000;
+const SUBMIT_SLICE = 4_000;
 const NO_FLAGS: string[] = Object.freeze([]) as unknown as string[];
 const STORE_BATCH_ROWS = 50_000;
 /** Dedupe answers before the store lookup: never accepted, accepted before, ask the store. */
