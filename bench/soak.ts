@@ -3,8 +3,9 @@
  * path) at BENCH_SOAK_RATE events/s (default 5,000) for BENCH_SOAK_MINUTES (default 30), with
  * BENCH_SOAK_CLIENTS socket.io clients (default 50) on the alert wall. Per BENCH_SOAK_BUCKET_S
  * (default 300 s): server RSS, event→alert latency p99 (alert received − its event time; ts-ordered
- * rules include the lateness L by design), health round-trip p99 (an event-loop stall shows up
- * there), and the least-squares slope of RSS over the buckets.
+ * rules include the lateness L by design), the server's event-loop delay (p99 of each full minute
+ * and the max, from /api/health), health round-trip p99, the events stored in the bucket (the rate
+ * reached), and the least-squares slope of RSS over the buckets.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   const pid = server.proc.pid!;
   const token = await login(server.url);
   const sockets: Socket[] = [];
-  let bucket = { rss: [] as number[], latency: [] as number[], health: [] as number[], alerts: 0 };
+  const emptyBucket = () => ({ rss: [] as number[], latency: [] as number[], health: [] as number[], loopP99: [] as number[], loopMax: 0, alerts: 0, from: Date.now() });
+  let bucket = emptyBucket();
   for (let i = 0; i < CLIENTS; i++) {
     const s = connect(server.url, { auth: { token }, transports: ['websocket'] });
     s.on('alert', (a: { ts: string | number }) => {
@@ -34,14 +36,23 @@ async function main(): Promise<void> {
     });
     sockets.push(s);
   }
-  const rows: { minute: number; rss: number; latency: number; health: number; alerts: number }[] = [];
+  const rows: { minute: number; rss: number; latency: number; health: number; alerts: number; loopP99: number; loopMax: number; rate: number }[] = [];
+  const storedBetween = async (from: number, to: number) => {
+    const r = await fetch(`${server.url}/api/events?count=1&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`, { headers: { authorization: `Bearer ${token}` } });
+    return r.ok ? Number(((await r.json()) as { count?: number }).count ?? NaN) : NaN;
+  };
   const sampler = setInterval(() => { bucket.rss.push(rssOf(pid)); }, 1000);
   let probing = true;
   const probe = (async () => {
     while (probing) {
       const t0 = performance.now();
-      await (await fetch(`${server.url}/api/health`)).arrayBuffer();
+      const h = (await (await fetch(`${server.url}/api/health`)).json()) as { event_loop_delay?: { last_window: { p99_ms: number } | null; current: { max_ms: number } } };
       bucket.health.push(performance.now() - t0);
+      const loop = h.event_loop_delay;
+      if (loop) {
+        if (loop.last_window && bucket.loopP99.at(-1) !== loop.last_window.p99_ms) bucket.loopP99.push(loop.last_window.p99_ms);
+        bucket.loopMax = Math.max(bucket.loopMax, loop.current.max_ms);
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
@@ -50,10 +61,12 @@ async function main(): Promise<void> {
   for (let k = 1; Date.now() < end; k++) {
     await new Promise((r) => setTimeout(r, Math.min(BUCKET_S * 1000, end - Date.now())));
     const b = bucket;
-    bucket = { rss: [], latency: [], health: [], alerts: 0 };
-    const row = { minute: (k * BUCKET_S) / 60, rss: mean(b.rss), latency: p99(b.latency), health: p99(b.health), alerts: b.alerts / CLIENTS };
+    bucket = emptyBucket();
+    // events by their own time: the simulator stamps them as they are sent; the last seconds may still be on their way
+    const stored = await storedBetween(b.from, bucket.from);
+    const row = { minute: (k * BUCKET_S) / 60, rss: mean(b.rss), latency: p99(b.latency), health: p99(b.health), alerts: b.alerts / CLIENTS, loopP99: Math.max(...b.loopP99, 0), loopMax: b.loopMax, rate: stored / ((bucket.from - b.from) / 1000) };
     rows.push(row);
-    console.log(`soak: t=${row.minute.toFixed(1)} min  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB  event→alert p99 ${Math.round(row.latency)} ms  health round-trip p99 ${Math.round(row.health)} ms  alerts/client ${row.alerts}  load ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`soak: t=${row.minute.toFixed(1)} min  events stored ${Math.round(row.rate)}/s  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB  event→alert p99 ${Math.round(row.latency)} ms  event-loop delay p99 ${row.loopP99} ms (max ${row.loopMax} ms)  health round-trip p99 ${Math.round(row.health)} ms  alerts/client ${row.alerts}  load ${loadavg()[0]!.toFixed(1)}`);
   }
   probing = false;
   await probe;

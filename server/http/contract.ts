@@ -143,9 +143,13 @@ export interface HandoverStep { seq: number; ts: string; actor: string; action: 
 /** A stored leader report's metadata (docs/reports.md); `trigger` is `schedule` or `demand`. */
 export interface ReportMeta { id: string; kind: ReportKind; scope: string; from: string; to: string; created_at: string; trigger: string; created_by: string }
 
+export interface LoopDelay { p50_ms: number; p99_ms: number; max_ms: number; window_s: number }
 export interface HealthResponse {
-  status: 'ok' | 'unavailable'; store: string; spool_bytes: number; reference_version: number;
-  rejects_by_reason: Record<string, number>; [k: string]: unknown;
+  status: 'ok' | 'degraded' | 'unavailable'; reasons?: string[]; store: string; spool_bytes: number; reference_version: number;
+  rejects_by_reason: Record<string, number>;
+  /** The server's event-loop delay (ms): the last full minute and the minute in progress. */
+  event_loop_delay: { last_window: LoopDelay | null; current: LoopDelay };
+  [k: string]: unknown;
 }
 
 type E<P, Qy, B, R> = { params: P; query: Qy; body: B; response: R };

@@ -6,10 +6,12 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { StoreProbe } from '../health/store-probe.js';
+import { EventLoopDelayMonitor } from '../health/event-loop.js';
 
 export function healthRouter(ctx: AppContext): Router {
   const r = Router();
   const probe = new StoreProbe({ ping: () => ctx.store.ping(), clock: Date.now });
+  const loop = new EventLoopDelayMonitor(Date.now);
   r.get('/api/health', async (_req, res) => {
     const { up, waitingMs } = await probe.check();
     const reasons: string[] = [];
@@ -28,6 +30,7 @@ export function healthRouter(ctx: AppContext): Router {
       rejected_by_store: ctx.storeWrites.refusedCounts(),
       reference_version: ctx.reference.current.version,
       rejects_by_reason: Object.fromEntries(ctx.ingest.rejectCounts),
+      event_loop_delay: loop.read(),
       ...ctx.services.health(),
     });
   });
