@@ -125,3 +125,54 @@ describe('a review draw committed in the audit chain', () => {
     expect((await api(app.url, await login(app.url, 'tax1'), '/api/review-draws')).status).toBe(403);
   });
 });
+
+describe('a review draw over human and system-only work (sampling v2)', () => {
+  it('draws 10 % of the items a person handled and a separate 2 % audit sample of those only the system touched, and verifies on the server and offline', async () => {
+    const Q0 = P1 + 86400_000;
+    const matter = ref.matters.find((m) => !m.power && m.standard_hours >= 24)!;
+    const tax = ref.officers.filter((o) => o.bureau === 'B05' && o.role === 'tax');
+    const events: object[] = [];
+    let n = 0;
+    const e = (item: string, action: string, who: string, t: number) => ({ id: `rdv2-${n++}`, ts: iso(t), platform: 'service', bureau: 'B05', officer: who, matter: matter.code, item, action });
+    for (let i = 0; i < 20; i++) {
+      const t = Q0 + 3 * 3600_000 + i * 60_000;
+      events.push(e(`RDV2-H-${i}`, 'issue', 'system', t), e(`RDV2-H-${i}`, 'handle', tax[i % tax.length]!.id, t + 10_000), e(`RDV2-H-${i}`, 'complete', tax[i % tax.length]!.id, t + 30_000));
+    }
+    for (let i = 0; i < 60; i++) {
+      const t = Q0 + 4 * 3600_000 + i * 30_000;
+      events.push(e(`RDV2-S-${i}`, 'issue', 'system', t), e(`RDV2-S-${i}`, 'complete', 'system', t + 5_000));
+    }
+    expect((await postEvents(app.url, events)).status).toBe(202);
+    await eventually(async () => {
+      const [c] = await app.ctx.store.query<{ c: number }>(`SELECT count() AS c FROM events WHERE startsWith(item, 'RDV2-') AND action = 'complete'`);
+      return Number(c!.c) === 80 ? true : undefined;
+    });
+    const r = await api(app.url, admin, '/api/reviews/draw', { method: 'POST', body: { from: iso(Q0), to: iso(Q0 + 86400_000) } });
+    expect(r.status).toBe(201);
+    expect(r.json.draw.algorithm).toMatch(/^ceil-stratified-v2\//);
+    const items = r.json.draw.items as string[];
+    // ceil(10 % of 20) human items and ceil(2 % of 60) system-only items: the two samples apart
+    expect(items.filter((i) => i.startsWith('RDV2-H-'))).toHaveLength(2);
+    expect(items.filter((i) => i.startsWith('RDV2-S-'))).toHaveLength(2);
+    const reviews = r.json.reviews as { item: string; bureau: string; handler: string }[];
+    for (const rv of reviews) {
+      expect(rv.bureau).toBe('B05');
+      expect(rv.handler === '').toBe(rv.item.startsWith('RDV2-S-'));
+    }
+    const audit = (await api(app.url, admin, `/api/audit?target=review_draw:${r.json.draw.id}&limit=10`)).json.records as any[];
+    const commit = audit.find((x) => x.action === 'review_draw_commit');
+    const details = typeof commit.details === 'string' ? JSON.parse(commit.details) : commit.details;
+    expect(details.strata).toEqual([{ bureau: 'B05', population: 20 }, { bureau: 'B05/system', population: 60 }]);
+    const v = (await api(app.url, admin, `/api/review-draws/${r.json.draw.id}/verify`)).json;
+    expect(v.checks.filter((c: any) => !c.ok)).toEqual([]);
+    const x = (await api(app.url, admin, `/api/review-draws/${r.json.draw.id}/export`)).json;
+    expect((await verifyOffline(x, 'v2-good')).status).toBe(0);
+    // A human-handled item claimed as system-only in the export (to keep it out of the 10 %) fails offline.
+    const moved = structuredClone(x);
+    const humanSampled = moved.reviews.find((rv: any) => rv.item.startsWith('RDV2-H-'));
+    humanSampled.handlers = [];
+    const bad = await verifyOffline(moved, 'v2-moved');
+    expect(bad.status).toBe(1);
+    expect(bad.out).toMatch(/FAIL reviewers/);
+  });
+});

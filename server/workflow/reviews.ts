@@ -21,7 +21,7 @@ import {
   REVIEW_DRAW_COMMIT_ACTION, REVIEW_DRAW_EXPORT_FORMAT, canonicalPopulation, deriveReviewDrawSeed, populationDigest, populationStrata, verifyReviewDrawExport,
   type ReviewDrawCommitDetails, type ReviewDrawExport, type ReviewDrawVerification,
 } from '../../streams/workflow/review-draw-proof.js';
-import { SAMPLING_ALGORITHM, decide, pickReviewers, stratifiedSample, type ReviewAspect, type ReviewOutcome, type Submission } from '../../streams/workflow/sampling.js';
+import { SAMPLING_ALGORITHM, decide, pickReviewers, stratifiedSample, stratumBureau, stratumOf, type ReviewAspect, type ReviewOutcome, type Submission } from '../../streams/workflow/sampling.js';
 import type { TaskService } from './tasks.js';
 import { DAY, localDayStart } from '../../streams/time.js';
 
@@ -81,7 +81,7 @@ export class ReviewService {
       const drawId = `RD-${randomUUID()}`;
       const eventsSeq = await maxSeq(this.ctx.store);
       const ref = this.ctx.reference.current;
-      const all = await this.population(from, to, eventsSeq);
+      const all = await this.population(from, to, eventsSeq, SAMPLING_ALGORITHM);
       // Commit the inputs first (stored now, in the chain), then derive the seed from the chain's head at the commit: nobody picks it.
       const pop = canonicalPopulation(all);
       const details: ReviewDrawCommitDetails = {
@@ -90,7 +90,7 @@ export class ReviewService {
       };
       const commit = await this.ctx.audit.commit({ actor, action: REVIEW_DRAW_COMMIT_ACTION, target: `review_draw:${drawId}`, details: details as unknown as Record<string, unknown> });
       const seed = deriveReviewDrawSeed(commit.prev_hash, drawId);
-      const strata = stratifiedSample(all, SAMPLE_RATE, seed);
+      const strata = stratifiedSample(all, SAMPLE_RATE, seed, SAMPLING_ALGORITHM);
       const items = strata.flatMap((s) => s.sample);
       const now = this.ctx.clock();
       const drawRow: ReviewDrawRow = {
@@ -107,9 +107,10 @@ export class ReviewService {
           const handlers = new Set((f?.officers ?? []).filter((o) => o !== 'system'));
           const matter = ref.matters.get(f?.matter ?? '');
           const power = matter?.power === true;
-          const reviewers = pickReviewers({ officers: ref.data.officers, itemBureau: s.bureau, handlers }, power ? 2 : 1, deriveSeed(seed, `review:${item}`));
+          const bureau = stratumBureau(s.bureau);
+          const reviewers = pickReviewers({ officers: ref.data.officers, itemBureau: bureau, handlers }, power ? 2 : 1, deriveSeed(seed, `review:${item}`));
           reviews.push({
-            id: `RV-${randomUUID()}`, draw_id: drawRow.id, item, bureau: s.bureau, window: f?.window ?? '', matter: f?.matter ?? '', power: power ? 1 : 0,
+            id: `RV-${randomUUID()}`, draw_id: drawRow.id, item, bureau, window: f?.window ?? '', matter: f?.matter ?? '', power: power ? 1 : 0,
             handler: f?.handler ?? '', handlers: [...handlers].sort(), kind: power ? 'joint' : 'cross', reviewers, submissions: '[]', state: 'pending',
             outcome: '', aspect: '', task_id: '', created_at: now, decided_at: null, updated_at: now, version: this.version(),
           });
@@ -128,12 +129,13 @@ export class ReviewService {
 
   /**
    * The draw's population: items completed in [from, to) among the events stored up to `eventsSeq`,
-   * less those sampled by an earlier draw (`before`: drawn before that time, when re-deriving a past draw).
+   * less those sampled by an earlier draw (`before`: drawn before that time, when re-deriving a past
+   * draw), each with its stratum under `algorithm` (v2: items only the system touched apart).
    */
-  private async population(from: number, to: number, eventsSeq: number, before?: number): Promise<Map<string, string>> {
-    const all = await completedItems(this.ctx.store, from, to, eventsSeq);
-    for (const i of await sampledItems(this.ctx.store, [...all.keys()], before)) all.delete(i);
-    return all;
+  private async population(from: number, to: number, eventsSeq: number, algorithm: string, before?: number): Promise<Map<string, string>> {
+    const done = await completedItems(this.ctx.store, from, to, from - LOOKBACK_MS, eventsSeq);
+    for (const i of await sampledItems(this.ctx.store, [...done.keys()], before)) done.delete(i);
+    return new Map([...done].map(([item, c]) => [item, stratumOf(c.bureau, c.human, algorithm)]));
   }
 
   async draws(limit: number): Promise<ReviewDrawRow[]> { return listReviewDraws(this.ctx.store, limit); }
@@ -162,7 +164,7 @@ export class ReviewService {
     const x = await this.drawExport(id);
     if (!x) return null;
     const d = (await getReviewDraw(this.ctx.store, id))!;
-    const rederived = d.commit_seq ? canonicalPopulation(await this.population(d.period_from, d.period_to, d.events_seq, d.ts)) : undefined;
+    const rederived = d.commit_seq ? canonicalPopulation(await this.population(d.period_from, d.period_to, d.events_seq, d.algorithm, d.ts)) : undefined;
     return verifyReviewDrawExport(x, rederived);
   }
 

@@ -106,13 +106,25 @@ export async function reviewsOfDrawAsCreated(store: Store, drawId: string): Prom
  * (the draw's committed arrival sequence) keeps to the events stored by then, so the population
  * of a past draw can be re-derived exactly (docs/draws.md).
  */
-export async function completedItems(store: Store, from: number, to: number, upToSeq?: number): Promise<Map<string, string>> {
-  const rows = await store.query<{ item: string; bureau: string }>(
-    `SELECT item, argMin(bureau, ts) AS bureau FROM events
-     WHERE action = 'complete' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64})
-       ${upToSeq === undefined ? '' : 'AND seq <= {upToSeq:UInt64}'}
-     GROUP BY item`, upToSeq === undefined ? { from, to } : { from, to, upToSeq });
-  return new Map(rows.map((r) => [r.item, r.bureau]));
+export interface CompletedItem { bureau: string; /** a person (not `system`) acted on it between `handledFrom` and the period's end */ human: boolean }
+
+/**
+ * Items completed in [from, to) among the events stored up to `upToSeq`: each with its bureau and
+ * whether a person acted on it in [handledFrom, to) (the review draw's strata, sampling v2).
+ */
+export async function completedItems(store: Store, from: number, to: number, handledFrom: number, upToSeq?: number): Promise<Map<string, CompletedItem>> {
+  const seq = upToSeq === undefined ? '' : 'AND seq <= {upToSeq:UInt64}';
+  const rows = await store.query<{ item: string; bureau: string; human: number }>(
+    `SELECT c.item AS item, c.bureau AS bureau, h.human AS human
+     FROM (SELECT item, argMin(bureau, ts) AS bureau FROM events
+           WHERE action = 'complete' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64}) ${seq}
+           GROUP BY item) AS c
+     LEFT JOIN (SELECT item, toUInt8(1) AS human FROM events
+           WHERE officer != 'system' AND ts >= fromUnixTimestamp64Milli({handledFrom:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64}) ${seq}
+             AND item IN (SELECT item FROM events WHERE action = 'complete' AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64}) ${seq})
+           GROUP BY item) AS h ON h.item = c.item
+     SETTINGS join_use_nulls = 0`, upToSeq === undefined ? { from, to, handledFrom } : { from, to, handledFrom, upToSeq });
+  return new Map(rows.map((r) => [r.item, { bureau: r.bureau, human: Number(r.human) === 1 }]));
 }
 
 /** Items already sampled by an earlier draw (`before`: by a draw made before that time, for re-deriving a past draw). */

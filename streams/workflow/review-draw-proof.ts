@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { auditHash, type AuditRecord } from '../audit/hash.js';
 import { deriveSeed } from './prng.js';
-import { SAMPLING_ALGORITHM, pickReviewers, stratifiedSample } from './sampling.js';
+import { SAMPLING_ALGORITHMS, SAMPLING_ALGORITHM_V1, isSystemStratum, pickReviewers, stratifiedSample, stratumBureau } from './sampling.js';
 import type { Officer } from '../types.js';
 
 export const REVIEW_DRAW_EXPORT_FORMAT = 'integrity-monitor/review-draw-export-v1';
@@ -25,7 +25,7 @@ export function deriveReviewDrawSeed(chainHead: string, drawId: string): string 
   return createHash('sha256').update(`review-draw-seed-v1\n${chainHead}\n${drawId}`).digest('hex').slice(0, 32);
 }
 
-/** [item, bureau] pairs sorted by item: the canonical population. */
+/** [item, stratum] pairs sorted by item: the canonical population (the stratum: the bureau, v2 `bureau/system` for items only the system touched). */
 export type Population = [string, string][];
 
 export function canonicalPopulation(items: ReadonlyMap<string, string>): Population {
@@ -83,7 +83,7 @@ export function verifyReviewDrawExport(x: ReviewDrawExport, rederived?: Populati
   const d = x.draw;
   const out: ReviewDrawVerification = { draw: d.id, ok: false, checks, seed: null, missing: [], unexpected: [], recomputed_items: [] };
   check('format', x.format === REVIEW_DRAW_EXPORT_FORMAT, `unknown format ${x.format}`);
-  check('algorithm', d.algorithm === SAMPLING_ALGORITHM, `draw uses ${d.algorithm}, this verifier knows ${SAMPLING_ALGORITHM}`);
+  check('algorithm', SAMPLING_ALGORITHMS.includes(d.algorithm), `draw uses ${d.algorithm}, this verifier knows ${SAMPLING_ALGORITHMS.join(', ')}`);
   const c = x.commit;
   if (!check('commit_present', !!c && d.commit_seq > 0, 'the draw has no commitment in the audit chain (made before commitments existed, or removed)') || !c) return out;
   const { hash, ...body } = c;
@@ -111,7 +111,7 @@ export function verifyReviewDrawExport(x: ReviewDrawExport, rederived?: Populati
     check('population_rederived', populationDigest(want) === populationDigest(pop),
       [out.missing.length ? `left out: ${list(out.missing)}` : '', out.unexpected.length ? `not eligible: ${list(out.unexpected)}` : ''].filter(Boolean).join('; ') || 'bureaus differ');
   }
-  const strata = stratifiedSample(new Map(pop), d.rate, seed);
+  const strata = stratifiedSample(new Map(pop), d.rate, seed, d.algorithm);
   out.recomputed_items = strata.flatMap((s) => s.sample);
   check('sample', same([...out.recomputed_items].sort(), [...d.items].sort()), `recomputed sample (${out.recomputed_items.length} items) differs from the stored one (${d.items.length})`);
 
@@ -123,8 +123,10 @@ export function verifyReviewDrawExport(x: ReviewDrawExport, rederived?: Populati
       const r = byItem.get(item);
       if (!r) { bad.push(`${item}: no review`); continue; }
       const joint = power.get(r.matter) === true;
-      const want = pickReviewers({ officers: x.reference.officers, itemBureau: s.bureau, handlers: new Set(r.handlers) }, joint ? 2 : 1, deriveSeed(seed, `review:${item}`));
+      const want = pickReviewers({ officers: x.reference.officers, itemBureau: stratumBureau(s.bureau), handlers: new Set(r.handlers) }, joint ? 2 : 1, deriveSeed(seed, `review:${item}`));
       if (r.kind !== (joint ? 'joint' : 'cross') || !same(r.reviewers.slice(0, want.length), want)) bad.push(`${item}: reviewers ${r.reviewers.join('+') || 'none'}, recomputed ${want.join('+') || 'none'}`);
+      // v2: the audit strata hold items no person acted on, the others items a person did
+      if (d.algorithm !== SAMPLING_ALGORITHM_V1 && isSystemStratum(s.bureau) !== (r.handlers.length === 0)) bad.push(`${item}: in stratum ${s.bureau} with handlers ${r.handlers.join('+') || 'none'}`);
     }
   }
   check('reviewers', bad.length === 0, list(bad, 3));

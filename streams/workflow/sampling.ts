@@ -5,11 +5,34 @@
  * Per bureau b with N_b completed items the sample size is n_b = ceil(rate · N_b) (so every bureau
  * with completed work gets at least one review). The items of a bureau are sorted by id and
  * n_b are taken by a partial Fisher–Yates shuffle driven by DrawRng(deriveSeed(seed, b)).
+ *
+ * Algorithm v2 (issue 13 point 7): the strata are bureau × handling. Items a person acted on form
+ * the stratum `B02` and are sampled at the draw's rate (10 %); items only the system touched form
+ * `B02/system` and are a separate, smaller audit sample at SYSTEM_AUDIT_RATE (2 %, still at least
+ * one per stratum with items). A review's integrity suspicion is about a person, so the 10 % that
+ * counts in performance is drawn from human work only. v1 draws (every item in its bureau's stratum
+ * at the draw's rate) still verify with v1.
  */
 import type { Officer } from '../types.js';
 import { DrawRng, deriveSeed, PRNG_ALGORITHM } from './prng.js';
 
-export const SAMPLING_ALGORITHM = `ceil-stratified-v1/${PRNG_ALGORITHM}`;
+export const SAMPLING_ALGORITHM_V1 = `ceil-stratified-v1/${PRNG_ALGORITHM}`;
+export const SAMPLING_ALGORITHM = `ceil-stratified-v2/${PRNG_ALGORITHM}`;
+export const SAMPLING_ALGORITHMS: readonly string[] = [SAMPLING_ALGORITHM_V1, SAMPLING_ALGORITHM];
+/** v2: the rate of the strata of items only the system touched. */
+export const SYSTEM_AUDIT_RATE = 0.02;
+const SYSTEM_SUFFIX = '/system';
+
+/** The stratum of an item: its bureau, and under v2 `bureau/system` when no person acted on it. */
+export function stratumOf(bureau: string, humanHandled: boolean, algorithm: string = SAMPLING_ALGORITHM): string {
+  return algorithm === SAMPLING_ALGORITHM_V1 || humanHandled ? bureau : `${bureau}${SYSTEM_SUFFIX}`;
+}
+export const isSystemStratum = (stratum: string) => stratum.endsWith(SYSTEM_SUFFIX);
+/** The bureau a stratum's items belong to. */
+export const stratumBureau = (stratum: string) => (isSystemStratum(stratum) ? stratum.slice(0, -SYSTEM_SUFFIX.length) : stratum);
+export function stratumRate(stratum: string, rate: number, algorithm: string = SAMPLING_ALGORITHM): number {
+  return algorithm !== SAMPLING_ALGORITHM_V1 && isSystemStratum(stratum) ? SYSTEM_AUDIT_RATE : rate;
+}
 export const REVIEWER_ROLES: readonly Officer['role'][] = ['tax', 'leader', 'discipline'];
 export const REVIEWER_MIN_LEVEL = 3;
 
@@ -29,10 +52,11 @@ export function pickK(ids: readonly string[], k: number, rng: DrawRng): string[]
   return a.slice(0, n).sort();
 }
 
+/** `bureau` is the stratum key (v2: `B02` or `B02/system`, see stratumOf). */
 export interface Stratum { bureau: string; population: number; sample: string[] }
 
-/** items: item id → its bureau. */
-export function stratifiedSample(items: ReadonlyMap<string, string>, rate: number, seed: string): Stratum[] {
+/** items: item id → its stratum (stratumOf). */
+export function stratifiedSample(items: ReadonlyMap<string, string>, rate: number, seed: string, algorithm: string = SAMPLING_ALGORITHM): Stratum[] {
   const byBureau = new Map<string, string[]>();
   for (const [item, bureau] of items) {
     const l = byBureau.get(bureau);
@@ -40,7 +64,7 @@ export function stratifiedSample(items: ReadonlyMap<string, string>, rate: numbe
   }
   return [...byBureau.keys()].sort().map((bureau) => {
     const ids = byBureau.get(bureau)!;
-    return { bureau, population: ids.length, sample: pickK(ids, sampleSize(ids.length, rate), new DrawRng(deriveSeed(seed, `bureau:${bureau}`))) };
+    return { bureau, population: ids.length, sample: pickK(ids, sampleSize(ids.length, stratumRate(bureau, rate, algorithm)), new DrawRng(deriveSeed(seed, `bureau:${bureau}`))) };
   });
 }
 

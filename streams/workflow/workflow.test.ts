@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DrawRng, deriveSeed } from './prng.js';
 import { candidateWeight, draw, eligibleCandidates, exclusionOf, neededLevel, weightedPick, type EligibilityInput } from './assignment.js';
-import { decide, eligibleReviewers, pickReviewers, sampleSize, stratifiedSample } from './sampling.js';
+import { SAMPLING_ALGORITHM_V1, decide, eligibleReviewers, pickReviewers, sampleSize, stratifiedSample, stratumBureau, stratumOf } from './sampling.js';
 import { deadlineFor, isOverdue, transition } from './tasks.js';
 import { defaultReference } from '../reference/default-data.js';
 import type { Officer } from '../types.js';
@@ -101,6 +101,19 @@ describe('sampling', () => {
     for (const st of s) for (const it of st.sample) expect(items.get(it)).toBe(st.bureau);
     expect(stratifiedSample(items, 0.1, 'aa55')).toEqual(s);
     expect(sampleSize(20, 0.1)).toBe(2);
+  });
+  it('draws 10 % of the items a person handled and a separate 2 % audit sample of those only the system touched (v2), and v1 draws stay as they were', () => {
+    const items = new Map<string, string>();
+    for (let i = 0; i < 100; i++) items.set(`B02-H${i}`, stratumOf('B02', true));
+    for (let i = 0; i < 100; i++) items.set(`B02-S${i}`, stratumOf('B02', false));
+    const s = stratifiedSample(items, 0.1, 'aa55');
+    expect(s.map((x) => [x.bureau, x.population, x.sample.length])).toEqual([['B02', 100, 10], ['B02/system', 100, 2]]);
+    expect(s[0]!.sample.every((i) => i.includes('-H'))).toBe(true);
+    expect(s[1]!.sample.every((i) => i.includes('-S'))).toBe(true);
+    expect(stratumBureau('B02/system')).toBe('B02');
+    // v1: one stratum per bureau at the draw's rate, whoever handled the items
+    const v1 = new Map([...items.keys()].map((i) => [i, stratumOf('B02', i.includes('-H'), SAMPLING_ALGORITHM_V1)]));
+    expect(stratifiedSample(v1, 0.1, 'aa55', SAMPLING_ALGORITHM_V1).map((x) => [x.bureau, x.population, x.sample.length])).toEqual([['B02', 200, 20]]);
   });
   it('never assigns a handler or someone of the item bureau', () => {
     const officers = defaultReference.officers;
