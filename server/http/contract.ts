@@ -20,6 +20,7 @@ import type { Category, IngestedEvent, Message, ReferenceData, Severity } from '
 import type { KpiResult } from '../workflow/kpis.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
 import type { InputCoverage } from '../../streams/catalog/coverage.js';
+import type { ClosedLoopScore } from '../../streams/engine/replay.js';
 import type { IngestResult } from '../ingest/service.js';
 import type { PublicUser } from '../users/service.js';
 import type { SessionUser } from '../auth/tokens.js';
@@ -192,7 +193,7 @@ export interface Endpoints {
   'PUT /api/indicators/:id': E<Id, None, Partial<IndicatorDef> & { reason?: string }, { proposal: ProposalDTO; message: string }>;
   'POST /api/indicators/:id/backtest': E<Id, None, { from: string; to: string; definition?: Partial<IndicatorDef> }, {
     indicator: string; version: number; from: string; to: string; events_scanned: number; truncated: boolean;
-    days: { day: string; hits: number }[]; total: number; sample: AlertDTO[];
+    days: { day: string; hits: number }[]; total: number; sample: AlertDTO[]; closed_loop: ClosedLoopScore;
   }>;
 
   'GET /api/tasks': E<None, { limit?: number; cursor?: string; sort?: TaskSortKey; mine?: '1'; state?: string; assignee?: string; bureau?: string; indicator?: string; source?: string; overdue?: '1' | '0' }, never, { tasks: TaskDTO[] } & Page>;

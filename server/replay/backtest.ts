@@ -7,7 +7,7 @@
 import type { Store } from '../../sql/store.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
 import type { DatedReference } from '../../streams/engine/replay.js';
-import type { BacktestResult } from '../../streams/engine/replay.js';
+import type { BacktestResult, ResolvedFinding } from '../../streams/engine/replay.js';
 import { ReferenceIndex } from '../../streams/reference/index.js';
 import { matterMatches } from '../../streams/rules/common.js';
 import type { ReferenceVersion } from '../../sql/queries/reference.js';
@@ -22,6 +22,8 @@ export interface BacktestRun {
   /** Every stored version by validity start, and the one in force now (for events no dated version covers). */
   references: readonly ReferenceVersion[];
   current: DatedReference;
+  /** The indicator's resolved tasks in the range (the closed loop the result is scored against). */
+  findings?: ResolvedFinding[];
   signal?: AbortSignal;
   onProgress?: (eventsScanned: number) => void;
 }
@@ -54,7 +56,7 @@ export async function runBacktest(b: BacktestRun): Promise<BacktestOutcome> {
   const out = await replayStored({
     store: b.store,
     filter: { from: b.range.from, to: b.range.to, actions: def.actions, matters: matterCodesOf(def, b.references), bureau: b.bureau },
-    init: { catalog: [def], refs, mode: 'tally', range: b.range },
+    init: { catalog: [def], refs, mode: 'tally', range: b.range, findings: b.findings ?? [] },
     end: b.range.to,
     signal: b.signal,
     onProgress: b.onProgress,

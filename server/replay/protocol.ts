@@ -1,7 +1,7 @@
 /** Messages between the server and a replay worker (worker.ts). */
 import type { Alert, OpEvent } from '../../streams/types.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
-import type { BacktestResult, DatedReference } from '../../streams/engine/replay.js';
+import type { BacktestResult, DatedReference, ResolvedFinding } from '../../streams/engine/replay.js';
 
 export interface ReplayInit {
   catalog: IndicatorDef[];
@@ -10,6 +10,8 @@ export interface ReplayInit {
   mode: 'alerts' | 'tally';
   /** tally only: hits with ts in [from, to) count. */
   range?: { from: number; to: number };
+  /** tally only: the resolved tasks the backtest is scored against. */
+  findings?: ResolvedFinding[];
 }
 
 export type ToWorker =

@@ -10,7 +10,7 @@ const send = (m: FromWorker) => port.postMessage(m);
 
 try {
   const replay = new Replay(init.catalog, init.refs);
-  const tally = init.mode === 'tally' ? new BacktestTally(init.range!) : null;
+  const tally = init.mode === 'tally' ? new BacktestTally(init.range!, init.findings ?? []) : null;
   port.on('message', (m: ToWorker) => {
     try {
       const out: Alert[] = [];

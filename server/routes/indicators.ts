@@ -11,6 +11,7 @@ import { adminOrHqLeader, sendProposal } from './proposals.js';
 import { validateCatalog } from '../../streams/catalog/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
 import { runBacktest } from '../replay/backtest.js';
+import { resolvedFindings } from '../../sql/queries/tasks.js';
 import { parseInstant } from '../http/params.js';
 import { inputCoverage } from '../../sql/queries/input-coverage.js';
 import { coverageOf } from '../../streams/catalog/coverage.js';
@@ -86,8 +87,9 @@ export function indicatorsRouter(ctx: AppContext): Router {
     res.on('close', () => { if (!res.writableFinished) abort.abort(); });
     const user = req.user!.username;
     let lastPush = 0;
+    const findings = await resolvedFindings(ctx.store, def.id, from, to, scope);
     const out = await runBacktest({
-      store: ctx.store, def, range: { from, to }, bureau: scope, references: await ctx.reference.history(), current: { validFrom: -Infinity, version: ctx.reference.current.version, data: ctx.reference.current.data }, signal: abort.signal,
+      store: ctx.store, def, range: { from, to }, bureau: scope, findings, references: await ctx.reference.history(), current: { validFrom: -Infinity, version: ctx.reference.current.version, data: ctx.reference.current.data }, signal: abort.signal,
       onProgress: (n) => {
         const now = Date.now();
         if (now - lastPush < 250) return;

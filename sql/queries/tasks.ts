@@ -1,4 +1,5 @@
 /** Typed queries over risk tasks, their append-only history and assignment draws. */
+import type { ResolvedFinding } from '../../streams/engine/replay.js';
 import type { Store } from '../store.js';
 
 export interface TaskRow {
@@ -171,4 +172,19 @@ export async function storedDrawIds(store: Store, taskIds: readonly string[]): P
   if (!taskIds.length) return new Set();
   const rows = await store.query<{ id: string }>('SELECT DISTINCT id FROM assignment_draws WHERE task_id IN {ids:Array(String)}', { ids: taskIds });
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The tasks of an indicator resolved with a result whose alerts fall in [from, to) (a bureau's
+ * only, when given): confirmed means `confirmed` or `transferred`, as the risk weights count it.
+ */
+export async function resolvedFindings(store: Store, indicator: string, from: number, to: number, bureau: string | null): Promise<ResolvedFinding[]> {
+  const rows = await store.query<{ task: string; confirmed: number; evidence: string[] }>(
+    `SELECT id AS task, toUInt8(result IN ('confirmed', 'transferred')) AS confirmed, evidence FROM tasks FINAL
+     WHERE indicator = {indicator:String} AND result != '' AND state IN ('resolved', 'closed')
+       AND id IN (SELECT task_id FROM alerts WHERE indicator = {indicator:String} AND task_id != ''
+                  AND ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64}))
+       ${bureau === null ? '' : 'AND bureau = {bureau:String}'}
+     ORDER BY id`, bureau === null ? { indicator, from, to } : { indicator, from, to, bureau });
+  return rows.map((r) => ({ task: r.task, confirmed: Number(r.confirmed) === 1, evidence: r.evidence }));
 }

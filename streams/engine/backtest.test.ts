@@ -23,4 +23,21 @@ describe('backtest', () => {
     const r = backtest(defsOf('PRC-04')[0], events, loadExampleReference(), { from: Date.parse('2026-10-06T00:00:00+08:00'), to: Date.parse('2026-12-01T00:00:00+08:00') });
     expect(r.total).toBe(1);
   });
+
+  it('what it scores against the closed loop: confirmed findings caught or missed, dismissed ones still raised, alerts touching no finding', () => {
+    const events = loadExampleEvents().sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
+    const ref = loadExampleReference();
+    const findings = [
+      { task: 'TK-A', confirmed: true, evidence: ['e3-6wz'] },
+      { task: 'TK-B', confirmed: false, evidence: ['e3-6x0'] },
+      { task: 'TK-C', confirmed: true, evidence: ['no-such-event'] },
+    ];
+    const all = backtest(defsOf('PRC-04')[0], events, ref, { from: Date.parse('2026-07-01T00:00:00+08:00'), to: Date.parse('2026-12-01T00:00:00+08:00') }, findings);
+    expect(all.closed_loop).toEqual({ confirmed: { total: 2, caught: 1, missed: ['TK-C'] }, dismissed: { total: 1, raised: 1 }, unmatched: 0 });
+    // without the 10-05 alert (its evidence is TK-A's) the confirmed finding is missed
+    const later = backtest(defsOf('PRC-04')[0], events, ref, { from: Date.parse('2026-10-06T00:00:00+08:00'), to: Date.parse('2026-12-01T00:00:00+08:00') }, findings);
+    expect(later.closed_loop).toEqual({ confirmed: { total: 2, caught: 0, missed: ['TK-A', 'TK-C'] }, dismissed: { total: 1, raised: 1 }, unmatched: 0 });
+    // with no findings every alert is unmatched
+    expect(backtest(defsOf('PRC-04')[0], events, ref, { from: Date.parse('2026-07-01T00:00:00+08:00'), to: Date.parse('2026-12-01T00:00:00+08:00') }).closed_loop.unmatched).toBe(2);
+  });
 });

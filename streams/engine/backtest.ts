@@ -7,14 +7,14 @@
 import type { Alert, OpEvent } from '../types.js';
 import type { ReferenceIndex } from '../reference/index.js';
 import type { IndicatorDef } from '../catalog/types.js';
-import { BacktestTally, Replay, type BacktestResult, type DatedReference } from './replay.js';
+import { BacktestTally, Replay, type BacktestResult, type DatedReference, type ResolvedFinding } from './replay.js';
 
 export type { BacktestResult };
 
-export function backtest(def: IndicatorDef, events: Iterable<OpEvent>, reference: ReferenceIndex | readonly DatedReference[], range: { from: number; to: number }): BacktestResult {
+export function backtest(def: IndicatorDef, events: Iterable<OpEvent>, reference: ReferenceIndex | readonly DatedReference[], range: { from: number; to: number }, findings: readonly ResolvedFinding[] = []): BacktestResult {
   const refs = Array.isArray(reference) ? reference as readonly DatedReference[] : [{ validFrom: -Infinity, version: (reference as ReferenceIndex).version, data: (reference as ReferenceIndex).data }];
   const replay = new Replay([{ ...def, enabled: true }], refs);
-  const tally = new BacktestTally(range);
+  const tally = new BacktestTally(range, findings);
   const out: Alert[] = [];
   const batch: OpEvent[] = [];
   for (const ev of events) {

@@ -69,14 +69,41 @@ export class Replay {
 }
 
 /** What a backtest answers: hits per local day (Asia/Shanghai), the total and the first 50 alerts. */
-export interface BacktestResult { days: { day: string; hits: number }[]; total: number; sample: Alert[] }
+/** A task of the indicator resolved with a result: what a backtest is scored against (the closed loop). */
+export interface ResolvedFinding { task: string; confirmed: boolean; evidence: readonly string[] }
+
+/**
+ * How a definition fares against the closed loop: of the resolved tasks whose alerts fell in the
+ * range, the confirmed ones it would have raised an alert on (an alert of its own sharing an
+ * evidence event with the task) and those it would have missed, and the dismissed ones it would
+ * still raise; `unmatched` counts its alerts that touch no resolved task (new, or never investigated).
+ */
+export interface ClosedLoopScore {
+  confirmed: { total: number; caught: number; missed: string[] };
+  dismissed: { total: number; raised: number };
+  unmatched: number;
+}
+
+export interface BacktestResult { days: { day: string; hits: number }[]; total: number; sample: Alert[]; closed_loop: ClosedLoopScore }
 
 /** Folds a backtest's alerts (only those with ts in [from, to) count). */
 export class BacktestTally {
   private readonly days = new Map<string, number>();
   readonly sample: Alert[] = [];
   total = 0;
-  constructor(private readonly range: { from: number; to: number }) {}
+  private unmatched = 0;
+  /** evidence event id → indexes of the findings it belongs to */
+  private readonly byEvidence = new Map<string, number[]>();
+  private readonly touched: boolean[];
+  constructor(private readonly range: { from: number; to: number }, private readonly findings: readonly ResolvedFinding[] = []) {
+    this.touched = findings.map(() => false);
+    findings.forEach((f, i) => {
+      for (const e of f.evidence) {
+        const l = this.byEvidence.get(e);
+        if (l) l.push(i); else this.byEvidence.set(e, [i]);
+      }
+    });
+  }
 
   add(alerts: readonly Alert[]): void {
     for (const a of alerts) {
@@ -85,10 +112,29 @@ export class BacktestTally {
       const d = localDate(a.ts);
       this.days.set(d, (this.days.get(d) ?? 0) + 1);
       if (this.sample.length < 50) this.sample.push(a);
+      let matched = false;
+      for (const e of a.evidence) {
+        const hit = this.byEvidence.get(e);
+        if (!hit) continue;
+        matched = true;
+        for (const i of hit) this.touched[i] = true;
+      }
+      if (!matched) this.unmatched++;
     }
   }
 
   result(): BacktestResult {
-    return { days: Array.from(this.days, ([day, hits]) => ({ day, hits })).sort((a, b) => a.day.localeCompare(b.day)), total: this.total, sample: this.sample };
+    const score: ClosedLoopScore = { confirmed: { total: 0, caught: 0, missed: [] }, dismissed: { total: 0, raised: 0 }, unmatched: this.unmatched };
+    this.findings.forEach((f, i) => {
+      if (f.confirmed) {
+        score.confirmed.total++;
+        if (this.touched[i]) score.confirmed.caught++; else score.confirmed.missed.push(f.task);
+      } else {
+        score.dismissed.total++;
+        if (this.touched[i]) score.dismissed.raised++;
+      }
+    });
+    score.confirmed.missed.sort();
+    return { days: Array.from(this.days, ([day, hits]) => ({ day, hits })).sort((a, b) => a.day.localeCompare(b.day)), total: this.total, sample: this.sample, closed_loop: score };
   }
 }

@@ -280,6 +280,14 @@ describe('dashboard in a browser', () => {
     await page.click('[data-testid=ind-backtest]');
     await page.waitForSelector('[data-testid=bt-chart][data-ready="1"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid=bt-total]')).toMatch(/\d/);
+    // The closed-loop comparison shows the server's counts for the same range and definition.
+    const from = await page.inputValue('[data-testid=bt-from]');
+    const to = await page.inputValue('[data-testid=bt-to]');
+    const same = await http<{ closed_loop: { confirmed: { caught: number; total: number }; dismissed: { raised: number; total: number } } }>('/api/indicators/SVC-01/backtest', {
+      method: 'POST', token: adminToken, body: { from: `${from}T00:00:00+08:00`, to: new Date(Date.parse(`${to}T00:00:00+08:00`) + 86_400_000).toISOString(), definition: draft },
+    });
+    expect(await page.textContent('[data-testid=bt-caught]')).toBe(`${same.body.closed_loop.confirmed.caught} / ${same.body.closed_loop.confirmed.total}`);
+    expect(await page.textContent('[data-testid=bt-dismissed]')).toBe(`${same.body.closed_loop.dismissed.raised} / ${same.body.closed_loop.dismissed.total}`);
     await page.waitForTimeout(300);
     await shot(page, 'indicators');
     await ctx.close();
