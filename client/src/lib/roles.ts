@@ -1,13 +1,19 @@
 /** Which views each role may open (api.md "Roles and scope"); the server enforces the same. */
 export type Role = 'admin' | 'leader' | 'discipline' | 'analyst' | 'tax';
-export const ALL_VIEWS = ['wall', 'board', 'analyst', 'work', 'indicators', 'proposals', 'oversight', 'reports'] as const;
+export const ALL_VIEWS = ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'oversight', 'reports'] as const;
 export type View = (typeof ALL_VIEWS)[number];
 
+/**
+ * Cases (docs/cases.md): discipline officers work them (the assignee accepts and resolves), leaders
+ * sign them off (their bureau; HQ all), administrators read them (the API lets them list and open
+ * cases and handovers, never act on them). Analysts may read cases through the API but have no
+ * workbench, so no Cases view either; tax officers are refused by the API (403).
+ */
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
-  admin: ['wall', 'board', 'analyst', 'work', 'indicators', 'proposals', 'reports'],
+  admin: ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'reports'],
   // Leaders sign off resolved tasks (workflow.md: a second person closes).
-  leader: ['board', 'wall', 'work', 'indicators', 'reports'],
-  discipline: ['wall', 'work', 'indicators'],
+  leader: ['board', 'wall', 'work', 'cases', 'indicators', 'reports'],
+  discipline: ['wall', 'work', 'cases', 'indicators'],
   analyst: ['analyst', 'indicators'],
   tax: ['work'],
 };
