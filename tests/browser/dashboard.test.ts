@@ -103,9 +103,9 @@ describe('dashboard in a browser', () => {
     await shot(page, 'login');
     await ctx.close();
     const expected: Record<string, string[]> = {
-      admin: ['wall', 'board', 'analyst', 'work', 'indicators', 'proposals', 'reports'],
-      disc1: ['wall', 'work', 'indicators'],
-      lead1: ['board', 'wall', 'work', 'indicators', 'reports'],
+      admin: ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'reports'],
+      disc1: ['wall', 'work', 'cases', 'indicators'],
+      lead1: ['board', 'wall', 'work', 'cases', 'indicators', 'reports'],
       ana1: ['analyst', 'indicators'],
       taxb02: ['work'],
     };

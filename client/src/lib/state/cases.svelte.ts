@@ -8,7 +8,7 @@ import { endpointUrl, request, ApiError, type CaseDTO, type CaseDetailDTO, type 
 import { errorText } from '../errors';
 import { handoverIdOf, type CaseStep } from '../cases';
 
-export interface CaseFilters { state?: string; bureau?: string; officer?: string; assignee?: string }
+export interface CaseFilters { state?: string; bureau?: string; officer?: string; assignee?: string; limit?: number }
 
 export class CasesListState {
   rows = $state.raw<CaseDTO[]>([]);
@@ -26,7 +26,7 @@ export class CasesListState {
     this.loading = true;
     try {
       const r = await request('GET /api/cases', {
-        query: { state: f.state, bureau: f.bureau, officer: f.officer, assignee: f.assignee, limit: 50, cursor: more ? this.next ?? undefined : undefined },
+        query: { state: f.state, bureau: f.bureau, officer: f.officer, assignee: f.assignee, limit: f.limit ?? 50, cursor: more ? this.next ?? undefined : undefined },
       });
       if (gen !== this.gen) return;
       this.rows = more ? this.rows.concat(r.cases.filter((x) => !this.rows.some((y) => y.id === x.id))) : r.cases;
