@@ -112,6 +112,12 @@ describe('a case handled end to end in the browser', () => {
     expect(await page.locator('[data-testid=case-close]').count()).toBe(0);
     await shot(page, 'case-assigned');
 
+    // The Workbench's task detail links to the case.
+    await page.goto(`${app.url}/#/work?task=${encodeURIComponent(tasks[0]!)}`);
+    expect(await page.locator('[data-testid=task-case]').getAttribute('href')).toBe(`#/case?id=${encodeURIComponent(caseId)}`);
+    await page.click('[data-testid=task-case]');
+    await page.locator('[data-testid=case-detail][data-state=assigned]').waitFor();
+
     // Accept the case as a whole.
     await page.click('[data-testid=case-accept]');
     await page.locator('[data-testid=case-detail][data-state=investigating]').waitFor();
@@ -239,6 +245,14 @@ describe('a case handled end to end in the browser', () => {
     await page.press('[data-testid=case-officer-filter]', 'Enter');
     await page.waitForFunction((id) => location.hash.includes(`officer=${id}`), subject.id);
     await page.waitForFunction((id) => { const r = [...document.querySelectorAll('[data-testid=case-row]')]; return r.length === 1 && r[0]!.getAttribute('data-id') === id; }, caseId);
+    // In English as well.
+    await page.click('[data-testid=lang-toggle]');
+    expect(await page.textContent('[data-testid=nav-cases]')).toBe('Cases');
+    await page.locator('[data-testid=case-row]').first().click();
+    await page.locator('[data-testid=case-timeline]').waitFor();
+    expect(await page.locator('[data-testid=case-detail] h3').allTextContents()).toEqual(expect.arrayContaining(['Tasks of the case', 'Timeline', 'Alerts of the case']));
+    await page.click('[data-testid=lang-toggle]');
+    expect(await page.textContent('[data-testid=nav-cases]')).toBe('线索案件');
     expect(errors).toEqual([]);
     await ctx.close();
 
