@@ -11,5 +11,6 @@ export function importToDTO(r: ImportRecord | ImportProgress): ImportDTO {
     finished_at: r.finished_at === null ? null : new Date(r.finished_at).toISOString(),
     push_alerts: r.push_alerts, rows_read: r.rows_read, accepted: r.accepted, duplicates: r.duplicates, rejected: r.rejected, alerts: r.alerts,
     error: r.error || null, rate: p.rate ?? null, eta_s: p.eta_s ?? null, replayed: p.replayed ?? 0,
+    phase_progress: p.phase_progress ?? (r.phase === 'finished' ? 1 : null),
   };
 }

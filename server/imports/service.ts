@@ -72,6 +72,8 @@ export interface ImportProgress extends ImportRecord {
   eta_s: number | null;
   /** Events the replay has evaluated. */
   replayed: number;
+  /** How far the current phase is, 0–1 (load: bytes of the file read; replay: events evaluated of those to replay); null when unknown. */
+  phase_progress: number | null;
 }
 
 /** What a batch commit leaves on disk: where to go on after a stop or a kill -9. */
@@ -148,7 +150,7 @@ export class ImportService {
     const job = this.jobs.get(id);
     if (job) return this.progressOf(job);
     const rec = await getImport(this.deps.store, id);
-    return rec ? { ...rec, rate: null, eta_s: null, replayed: 0 } : null;
+    return rec ? { ...rec, rate: null, eta_s: null, replayed: 0, phase_progress: rec.phase === 'finished' ? 1 : null } : null;
   }
 
   async list(limit: number): Promise<ImportRecord[]> {
@@ -186,17 +188,24 @@ export class ImportService {
   private progressOf(job: Job): ImportProgress {
     const r = job.rec;
     const secs = (this.deps.clock() - job.startedAt) / 1000;
-    let rate: number | null = null, eta: number | null = null;
-    if (r.phase === 'load' && secs > 0) {
-      rate = Math.round((r.rows_read - job.startRows) / secs);
+    let rate: number | null = null, eta: number | null = null, phase: number | null = null;
+    if (r.phase === 'load') {
       const offset = this.readProgress(r.id)?.offset ?? 0;
-      const bytesPerS = offset / secs;
-      eta = bytesPerS > 0 ? Math.max(0, Math.round((this.fileBytes(r) - offset) / bytesPerS)) : null;
-    } else if (r.phase === 'replay' && secs > 0) {
-      rate = Math.round(job.replayed / secs);
-      eta = rate > 0 ? Math.max(0, Math.round((job.total - job.replayed) / rate)) : null;
-    }
-    return { ...r, rate, eta_s: eta, replayed: job.replayed };
+      const size = this.fileBytes(r);
+      phase = size > 0 ? Math.min(1, offset / size) : null;
+      if (secs > 0) {
+        rate = Math.round((r.rows_read - job.startRows) / secs);
+        const bytesPerS = offset / secs;
+        eta = bytesPerS > 0 ? Math.max(0, Math.round((size - offset) / bytesPerS)) : null;
+      }
+    } else if (r.phase === 'replay') {
+      phase = job.total > 0 ? Math.min(1, job.replayed / job.total) : null;
+      if (secs > 0) {
+        rate = Math.round(job.replayed / secs);
+        eta = rate > 0 ? Math.max(0, Math.round((job.total - job.replayed) / rate)) : null;
+      }
+    } else if (r.phase === 'finished') phase = 1;
+    return { ...r, rate, eta_s: eta, replayed: job.replayed, phase_progress: phase };
   }
 
   private fileBytes(r: ImportRecord): number {

@@ -116,6 +116,8 @@ export interface ImportDTO {
   rate: number | null; eta_s: number | null;
   /** Events the replay has evaluated. */
   replayed: number;
+  /** How far the current phase is, 0–1 (load: bytes read of the file; replay: events evaluated); null when unknown. */
+  phase_progress: number | null;
 }
 
 /** Events a running backtest has evaluated so far (sent to the user who runs it). */

@@ -53,3 +53,26 @@ export async function request<K extends EndpointKey>(endpoint: K, ...[opts]: {} 
   }
   return data as ResponseOf<K>;
 }
+
+/**
+ * Uploads a file to POST /api/imports (the body is the file itself, streamed to disk by the
+ * server). XMLHttpRequest rather than fetch: it reports the upload's progress.
+ */
+export function uploadImport(file: Blob, query: QueryOf<'POST /api/imports'>, onProgress: (sent: number, total: number) => void): Promise<ResponseOf<'POST /api/imports'>> {
+  return new Promise((ok, fail) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', endpointUrl('/api/imports', undefined, query));
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => fail(new ApiError(0, 'network', 'the upload did not reach the server'));
+    xhr.onload = () => {
+      let data: unknown = null;
+      try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300) return ok(data as ResponseOf<'POST /api/imports'>);
+      if (xhr.status === 401) unauthorized?.();
+      const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+      fail(new ApiError(xhr.status, err?.code ?? String(xhr.status), err?.message ?? xhr.statusText));
+    };
+    xhr.send(file);
+  });
+}

@@ -1,6 +1,6 @@
 /** Which views each role may open (api.md "Roles and scope"); the server enforces the same. */
 export type Role = 'admin' | 'leader' | 'discipline' | 'analyst' | 'tax';
-export const ALL_VIEWS = ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'oversight', 'reports'] as const;
+export const ALL_VIEWS = ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'oversight', 'reports', 'imports'] as const;
 export type View = (typeof ALL_VIEWS)[number];
 
 /**
@@ -10,7 +10,7 @@ export type View = (typeof ALL_VIEWS)[number];
  * workbench, so no Cases view either; tax officers are refused by the API (403).
  */
 export const VIEWS_BY_ROLE: Record<Role, View[]> = {
-  admin: ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'reports'],
+  admin: ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'reports', 'imports'],
   // Leaders sign off resolved tasks (workflow.md: a second person closes).
   leader: ['board', 'wall', 'work', 'cases', 'indicators', 'reports'],
   discipline: ['wall', 'work', 'cases', 'indicators'],

@@ -4,16 +4,17 @@
  * replays them to the same listeners, so a view cannot tell a gap happened.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AckResult, AlertDTO, ClientToServerEvents, KpiSnapshot, ReviewDTO, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
+import type { AckResult, AlertDTO, ClientToServerEvents, ImportDTO, KpiSnapshot, ReviewDTO, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
 import { connection } from './state/connection.svelte';
 
-export type { AlertDTO, KpiSnapshot, ReviewDTO, TaskDTO };
+export type { AlertDTO, ImportDTO, KpiSnapshot, ReviewDTO, TaskDTO };
 
 type Listener<T> = (x: T) => void;
 const alertListeners = new Set<Listener<AlertDTO>>();
 const taskListeners = new Set<Listener<TaskDTO>>();
 const kpiListeners = new Set<Listener<KpiSnapshot>>();
 const reviewListeners = new Set<Listener<ReviewDTO>>();
+const importListeners = new Set<Listener<ImportDTO>>();
 
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 let lastAlertId: string | null = null;
@@ -59,6 +60,7 @@ export function connectSocket() {
   s.on('task', (x) => { connection.heard(); for (const l of taskListeners) l(x); });
   s.on('kpi', (k) => { connection.heard(); for (const l of kpiListeners) l(k); });
   s.on('review', (r) => { connection.heard(); for (const l of reviewListeners) l(r); });
+  s.on('import', (p) => { connection.heard(); for (const l of importListeners) l(p); });
 }
 
 const CATCH_UP_PAGE = 5000;
@@ -114,6 +116,8 @@ export const onAlert = (l: Listener<AlertDTO>) => subscribe(alertListeners, l);
 export const onTask = (l: Listener<TaskDTO>) => subscribe(taskListeners, l);
 export const onKpi = (l: Listener<KpiSnapshot>) => subscribe(kpiListeners, l);
 export const onReview = (l: Listener<ReviewDTO>) => subscribe(reviewListeners, l);
+/** Progress of running imports (admins only). */
+export const onImport = (l: Listener<ImportDTO>) => subscribe(importListeners, l);
 
 /** Today's KPI snapshot for a bureau (or the city), on demand; null while offline or on refusal. */
 export function kpiSnapshot(bureau: string | null): Promise<KpiSnapshot | null> {
