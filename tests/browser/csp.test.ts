@@ -46,7 +46,7 @@ describe('strict CSP in the browser', () => {
     // A live alert over the socket, authenticated by the cookie alone.
     expect((await postEvents(app.url, selfApprovalEvents('B01', 'csp'))).status).toBe(202);
     await page.waitForSelector('[data-testid=alert-row]', { timeout: 30_000 });
-    for (const v of ['board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'wall']) {
+    for (const v of ['board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'imports', 'wall']) {
       await page.click(`[data-testid=nav-${v}]`);
       await page.waitForFunction((view) => location.hash.startsWith(`#/${view}`), v);
       await page.waitForLoadState('networkidle');

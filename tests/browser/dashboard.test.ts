@@ -103,7 +103,7 @@ describe('dashboard in a browser', () => {
     await shot(page, 'login');
     await ctx.close();
     const expected: Record<string, string[]> = {
-      admin: ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'reports'],
+      admin: ['wall', 'board', 'analyst', 'work', 'cases', 'indicators', 'proposals', 'reports', 'imports'],
       disc1: ['wall', 'work', 'cases', 'indicators'],
       lead1: ['board', 'wall', 'work', 'cases', 'indicators', 'reports'],
       ana1: ['analyst', 'indicators'],

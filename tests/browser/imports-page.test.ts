@@ -25,7 +25,7 @@ describe('the imports page', () => {
     const file = writeLines(tempDir('im-imports-page-'), 'history-april.ndjson', [...hist.lines, '{"id":"ip-bad","ts":"not a time"}']);
     const { ctx, page } = await openLoggedIn(browser, app.url, 'admin', ADMIN_PASSWORD, { hash: '#/imports', timeoutMs: 60_000 });
     try {
-      await page.waitForSelector('[data-testid=imports]', { timeout: 15_000 }).catch(async (e) => { console.log('MAIN:', (await page.textContent('main'))?.slice(0, 500), page.url()); throw e; });
+      await page.waitForSelector('[data-testid=imports]');
       await page.setInputFiles('[data-testid=import-file]', file);
       expect(await page.inputValue('[data-testid=import-format]')).toBe('ndjson');
       await page.click('[data-testid=import-upload]');
