@@ -76,6 +76,9 @@ async function main(): Promise<void> {
     await shoot('analyst-evidence', 'analyst', `#/analyst?${range}`, '[data-testid=analyst][data-ready="1"]', { prepare: async (p) => { await p.click('[data-testid=drill-row]'); await p.waitForSelector('[data-testid=analyst][data-ready="1"]'); await p.click('[data-testid=drill-row]').catch(() => {}); } });
     await shoot('workbench', 'discipline1', '#/work', '[data-testid=task-row]', { prepare: async (p) => { await p.click('[data-testid=task-row]'); await p.waitForSelector('[data-testid=task-detail]').catch(() => {}); } });
     await shoot('indicators', 'admin', '#/indicators?id=SVC-01', '[data-testid=indicators]');
+    await shoot('cases', 'discipline1', '#/cases', '[data-testid=cases]', { prepare: async (p) => { await p.waitForSelector('[data-testid=case-row]', { timeout: 60_000 }).catch(() => {}); } });
+    await shoot('report-zh', 'leader', '#/reports', '[data-testid=reports]', { prepare: async (p) => { await p.click('[data-testid=report-make]'); await p.waitForSelector('[data-testid=reports][data-ready="1"]', { timeout: 120_000 }); } });
+    await shoot('imports', 'admin', '#/imports', '[data-testid=imports]');
   } finally {
     await browser?.close();
     await killHard(server.proc);
