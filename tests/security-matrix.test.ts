@@ -74,6 +74,7 @@ const HTTP: Record<string, Row> = {
   'POST /api/tasks/:id/send-back': { expect: actors, body: {} },
   'GET /api/cases': { expect: readers },
   'GET /api/officers/:id/risk': { expect: readers },
+  'GET /api/officers/:id/profile': { expect: readers },
   'GET /api/risk/bureaus': { expect: readers },
   'GET /api/cases/:id': { expect: readers },
   'POST /api/cases/:id/accept': { expect: actors, body: {} },

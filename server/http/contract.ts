@@ -28,6 +28,7 @@ import type { AuditVerify } from '../audit/service.js';
 import type { TaskService } from '../workflow/tasks.js';
 import type { CaseDTO, CaseTimelineEntry } from '../workflow/cases.js';
 import type { OfficerRisk } from '../risk/service.js';
+import type { OfficerProfile } from '../officers/profile.js';
 import type { BureauRiskPoint } from '../../sql/queries/risk.js';
 import type { PerformanceReport } from '../reports/performance.js';
 import type { LeaderReportData, ReportKind } from '../reports/leader.js';
@@ -38,6 +39,8 @@ import type { OversightIndicator } from '../../streams/oversight/indicators.js';
 /** The 202 answer of a guarded change: it waits for a second person. */
 export interface ProposalAnswer { proposal: ProposalDTO; message: string }
 
+export type { OfficerProfile };
+export type { PeerFigure } from '../../sql/queries/officer-profile.js';
 export type { AlertDTO, ImportDTO, ReviewDTO, TaskDTO, KpiResult, Category, Severity, Message, PerformanceReport, CaseDTO, CaseTimelineEntry, LeaderReportData, ReportKind };
 
 /** One case with its tasks, alerts (masked as alerts are) and its timeline (docs/cases.md). */
@@ -213,6 +216,8 @@ export interface Endpoints {
   'POST /api/cases/:id/close': E<Id, None, { tasks?: string[]; note?: string }, CaseStepResponse>;
 
   'GET /api/officers/:id/risk': E<Id, { as_of?: string; from?: string }, never, OfficerRisk & { bureau: string }>;
+  /** The officer profile (docs/officer-profile.md): `from`/`to` whole Asia/Shanghai days (default the last 90, today included). */
+  'GET /api/officers/:id/profile': E<Id, { from?: string; to?: string }, never, OfficerProfile>;
   'GET /api/risk/bureaus': E<None, { from?: string; bureau?: string }, never, { from: string; months: BureauRiskPoint[] }>;
 
   'GET /api/reviews': E<None, { limit?: number; offset?: number; cursor?: string; sort?: ReviewSortKey; state?: string; draw?: string; bureau?: string; mine?: '1' }, never, { reviews: ReviewDTO[] } & Page>;

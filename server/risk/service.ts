@@ -29,6 +29,9 @@ export class RiskService {
 
   stop(): void { this.sub.unsubscribe(); }
 
+  /** The model's parameters (docs/risk.md). */
+  get params(): RiskParams { return this.deps.params; }
+
   /** Today's snapshot of every officer, recomputed now (or right after the computation running now). */
   schedule(): Promise<void> {
     if (this.running) { this.again = true; return this.running; }

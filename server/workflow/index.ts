@@ -12,6 +12,7 @@ import { CaseService } from './cases.js';
 import { casesRouter } from '../routes/cases.js';
 import { RiskService } from '../risk/service.js';
 import { riskRouter } from '../routes/risk.js';
+import { officersRouter } from '../routes/officers.js';
 import { confirmedShareByIndicator, refreshOverdue, replaceMatterHours } from '../../sql/queries/kpis.js';
 import { seedDemoUsers } from '../users/seed.js';
 import { tasksRouter } from '../routes/tasks.js';
@@ -25,7 +26,7 @@ export type WorkflowServices = Pick<AppServices, 'tasks' | 'reviews' | 'cases' |
 export interface Workflow { services: WorkflowServices; stop(): Promise<void> }
 
 /** The workflow's HTTP routes, given the wired context by server/app.ts. */
-export const workflowRouters = [tasksRouter, reviewsRouter, kpisRouter, auditRouter, casesRouter, riskRouter];
+export const workflowRouters = [tasksRouter, reviewsRouter, kpisRouter, auditRouter, casesRouter, riskRouter, officersRouter];
 
 export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: Observable<Alert[]>): Promise<Workflow> {
   const { config, store } = ctx;

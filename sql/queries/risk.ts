@@ -41,6 +41,21 @@ export async function recomputeScores(store: Store, asOf: string, p: RiskParams,
      GROUP BY a.officer`, { ...params(p, asOf), now });
 }
 
+/**
+ * The scores as of a day of the officers in the array parameter `{<officersParam>:Array(String)}`
+ * (the same sum as `recomputeScores`, not stored): SQL selecting `o` (officer) and `score`; officers
+ * without alerts in the window have no row (score 0).
+ */
+export function riskScoresOfQuery(asOf: string, p: RiskParams, officersParam: string): { sql: string; params: Record<string, unknown> } {
+  return {
+    sql: `SELECT a.officer AS o, sum(a.n * ${WEIGHT}) AS score
+      FROM (SELECT officer, indicator, uniqExactMerge(ids) AS n FROM risk_alerts_d WHERE officer IN {${officersParam}:Array(String)} AND ${IN_WINDOW} GROUP BY officer, indicator) AS a
+      LEFT JOIN (${WEIGHTS}) AS w ON w.indicator = a.indicator
+      GROUP BY a.officer`,
+    params: params(p, asOf),
+  };
+}
+
 export interface RiskPoint { day: string; score: number; alerts: number }
 
 /** An officer's daily snapshots, oldest first. */

@@ -1,0 +1,61 @@
+/**
+ * The officer profile (docs/officer-profile.md): one officer's figures for a period of whole
+ * Asia/Shanghai days, each beside the peers of their section, every figure computed by ClickHouse
+ * (sql/queries/officer-profile.ts); the risk score and its parts from the risk service.
+ */
+import type { Store } from '../../sql/store.js';
+import type { Officer } from '../../streams/types.js';
+import type { RiskService, OfficerRisk } from '../risk/service.js';
+import {
+  officerSection, profileAlertTotal, profileAlertsByIndicator, profileCases, profileOverdue, profileReviewFindings, profileReviewOutcomes,
+  profileRiskScore, profileRiskSeries, profileSatisfaction,
+  type IndicatorCount, type PeerFigure, type ReviewCount, type RiskPeerPoint,
+} from '../../sql/queries/officer-profile.js';
+import { DAY, TZ_OFFSET_MS } from '../../streams/time.js';
+
+export interface OfficerProfile {
+  officer: { id: string; name: string; bureau: string; level: number; role: string; active: boolean };
+  /** Whole Asia/Shanghai days, `to` included. */
+  period: { from: string; to: string; days: number };
+  /** The officer's section: their main business line in the period (null: no events, peers = the bureau's officers with events). */
+  section: { bureau: string; line: string | null; peers: string[] };
+  alerts: { total: PeerFigure; by_indicator: IndicatorCount[] };
+  cases: { open: PeerFigure; closed: PeerFigure };
+  reviews: { reviews: number; findings: number; findings_share: PeerFigure; by_outcome: ReviewCount[] };
+  overdue: { due: number; overdue: number; rate: PeerFigure; section_rate: number | null };
+  satisfaction: { ratings: number; low: number; score: PeerFigure; section_score: number | null };
+  risk: { as_of: string; score: number; parts: OfficerRisk['parts']; peers: PeerFigure; series: RiskPeerPoint[] };
+}
+
+/** 'YYYY-MM-DD' (Asia/Shanghai) → the epoch ms of that day's start. */
+export const dayStart = (d: string): number => Date.parse(`${d}T00:00:00Z`) - TZ_OFFSET_MS;
+const dayOf = (ms: number): string => new Date(ms + TZ_OFFSET_MS).toISOString().slice(0, 10);
+
+export async function officerProfile(
+  deps: { store: Store; risk: RiskService; clock: () => number },
+  o: Officer, period: { from: string; to: string },
+): Promise<OfficerProfile> {
+  const from = dayStart(period.from), to = dayStart(period.to) + DAY;
+  const today = dayOf(deps.clock());
+  const asOf = period.to < today ? period.to : today;
+  const sec = await officerSection(deps.store, { officer: o.id, bureau: o.bureau, from, to });
+  const s = { officer: o.id, bureau: o.bureau, peers: sec.peers, from, to };
+  const [alertTotal, byIndicator, cases, outcomes, findings, overdue, satisfaction, risk, riskPeers, series] = await Promise.all([
+    profileAlertTotal(deps.store, s), profileAlertsByIndicator(deps.store, s), profileCases(deps.store, s),
+    profileReviewOutcomes(deps.store, s), profileReviewFindings(deps.store, s), profileOverdue(deps.store, s), profileSatisfaction(deps.store, s),
+    deps.risk.officer(o.id, asOf, period.from), profileRiskScore(deps.store, s, asOf, deps.risk.params), profileRiskSeries(deps.store, s),
+  ]);
+  return {
+    officer: { id: o.id, name: o.name, bureau: o.bureau, level: o.level, role: o.role, active: o.active !== false },
+    period: { from: period.from, to: period.to, days: Math.round((to - from) / DAY) },
+    section: { bureau: o.bureau, line: sec.line, peers: sec.peers },
+    alerts: { total: alertTotal, by_indicator: byIndicator },
+    cases,
+    reviews: { reviews: findings.reviews, findings: findings.findings, findings_share: pick(findings), by_outcome: outcomes },
+    overdue: { due: overdue.due, overdue: overdue.overdue, rate: pick(overdue), section_rate: overdue.section_rate },
+    satisfaction: { ratings: satisfaction.ratings, low: satisfaction.low, score: pick(satisfaction), section_score: satisfaction.section_score },
+    risk: { as_of: asOf, score: risk.score, parts: risk.parts, peers: riskPeers, series },
+  };
+}
+
+const pick = ({ value, peers, mean, median, min, max, rank }: PeerFigure): PeerFigure => ({ value, peers, mean, median, min, max, rank });
