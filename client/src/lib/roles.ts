@@ -29,3 +29,13 @@ export function viewsFor(role: string, bureau?: string): View[] {
 export function mayOpen(role: string, view: View, bureau?: string): boolean {
   return viewsFor(role, bureau).includes(view);
 }
+
+/** Roles that read officer profiles (docs/officer-profile.md); the server enforces the same. */
+const PROFILE_ROLES = ['admin', 'leader', 'discipline', 'analyst'];
+
+/** Whether a user may open an officer's profile: as for alerts, a bureau leader only their bureau's officers. */
+export function mayOpenProfile(user: { role: string; bureau?: string } | null | undefined, officerBureau: string | null | undefined): boolean {
+  if (!user || !PROFILE_ROLES.includes(user.role)) return false;
+  if (user.role === 'leader' && user.bureau && user.bureau !== 'HQ') return officerBureau === user.bureau;
+  return true;
+}

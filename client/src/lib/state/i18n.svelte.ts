@@ -316,6 +316,22 @@ const STRINGS = {
   tla_handover_package: ['生成移送证据包', 'Handover package produced'], tla_assign_failed: ['分配失败', 'Assignment failed'],
   tla_deadline: ['办理期限', 'Deadline'], deadlineMet: ['按期办结', 'met'], deadlineMissed: ['超期办结', 'missed'],
   h_send_back: ['退回重办', 'Sent back'],
+  // Officer profile (docs/officer-profile.md)
+  officerProfile: ['干部画像', 'Officer profile'],
+  profileNotVisible: ['无权查看该干部，或该干部不存在', 'You may not see this officer, or there is no such officer'],
+  profileForbidden: ['您的角色不能查看干部画像', 'Your role may not open officer profiles'],
+  profileSection: ['所在条线', 'Section'], profilePeers: ['同条线干部', 'Peers of the section'],
+  profileNoLine: ['期间内无业务事件：与本局有业务的干部比较', 'No work in the period: compared with the bureau\'s officers who had work'],
+  profileAlerts: ['预警数', 'Alerts'], profileOpenCases: ['在办案件', 'Open cases'], profileClosedCases: ['期间办结案件', 'Cases closed in the period'],
+  profileFindings: ['复审问题率', 'Review findings'], profileOverdue: ['工作超期率', 'Overdue rate'], profileSatisfaction: ['满意度（1–5）', 'Satisfaction (1–5)'],
+  profileRisk: ['风险评分', 'Risk score'], profileRiskSeries: ['风险评分走势', 'Risk score over time'], profileAlertsByIndicator: ['按指标的预警', 'Alerts by indicator'],
+  profileReviews: ['复审结果（按方面）', 'Review outcomes by aspect'], profileSectionMean: ['条线均值', 'Section mean'], profileMedian: ['中位数', 'median'],
+  profileRank: ['排名 {rank}/{n}', 'rank {rank} of {n}'], profileNoPeers: ['无同条线干部', 'no peers'], profileNoValue: ['无数据', 'none'],
+  profileRecentAlerts: ['最近预警', 'Latest alerts'], profileCases: ['案件', 'Cases'], profileRiskParts: ['评分构成', 'Score parts'],
+  profileDue: ['到期 {n} · 超期 {m}', '{n} due · {m} overdue'], profileRatings: ['评价 {n} · 差评 {m}', '{n} ratings · {m} low'],
+  profileReviewsN: ['复审 {n} · 发现问题 {m}', '{n} reviewed · {m} findings'], profilePooled: ['条线合计 {v}', 'section pooled {v}'],
+  profileOfficer: ['本人', 'Officer'], profileLast: ['近 {n} 天', 'Last {n} days'], profileAsOf: ['截至 {d}', 'as of {d}'],
+  profileRoleTitle: ['岗位', 'Role'], profileCaseState: ['状态', 'State'], profileOpened: ['立案时间', 'Opened'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type StringKey = keyof typeof STRINGS;
