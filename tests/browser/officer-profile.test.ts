@@ -1,6 +1,7 @@
 /**
- * The officer profile in a real browser against a real server: from an alert on the wall and from
- * an alert's detail, a click on the officer's name lands on #/officer?id=… showing that officer's
+ * The officer profile in a real browser against a real server: from an alert on the wall (the
+ * profile tag beside the officer in the row) and from an alert's detail (the subject's name), a
+ * click lands on #/officer?id=… showing that officer's
  * figures, each equal to GET /api/officers/:id/profile; a bureau leader opening another bureau's
  * officer gets a clear message instead (the API's 404), their own bureau's officer the profile.
  */
@@ -92,7 +93,7 @@ afterAll(async () => {
 });
 
 describe('officer profile', () => {
-  it("from a wall row: the officer's name opens their profile with the API's figures (and the peer of the section)", async () => {
+  it("from a wall row: the officer's profile tag opens their profile with the API's figures (and the peer of the section)", async () => {
     const [alertId] = await alertsOf(O.id, 3);
     const { ctx, page } = await openLoggedIn(browser, app.url, 'discipline1', ADMIN_PASSWORD);
     const link = `[data-testid=alert-row][data-id="${alertId}"] [data-testid=officer-link]`;

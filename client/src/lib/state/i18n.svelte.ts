@@ -330,7 +330,7 @@ const STRINGS = {
   profileRecentAlerts: ['最近预警', 'Latest alerts'], profileCases: ['案件', 'Cases'], profileRiskParts: ['评分构成', 'Score parts'],
   profileDue: ['到期 {n} · 超期 {m}', '{n} due · {m} overdue'], profileRatings: ['评价 {n} · 差评 {m}', '{n} ratings · {m} low'],
   profileReviewsN: ['复审 {n} · 发现问题 {m}', '{n} reviewed · {m} findings'], profilePooled: ['条线合计 {v}', 'section pooled {v}'],
-  profileOfficer: ['本人', 'Officer'], profileLast: ['近 {n} 天', 'Last {n} days'], profileAsOf: ['截至 {d}', 'as of {d}'],
+  profileOfficer: ['本人', 'Officer'], profileShort: ['画像', 'Profile'], profileLast: ['近 {n} 天', 'Last {n} days'], profileAsOf: ['截至 {d}', 'as of {d}'],
   profileRoleTitle: ['岗位', 'Role'], profileCaseState: ['状态', 'State'], profileOpened: ['立案时间', 'Opened'],
 } as const satisfies Record<string, readonly [string, string]>;
 
