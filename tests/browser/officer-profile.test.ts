@@ -1,15 +1,22 @@
 /**
  * The officer profile in a real browser against a real server: from an alert on the wall (the
  * profile tag beside the officer in the row) and from an alert's detail (the subject's name), a
- * click lands on #/officer?id=… showing that officer's
- * figures, each equal to GET /api/officers/:id/profile; a bureau leader opening another bureau's
- * officer gets a clear message instead (the API's 404), their own bureau's officer the profile.
+ * click lands on #/officer?id=… showing that officer's figures, each equal to
+ * GET /api/officers/:id/profile; a bureau leader opening another bureau's officer gets a clear
+ * message instead (the API's 404), their own bureau's officer the profile. Writes a screenshot of
+ * the profile to $TMPDIR/im-test-screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureClientBuilt, launchBrowser, openLoggedIn } from './browser.js';
 import { ADMIN_PASSWORD, api, eventually, login, postEvents, startTestApp } from '../helpers.js';
 import { defaultReference } from '../../streams/reference/default-data.js';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The test's own screenshot, to look at after a run.
+const SHOTS = join(tmpdir(), 'im-test-screenshots');
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 let app: App;
@@ -109,6 +116,8 @@ describe('officer profile', () => {
     expect(profile.section.peers).toContain(P.id);
     expect(profile.satisfaction).toMatchObject({ ratings: 2, low: 1 });
     expect(shown.satisfaction.value).toBe('3.5');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'officer-profile.png'), fullPage: true });
     // The peer's name on the profile is a link to their profile too.
     await page.click(`[data-testid=profile-peer][data-officer="${P.id}"]`);
     await expectProfileOf(page, P.id);
