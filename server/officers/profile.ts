@@ -7,10 +7,12 @@ import type { Store } from '../../sql/store.js';
 import type { Officer } from '../../streams/types.js';
 import type { RiskService, OfficerRisk } from '../risk/service.js';
 import {
-  officerSection, profileAlertTotal, profileAlertsByIndicator, profileCases, profileOverdue, profileReviewFindings, profileReviewOutcomes,
-  profileRiskScore, profileRiskSeries, profileSatisfaction,
+  alertTotalQuery, casesQuery, officerSection, overdueQuery, profileAlertsByIndicator, profileReviewOutcomes, profileRiskSeries, reviewFindingsQuery,
+  riskScoreQuery, runFigures, satisfactionQuery,
   type IndicatorCount, type PeerFigure, type ReviewCount, type RiskPeerPoint,
 } from '../../sql/queries/officer-profile.js';
+import { officerRiskParts } from '../../sql/queries/risk.js';
+import { explainPart, scoreOf } from '../../streams/risk/model.js';
 import { DAY, TZ_OFFSET_MS } from '../../streams/time.js';
 
 export interface OfficerProfile {
@@ -40,11 +42,18 @@ export async function officerProfile(
   const asOf = period.to < today ? period.to : today;
   const sec = await officerSection(deps.store, { officer: o.id, bureau: o.bureau, from, to });
   const s = { officer: o.id, bureau: o.bureau, peers: sec.peers, from, to };
-  const [alertTotal, byIndicator, cases, outcomes, findings, overdue, satisfaction, risk, riskPeers, series] = await Promise.all([
-    profileAlertTotal(deps.store, s), profileAlertsByIndicator(deps.store, s), profileCases(deps.store, s),
-    profileReviewOutcomes(deps.store, s), profileReviewFindings(deps.store, s), profileOverdue(deps.store, s), profileSatisfaction(deps.store, s),
-    deps.risk.officer(o.id, asOf, period.from), profileRiskScore(deps.store, s, asOf, deps.risk.params), profileRiskSeries(deps.store, s),
+  // The one-row figures in one round trip; the lists (by indicator, by outcome, the series, the score's parts) beside.
+  const [figs, byIndicator, outcomes, series, parts] = await Promise.all([
+    runFigures(deps.store, {
+      alertTotal: alertTotalQuery(s), cases: casesQuery(s), findings: reviewFindingsQuery(s), overdue: overdueQuery(s),
+      satisfaction: satisfactionQuery(s), riskPeers: riskScoreQuery(s, asOf, deps.risk.params),
+    }),
+    profileAlertsByIndicator(deps.store, s), profileReviewOutcomes(deps.store, s), profileRiskSeries(deps.store, s),
+    officerRiskParts(deps.store, o.id, asOf, deps.risk.params),
   ]);
+  const { alertTotal, cases, findings, overdue, satisfaction, riskPeers } = figs;
+  // Score and parts exactly as GET /api/officers/:id/risk gives them (server/risk/service.ts).
+  const risk = { score: scoreOf(parts), parts: parts.map((p) => ({ ...p, text: explainPart(p) })) };
   return {
     officer: { id: o.id, name: o.name, bureau: o.bureau, level: o.level, role: o.role, active: o.active !== false },
     period: { from: period.from, to: period.to, days: Math.round((to - from) / DAY) },

@@ -28,8 +28,8 @@ const n0 = (v: unknown): number => num(v) ?? 0;
 const everyone = (s: ProfileScope) => [s.officer, ...s.peers.filter((p) => p !== s.officer)];
 
 /** Conditions on an officer-keyed KPI rollup (dim 'officer', key among everyone) and the period. */
-function officerRollup(s: ProfileScope, range: 'hours' | 'days'): WhereBuilder {
-  return new WhereBuilder('f')
+function officerRollup(s: ProfileScope, range: 'hours' | 'days', prefix: string): WhereBuilder {
+  return new WhereBuilder(prefix)
     .raw(`dim = 'officer'`)
     .in('key', everyone(s))
     .raw(range === 'hours' ? HOURS : DAYS, { from: s.from, to: s.to });
@@ -55,21 +55,41 @@ function figure(row: Record<string, unknown> | undefined, m: string): PeerFigure
   };
 }
 
+/** One figure as a one-row SELECT (its columns named after its metrics, unique across figures), and how to read the row. */
+export interface FigureQuery<T> { sql: string; params: Record<string, unknown>; parse(row: Record<string, unknown> | undefined): T }
+
 /**
- * Everyone's per-officer metrics: `inner` groups by officer as `o`; officers missing from it get
- * the column defaults (0). `metrics` are expressions over the inner columns (prefixed `x.`), named.
+ * Everyone's per-officer metrics as a one-row SELECT: `inner` groups by officer as `o`; officers
+ * missing from it get the column defaults (0). `metrics` (with the peers' distribution) and
+ * `values` (the officer's value only) are expressions over the inner columns (prefixed `x.`), named.
  */
-async function distributions(
-  store: Store, s: ProfileScope, inner: string, params: Record<string, unknown>, metrics: Record<string, string>,
-  values: Record<string, string> = {}, extra = '',
-): Promise<Record<string, unknown> | undefined> {
+function distributions(
+  s: ProfileScope, inner: string, metrics: Record<string, string>, values: Record<string, string> = {}, extra = '',
+): string {
   const cols = Object.entries({ ...metrics, ...values }).map(([name, expr]) => `${expr} AS ${name}`).join(', ');
   const outer = [...Object.keys(metrics).map(dist), ...Object.keys(values).map((v) => `anyIf(${v}, o = {me:String}) AS ${v}_value`), ...(extra ? [extra] : [])];
+  return `SELECT ${outer.join(', ')} FROM (
+       SELECT p.o AS o, ${cols} FROM (SELECT arrayJoin({all:Array(String)}) AS o) AS p LEFT JOIN (${inner}) AS x ON x.o = p.o)`;
+}
+const scopeParams = (s: ProfileScope) => ({ me: s.officer, all: everyone(s), from: s.from, to: s.to });
+
+/** One figure, one query. */
+export async function runFigure<T>(store: Store, q: FigureQuery<T>): Promise<T> {
+  const [row] = await store.query<Record<string, unknown>>(q.sql, q.params);
+  return q.parse(row);
+}
+
+/**
+ * Several figures of the same scope in one query (one round trip: the embedded store runs
+ * parameterised queries one at a time, so each saved query is its fixed cost saved): the one-row
+ * SELECTs side by side (CROSS JOIN), each figure read from its own columns.
+ */
+export async function runFigures<Q extends Record<string, FigureQuery<unknown>>>(store: Store, qs: Q): Promise<{ [K in keyof Q]: Q[K] extends FigureQuery<infer T> ? T : never }> {
+  const list = Object.entries(qs);
   const [row] = await store.query<Record<string, unknown>>(
-    `SELECT ${outer.join(', ')} FROM (
-       SELECT p.o AS o, ${cols} FROM (SELECT arrayJoin({all:Array(String)}) AS o) AS p LEFT JOIN (${inner}) AS x ON x.o = p.o)`,
-    { ...params, me: s.officer, all: everyone(s) });
-  return row;
+    `SELECT * FROM ${list.map(([, q], i) => `(${q.sql}) AS f${i}`).join(' CROSS JOIN ')}`,
+    Object.assign({}, ...list.map(([, q]) => q.params)));
+  return Object.fromEntries(list.map(([k, q]) => [k, q.parse(row)])) as { [K in keyof Q]: Q[K] extends FigureQuery<infer T> ? T : never };
 }
 
 export interface OfficerSection { line: string | null; peers: string[] }
@@ -94,40 +114,45 @@ export interface IndicatorCount { indicator: string; alerts: number; peer_mean: 
 
 /** The officer's alerts per indicator (distinct ids) and the peers' mean count of the same indicator. */
 export async function profileAlertsByIndicator(store: Store, s: ProfileScope): Promise<IndicatorCount[]> {
-  const w = officerRollup(s, 'days').raw(`bk = 'indicator'`);
+  const w = officerRollup(s, 'days', 'ai').raw(`bk = 'indicator'`);
+  // Distinct ids per cell (key, day, indicator): an alert lies in one cell, so the cells' sum is distinct alerts.
   const rows = await store.query<IndicatorCount>(
     `SELECT bv AS indicator, sumIf(c, key = {me:String}) AS alerts, if({np:UInt32} = 0, NULL, sumIf(c, key != {me:String}) / {np:UInt32}) AS peer_mean
-     FROM (SELECT key, bv, toUInt64(finalizeAggregation(ids)) AS c FROM kpi_alerts_dm FINAL WHERE ${w.conditions})
-     GROUP BY indicator ORDER BY alerts DESC, peer_mean DESC, indicator
-     SETTINGS do_not_merge_across_partitions_select_final = 1`, { ...w.params, me: s.officer, np: everyone(s).length - 1 });
+     FROM (SELECT key, day, bv, uniqMerge(ids) AS c FROM kpi_alerts_dm WHERE ${w.conditions} GROUP BY key, day, bv)
+     GROUP BY indicator ORDER BY alerts DESC, peer_mean DESC, indicator`, { ...w.params, me: s.officer, np: everyone(s).length - 1 });
   return rows.map((r) => ({ indicator: String(r.indicator), alerts: n0(r.alerts), peer_mean: num(r.peer_mean) }));
 }
 
 /** Alerts about the officer in the period (distinct ids), against the peers'. */
-export async function profileAlertTotal(store: Store, s: ProfileScope): Promise<PeerFigure> {
-  const w = officerRollup(s, 'days').raw(`bk = 'total'`);
-  const row = await distributions(store, s,
-    `SELECT key AS o, sum(c) AS alerts FROM (SELECT key, day, toUInt64(finalizeAggregation(ids)) AS c FROM kpi_alerts_dm FINAL WHERE ${w.conditions})
-     GROUP BY key`, w.params, { alerts: 'x.alerts' });
-  return figure(row, 'alerts');
+export function alertTotalQuery(s: ProfileScope): FigureQuery<PeerFigure> {
+  const w = officerRollup(s, 'days', 'at').raw(`bk = 'total'`);
+  return {
+    sql: distributions(s, `SELECT key AS o, sum(c) AS alerts FROM (SELECT key, day, uniqMerge(ids) AS c FROM kpi_alerts_dm WHERE ${w.conditions} GROUP BY key, day) GROUP BY key`,
+      { alerts: 'x.alerts' }),
+    params: { ...w.params, ...scopeParams(s) },
+    parse: (row) => figure(row, 'alerts'),
+  };
 }
+export const profileAlertTotal = (store: Store, s: ProfileScope) => runFigure(store, alertTotalQuery(s));
 
 /** Cases about the officer: open now, and closed within the period; against the peers'. */
-export async function profileCases(store: Store, s: ProfileScope): Promise<{ open: PeerFigure; closed: PeerFigure }> {
-  const w = new WhereBuilder('c').in('subject_officer', everyone(s));
-  const row = await distributions(store, s,
-    `SELECT subject_officer AS o, countIf(state != 'closed') AS open,
+export function casesQuery(s: ProfileScope): FigureQuery<{ open: PeerFigure; closed: PeerFigure }> {
+  const w = new WhereBuilder('cs').in('subject_officer', everyone(s));
+  return {
+    sql: distributions(s, `SELECT subject_officer AS o, countIf(state != 'closed') AS open,
        countIf(state = 'closed' AND closed_at >= fromUnixTimestamp64Milli({from:Int64}) AND closed_at < fromUnixTimestamp64Milli({to:Int64})) AS closed
-     FROM cases FINAL WHERE ${w.conditions} GROUP BY subject_officer`,
-    { ...w.params, from: s.from, to: s.to }, { open: 'x.open', closed: 'x.closed' });
-  return { open: figure(row, 'open'), closed: figure(row, 'closed') };
+     FROM cases FINAL WHERE ${w.conditions} GROUP BY subject_officer`, { open: 'x.open', closed: 'x.closed' }),
+    params: { ...w.params, ...scopeParams(s) },
+    parse: (row) => ({ open: figure(row, 'open'), closed: figure(row, 'closed') }),
+  };
 }
+export const profileCases = (store: Store, s: ProfileScope) => runFigure(store, casesQuery(s));
 
 export interface ReviewCount { outcome: string; aspect: string; reviews: number; peer_mean: number | null }
 
 /** Reviews of the officer's work decided in the period, per outcome and aspect, and the peers' mean per cell. */
 export async function profileReviewOutcomes(store: Store, s: ProfileScope): Promise<ReviewCount[]> {
-  const w = officerRollup(s, 'hours');
+  const w = officerRollup(s, 'hours', 'ro');
   const rows = await store.query<ReviewCount>(
     `SELECT outcome, aspect, sumIf(c, key = {me:String}) AS reviews, if({np:UInt32} = 0, NULL, sumIf(c, key != {me:String}) / {np:UInt32}) AS peer_mean
      FROM (SELECT key, outcome, aspect, uniqExactMerge(ids) AS c FROM kpi_reviews_h WHERE ${w.conditions} GROUP BY key, outcome, aspect)
@@ -136,36 +161,45 @@ export async function profileReviewOutcomes(store: Store, s: ProfileScope): Prom
 }
 
 /** The share of the officer's reviewed work found non-compliant or suspicious (none reviewed: no value), against the peers'. */
-export async function profileReviewFindings(store: Store, s: ProfileScope): Promise<PeerFigure & { reviews: number; findings: number }> {
-  const w = officerRollup(s, 'hours');
-  const row = await distributions(store, s,
-    `SELECT key AS o, sum(c) AS total, sumIf(c, outcome IN ('non_compliant', 'integrity_suspicion')) AS bad
+export function reviewFindingsQuery(s: ProfileScope): FigureQuery<PeerFigure & { reviews: number; findings: number }> {
+  const w = officerRollup(s, 'hours', 'rf');
+  return {
+    sql: distributions(s, `SELECT key AS o, sum(c) AS total, sumIf(c, outcome IN ('non_compliant', 'integrity_suspicion')) AS bad
      FROM (SELECT key, outcome, uniqExactMerge(ids) AS c FROM kpi_reviews_h WHERE ${w.conditions} GROUP BY key, outcome) GROUP BY key`,
-    w.params, { share: 'if(x.total = 0, NULL, x.bad / x.total)' }, { reviews: 'x.total', findings: 'x.bad' });
-  return { ...figure(row, 'share'), reviews: n0(row?.reviews_value), findings: n0(row?.findings_value) };
+    { share: 'if(x.total = 0, NULL, x.bad / x.total)' }, { reviews: 'x.total', findings: 'x.bad' }),
+    params: { ...w.params, ...scopeParams(s) },
+    parse: (row) => ({ ...figure(row, 'share'), reviews: n0(row?.reviews_value), findings: n0(row?.findings_value) }),
+  };
 }
+export const profileReviewFindings = (store: Store, s: ProfileScope) => runFigure(store, reviewFindingsQuery(s));
 
 /** Work items whose deadline fell in the period, how many were overdue, and the overdue rate against the peers'. */
-export async function profileOverdue(store: Store, s: ProfileScope): Promise<PeerFigure & { due: number; overdue: number; section_rate: number | null }> {
-  const w = officerRollup(s, 'hours');
-  const row = await distributions(store, s,
-    `SELECT key AS o, sum(due) AS due, sum(overdue) AS overdue FROM kpi_overdue_h WHERE ${w.conditions} GROUP BY key`,
-    w.params, { rate: 'if(x.due = 0, NULL, x.overdue / x.due)' }, { due: 'x.due', overdue: 'x.overdue' },
-    // The section's pooled rate: the peers' overdue items over their due items.
-    `if(sumIf(due, o != {me:String}) = 0, NULL, sumIf(overdue, o != {me:String}) / sumIf(due, o != {me:String})) AS section_rate`);
-  return { ...figure(row, 'rate'), due: n0(row?.due_value), overdue: n0(row?.overdue_value), section_rate: num(row?.section_rate) };
+export function overdueQuery(s: ProfileScope): FigureQuery<PeerFigure & { due: number; overdue: number; section_rate: number | null }> {
+  const w = officerRollup(s, 'hours', 'od');
+  return {
+    sql: distributions(s, `SELECT key AS o, sum(due) AS due, sum(overdue) AS overdue FROM kpi_overdue_h WHERE ${w.conditions} GROUP BY key`,
+      { rate: 'if(x.due = 0, NULL, x.overdue / x.due)' }, { due: 'x.due', overdue: 'x.overdue' },
+      // The section's pooled rate: the peers' overdue items over their due items.
+      `if(sumIf(due, o != {me:String}) = 0, NULL, sumIf(overdue, o != {me:String}) / sumIf(due, o != {me:String})) AS section_rate`),
+    params: { ...w.params, ...scopeParams(s) },
+    parse: (row) => ({ ...figure(row, 'rate'), due: n0(row?.due_value), overdue: n0(row?.overdue_value), section_rate: num(row?.section_rate) }),
+  };
 }
+export const profileOverdue = (store: Store, s: ProfileScope) => runFigure(store, overdueQuery(s));
 
 /** Taxpayer ratings (1–5) of the officer's service in the period: the mean score against the peers', and the low (1–2) count. */
-export async function profileSatisfaction(store: Store, s: ProfileScope): Promise<PeerFigure & { ratings: number; low: number; section_score: number | null }> {
-  const w = officerRollup(s, 'hours');
-  const row = await distributions(store, s,
-    `SELECT key AS o, sum(rates) AS rates, sum(score_sum) AS score_sum, sum(low_scores) AS low FROM kpi_events_h WHERE ${w.conditions} GROUP BY key`,
-    w.params, { score: 'if(x.rates = 0, NULL, x.score_sum / x.rates)' }, { ratings: 'x.rates', low: 'x.low', score_sum: 'x.score_sum' },
-    // The section's pooled mean: every rating of the peers counts once.
-    `if(sumIf(ratings, o != {me:String}) = 0, NULL, sumIf(score_sum, o != {me:String}) / sumIf(ratings, o != {me:String})) AS section_score`);
-  return { ...figure(row, 'score'), ratings: n0(row?.ratings_value), low: n0(row?.low_value), section_score: num(row?.section_score) };
+export function satisfactionQuery(s: ProfileScope): FigureQuery<PeerFigure & { ratings: number; low: number; section_score: number | null }> {
+  const w = officerRollup(s, 'hours', 'sa');
+  return {
+    sql: distributions(s, `SELECT key AS o, sum(rates) AS rates, sum(score_sum) AS score_sum, sum(low_scores) AS low FROM kpi_events_h WHERE ${w.conditions} GROUP BY key`,
+      { rating: 'if(x.rates = 0, NULL, x.score_sum / x.rates)' }, { ratings: 'x.rates', low: 'x.low', score_sum: 'x.score_sum' },
+      // The section's pooled mean: every rating of the peers counts once.
+      `if(sumIf(ratings, o != {me:String}) = 0, NULL, sumIf(score_sum, o != {me:String}) / sumIf(ratings, o != {me:String})) AS section_score`),
+    params: { ...w.params, ...scopeParams(s) },
+    parse: (row) => ({ ...figure(row, 'rating'), ratings: n0(row?.ratings_value), low: n0(row?.low_value), section_score: num(row?.section_score) }),
+  };
 }
+export const profileSatisfaction = (store: Store, s: ProfileScope) => runFigure(store, satisfactionQuery(s));
 
 export interface RiskPeerPoint { day: string; score: number; peer_mean: number | null }
 
@@ -181,8 +215,8 @@ export async function profileRiskSeries(store: Store, s: ProfileScope): Promise<
 }
 
 /** The risk score as of a day of the officer and of each peer (the model's SQL: sql/queries/risk.ts), as a peer figure. */
-export async function profileRiskScore(store: Store, s: ProfileScope, asOf: string, p: RiskParams): Promise<PeerFigure> {
+export function riskScoreQuery(s: ProfileScope, asOf: string, p: RiskParams): FigureQuery<PeerFigure> {
   const q = riskScoresOfQuery(asOf, p, 'all');
-  const row = await distributions(store, s, q.sql, q.params, { score: 'x.score' });
-  return figure(row, 'score');
+  return { sql: distributions(s, q.sql, { risk: 'x.score' }), params: { ...q.params, ...scopeParams(s) }, parse: (row) => figure(row, 'risk') };
 }
+export const profileRiskScore = (store: Store, s: ProfileScope, asOf: string, p: RiskParams) => runFigure(store, riskScoreQuery(s, asOf, p));
