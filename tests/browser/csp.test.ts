@@ -1,6 +1,6 @@
 /**
  * The built client under the strict CSP in a real browser (Debian's chromium): every view of the
- * admin opens, a live alert arrives over the cookie-authenticated socket, no CSP violation and no
+ * admin opens (and the officer profile), a live alert arrives over the cookie-authenticated socket, no CSP violation and no
  * console error occur, and no token is in script-readable storage or cookies. A deliberate inline
  * script is blocked and reported: the violation listener works (positive control).
  */
@@ -57,6 +57,12 @@ describe('strict CSP in the browser', () => {
     await page.click('[data-testid=alert-row]');
     await page.waitForFunction(() => location.hash.startsWith('#/alert'));
     await page.waitForLoadState('networkidle');
+    // The officer profile (its peer-position markers and charts), reached from the alert's subject.
+    await page.click('[data-testid=alert-subject] [data-testid=officer-link]');
+    await page.waitForSelector('[data-testid=officer-profile][data-ready="1"]');
+    await page.waitForLoadState('networkidle');
+    const profileChart = page.locator('[data-testid=officer-profile] [data-ready="1"]').first();
+    if (await profileChart.count()) await profileChart.hover();
 
     const state = await page.evaluate(() => ({
       csp: (window as unknown as { __csp: string[] }).__csp,
