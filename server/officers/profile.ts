@@ -7,11 +7,10 @@ import type { Store } from '../../sql/store.js';
 import type { Officer } from '../../streams/types.js';
 import type { RiskService, OfficerRisk } from '../risk/service.js';
 import {
-  alertTotalQuery, casesQuery, officerSection, overdueQuery, profileAlertsByIndicator, profileReviewOutcomes, profileRiskSeries, reviewFindingsQuery,
+  alertsQuery, casesQuery, officerSection, overdueQuery, profileRiskSeries, reviewsQuery,
   riskScoreQuery, runFigures, satisfactionQuery,
   type IndicatorCount, type PeerFigure, type ReviewCount, type RiskPeerPoint,
 } from '../../sql/queries/officer-profile.js';
-import { officerRiskParts } from '../../sql/queries/risk.js';
 import { explainPart, scoreOf } from '../../streams/risk/model.js';
 import { DAY, TZ_OFFSET_MS } from '../../streams/time.js';
 
@@ -42,28 +41,28 @@ export async function officerProfile(
   const asOf = period.to < today ? period.to : today;
   const sec = await officerSection(deps.store, { officer: o.id, bureau: o.bureau, from, to });
   const s = { officer: o.id, bureau: o.bureau, peers: sec.peers, from, to };
-  // The one-row figures in one round trip; the lists (by indicator, by outcome, the series, the score's parts) beside.
-  const [figs, byIndicator, outcomes, series, parts] = await Promise.all([
+  // The figures in one round trip (one read per rollup; the score's parts with the peers' scores); the risk series beside.
+  const [figs, series] = await Promise.all([
     runFigures(deps.store, {
-      alertTotal: alertTotalQuery(s), cases: casesQuery(s), findings: reviewFindingsQuery(s), overdue: overdueQuery(s),
+      alerts: alertsQuery(s), cases: casesQuery(s), reviews: reviewsQuery(s), overdue: overdueQuery(s),
       satisfaction: satisfactionQuery(s), riskPeers: riskScoreQuery(s, asOf, deps.risk.params),
     }),
-    profileAlertsByIndicator(deps.store, s), profileReviewOutcomes(deps.store, s), profileRiskSeries(deps.store, s),
-    officerRiskParts(deps.store, o.id, asOf, deps.risk.params),
+    profileRiskSeries(deps.store, s),
   ]);
-  const { alertTotal, cases, findings, overdue, satisfaction, riskPeers } = figs;
-  // Score and parts exactly as GET /api/officers/:id/risk gives them (server/risk/service.ts).
+  const { alerts, cases, reviews, overdue, satisfaction, riskPeers } = figs;
+  // Score and parts as GET /api/officers/:id/risk gives them (server/risk/service.ts), from the peers' computation.
+  const parts = riskPeers.parts;
   const risk = { score: scoreOf(parts), parts: parts.map((p) => ({ ...p, text: explainPart(p) })) };
   return {
     officer: { id: o.id, name: o.name, bureau: o.bureau, level: o.level, role: o.role, active: o.active !== false },
     period: { from: period.from, to: period.to, days: Math.round((to - from) / DAY) },
     section: { bureau: o.bureau, line: sec.line, peers: sec.peers },
-    alerts: { total: alertTotal, by_indicator: byIndicator },
+    alerts,
     cases,
-    reviews: { reviews: findings.reviews, findings: findings.findings, findings_share: pick(findings), by_outcome: outcomes },
+    reviews: { reviews: reviews.reviews, findings: reviews.findings, findings_share: pick(reviews), by_outcome: reviews.by_outcome },
     overdue: { due: overdue.due, overdue: overdue.overdue, rate: pick(overdue), section_rate: overdue.section_rate },
     satisfaction: { ratings: satisfaction.ratings, low: satisfaction.low, score: pick(satisfaction), section_score: satisfaction.section_score },
-    risk: { as_of: asOf, score: risk.score, parts: risk.parts, peers: riskPeers, series },
+    risk: { as_of: asOf, score: risk.score, parts: risk.parts, peers: pick(riskPeers), series },
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Store } from '../store.js';
 import { WhereBuilder } from './where.js';
-import { riskScoresOfQuery } from './risk.js';
+import { riskScoresOfQuery, type RiskPartRow } from './risk.js';
 import type { RiskParams } from '../../streams/risk/model.js';
 
 const TZ = `'Asia/Shanghai'`;
@@ -71,7 +71,27 @@ function distributions(
   return `SELECT ${outer.join(', ')} FROM (
        SELECT p.o AS o, ${cols} FROM (SELECT arrayJoin({all:Array(String)}) AS o) AS p LEFT JOIN (${inner}) AS x ON x.o = p.o)`;
 }
-const scopeParams = (s: ProfileScope) => ({ me: s.officer, all: everyone(s), from: s.from, to: s.to });
+const scopeParams = (s: ProfileScope) => ({ me: s.officer, all: everyone(s), from: s.from, to: s.to, np: everyone(s).length - 1 });
+
+/**
+ * A per-officer breakdown (`mk`, `mv`: the keys and counts of the officer's map) as columns `<p>_own_k`,
+ * `<p>_own_v` (the officer's) and `<p>_peer_k`, `<p>_peer_mean` (the peers' sums per key over the number of peers).
+ */
+const breakdown = (p: string) => `anyIf(${p}_k, o = {me:String}) AS ${p}_own_k, anyIf(${p}_v, o = {me:String}) AS ${p}_own_v,
+    tupleElement(sumMapIf(${p}_k, ${p}_v, o != {me:String}), 1) AS ${p}_peer_k,
+    if({np:UInt32} = 0, [], arrayMap(v -> v / {np:UInt32}, tupleElement(sumMapIf(${p}_k, ${p}_v, o != {me:String}), 2))) AS ${p}_peer_mean, {np:UInt32} AS ${p}_np`;
+
+/** The breakdown's rows: every key of the officer or a peer, the officer's count (0 when none) and the peers' mean (null without peers). */
+function breakdownRows(row: Record<string, unknown> | undefined, p: string): { key: string; own: number; peer_mean: number | null }[] {
+  const ownK = (row?.[`${p}_own_k`] as string[] | undefined) ?? [], ownV = (row?.[`${p}_own_v`] as unknown[] | undefined) ?? [];
+  const peerK = (row?.[`${p}_peer_k`] as string[] | undefined) ?? [], peerM = (row?.[`${p}_peer_mean`] as unknown[] | undefined) ?? [];
+  const keys = [...new Set([...ownK, ...peerK].map(String))];
+  const noPeers = n0(row?.[`${p}_np`]) === 0;
+  return keys.map((k) => {
+    const i = ownK.indexOf(k), j = peerK.indexOf(k);
+    return { key: k, own: i < 0 ? 0 : n0(ownV[i]), peer_mean: j >= 0 ? num(peerM[j]) : noPeers ? null : 0 };
+  });
+}
 
 /** One figure, one query. */
 export async function runFigure<T>(store: Store, q: FigureQuery<T>): Promise<T> {
@@ -110,30 +130,30 @@ export async function officerSection(store: Store, q: { officer: string; bureau:
   return { line: r?.own ? String(r.own) : null, peers: (r?.peers ?? []).map(String) };
 }
 
+export interface ReviewCount { outcome: string; aspect: string; reviews: number; peer_mean: number | null }
+
 export interface IndicatorCount { indicator: string; alerts: number; peer_mean: number | null }
 
-/** The officer's alerts per indicator (distinct ids) and the peers' mean count of the same indicator. */
-export async function profileAlertsByIndicator(store: Store, s: ProfileScope): Promise<IndicatorCount[]> {
-  const w = officerRollup(s, 'days', 'ai').raw(`bk = 'indicator'`);
-  // Distinct ids per cell (key, day, indicator): an alert lies in one cell, so the cells' sum is distinct alerts.
-  const rows = await store.query<IndicatorCount>(
-    `SELECT bv AS indicator, sumIf(c, key = {me:String}) AS alerts, if({np:UInt32} = 0, NULL, sumIf(c, key != {me:String}) / {np:UInt32}) AS peer_mean
-     FROM (SELECT key, day, bv, uniqMerge(ids) AS c FROM kpi_alerts_dm WHERE ${w.conditions} GROUP BY key, day, bv)
-     GROUP BY indicator ORDER BY alerts DESC, peer_mean DESC, indicator`, { ...w.params, me: s.officer, np: everyone(s).length - 1 });
-  return rows.map((r) => ({ indicator: String(r.indicator), alerts: n0(r.alerts), peer_mean: num(r.peer_mean) }));
-}
-
-/** Alerts about the officer in the period (distinct ids), against the peers'. */
-export function alertTotalQuery(s: ProfileScope): FigureQuery<PeerFigure> {
-  const w = officerRollup(s, 'days', 'at').raw(`bk = 'total'`);
+/**
+ * Alerts about the officer in the period (distinct ids), against the peers', and per indicator with
+ * the peers' mean count: one read of the day rollup (each alert has one indicator, so the officer's
+ * indicator cells sum to their distinct alerts).
+ */
+export function alertsQuery(s: ProfileScope): FigureQuery<{ total: PeerFigure; by_indicator: IndicatorCount[] }> {
+  const w = officerRollup(s, 'days', 'at').raw(`bk = 'indicator'`);
   return {
-    sql: distributions(s, `SELECT key AS o, sum(c) AS alerts FROM (SELECT key, day, uniqMerge(ids) AS c FROM kpi_alerts_dm WHERE ${w.conditions} GROUP BY key, day) GROUP BY key`,
-      { alerts: 'x.alerts' }),
+    sql: distributions(s, `SELECT key AS o, sum(c) AS alerts, sumMap([toString(bv)], [c]) AS m
+       FROM (SELECT key, day, bv, toUInt64(uniqMerge(ids)) AS c FROM kpi_alerts_dm WHERE ${w.conditions} GROUP BY key, day, bv) GROUP BY key`,
+      { alerts: 'x.alerts' }, { ind_k: 'tupleElement(x.m, 1)', ind_v: 'tupleElement(x.m, 2)' }, breakdown('ind')),
     params: { ...w.params, ...scopeParams(s) },
-    parse: (row) => figure(row, 'alerts'),
+    parse: (row) => ({
+      total: figure(row, 'alerts'),
+      by_indicator: breakdownRows(row, 'ind').map((r) => ({ indicator: r.key, alerts: r.own, peer_mean: r.peer_mean }))
+        .sort((a, b) => b.alerts - a.alerts || (b.peer_mean ?? 0) - (a.peer_mean ?? 0) || a.indicator.localeCompare(b.indicator)),
+    }),
   };
 }
-export const profileAlertTotal = (store: Store, s: ProfileScope) => runFigure(store, alertTotalQuery(s));
+export const profileAlerts = (store: Store, s: ProfileScope) => runFigure(store, alertsQuery(s));
 
 /** Cases about the officer: open now, and closed within the period; against the peers'. */
 export function casesQuery(s: ProfileScope): FigureQuery<{ open: PeerFigure; closed: PeerFigure }> {
@@ -148,30 +168,28 @@ export function casesQuery(s: ProfileScope): FigureQuery<{ open: PeerFigure; clo
 }
 export const profileCases = (store: Store, s: ProfileScope) => runFigure(store, casesQuery(s));
 
-export interface ReviewCount { outcome: string; aspect: string; reviews: number; peer_mean: number | null }
 
-/** Reviews of the officer's work decided in the period, per outcome and aspect, and the peers' mean per cell. */
-export async function profileReviewOutcomes(store: Store, s: ProfileScope): Promise<ReviewCount[]> {
-  const w = officerRollup(s, 'hours', 'ro');
-  const rows = await store.query<ReviewCount>(
-    `SELECT outcome, aspect, sumIf(c, key = {me:String}) AS reviews, if({np:UInt32} = 0, NULL, sumIf(c, key != {me:String}) / {np:UInt32}) AS peer_mean
-     FROM (SELECT key, outcome, aspect, uniqExactMerge(ids) AS c FROM kpi_reviews_h WHERE ${w.conditions} GROUP BY key, outcome, aspect)
-     GROUP BY outcome, aspect ORDER BY outcome, aspect`, { ...w.params, me: s.officer, np: everyone(s).length - 1 });
-  return rows.map((r) => ({ outcome: String(r.outcome), aspect: String(r.aspect), reviews: n0(r.reviews), peer_mean: num(r.peer_mean) }));
-}
-
-/** The share of the officer's reviewed work found non-compliant or suspicious (none reviewed: no value), against the peers'. */
-export function reviewFindingsQuery(s: ProfileScope): FigureQuery<PeerFigure & { reviews: number; findings: number }> {
+/**
+ * Reviews of the officer's work decided in the period: the share found non-compliant or suspicious
+ * (none reviewed: no value) against the peers', and the count per outcome and aspect with the peers'
+ * mean per cell; one read of the hour rollup.
+ */
+export function reviewsQuery(s: ProfileScope): FigureQuery<PeerFigure & { reviews: number; findings: number; by_outcome: ReviewCount[] }> {
   const w = officerRollup(s, 'hours', 'rf');
   return {
-    sql: distributions(s, `SELECT key AS o, sum(c) AS total, sumIf(c, outcome IN ('non_compliant', 'integrity_suspicion')) AS bad
-     FROM (SELECT key, outcome, uniqExactMerge(ids) AS c FROM kpi_reviews_h WHERE ${w.conditions} GROUP BY key, outcome) GROUP BY key`,
-    { share: 'if(x.total = 0, NULL, x.bad / x.total)' }, { reviews: 'x.total', findings: 'x.bad' }),
+    sql: distributions(s, `SELECT key AS o, sum(c) AS total, sumIf(c, outcome IN ('non_compliant', 'integrity_suspicion')) AS bad,
+       sumMap([concat(toString(outcome), '|', toString(aspect))], [c]) AS m
+     FROM (SELECT key, outcome, aspect, toUInt64(uniqExactMerge(ids)) AS c FROM kpi_reviews_h WHERE ${w.conditions} GROUP BY key, outcome, aspect) GROUP BY key`,
+    { share: 'if(x.total = 0, NULL, x.bad / x.total)' }, { reviews: 'x.total', findings: 'x.bad', rv_k: 'tupleElement(x.m, 1)', rv_v: 'tupleElement(x.m, 2)' }, breakdown('rv')),
     params: { ...w.params, ...scopeParams(s) },
-    parse: (row) => ({ ...figure(row, 'share'), reviews: n0(row?.reviews_value), findings: n0(row?.findings_value) }),
+    parse: (row) => ({
+      ...figure(row, 'share'), reviews: n0(row?.reviews_value), findings: n0(row?.findings_value),
+      by_outcome: breakdownRows(row, 'rv').map((r) => { const [outcome = '', aspect = ''] = r.key.split('|'); return { outcome, aspect, reviews: r.own, peer_mean: r.peer_mean }; })
+        .sort((a, b) => a.outcome.localeCompare(b.outcome) || a.aspect.localeCompare(b.aspect)),
+    }),
   };
 }
-export const profileReviewFindings = (store: Store, s: ProfileScope) => runFigure(store, reviewFindingsQuery(s));
+export const profileReviews = (store: Store, s: ProfileScope) => runFigure(store, reviewsQuery(s));
 
 /** Work items whose deadline fell in the period, how many were overdue, and the overdue rate against the peers'. */
 export function overdueQuery(s: ProfileScope): FigureQuery<PeerFigure & { due: number; overdue: number; section_rate: number | null }> {
@@ -214,9 +232,23 @@ export async function profileRiskSeries(store: Store, s: ProfileScope): Promise<
   return rows.map((r) => ({ day: String(r.d), score: n0(r.own), peer_mean: num(r.peer_mean) }));
 }
 
-/** The risk score as of a day of the officer and of each peer (the model's SQL: sql/queries/risk.ts), as a peer figure. */
-export function riskScoreQuery(s: ProfileScope, asOf: string, p: RiskParams): FigureQuery<PeerFigure> {
+/**
+ * The risk score as of a day of the officer and of each peer (the model's SQL: sql/queries/risk.ts),
+ * as a peer figure, and the officer's parts (indicator, alerts, weight, confirmed, resolved) in the
+ * order of `officerRiskParts` (largest alerts × weight first).
+ */
+export function riskScoreQuery(s: ProfileScope, asOf: string, p: RiskParams): FigureQuery<PeerFigure & { parts: RiskPartRow[] }> {
   const q = riskScoresOfQuery(asOf, p, 'all');
-  return { sql: distributions(s, q.sql, { risk: 'x.score' }), params: { ...q.params, ...scopeParams(s) }, parse: (row) => figure(row, 'risk') };
+  return {
+    sql: distributions(s, q.sql, { risk: 'x.score' }, { rk: 'x.ind', rn: 'x.n', rw: 'x.w', rc: 'x.nc', rr: 'x.nr' }),
+    params: { ...q.params, ...scopeParams(s) },
+    parse: (row) => {
+      const col = (c: string) => (row?.[`${c}_value`] as unknown[] | undefined) ?? [];
+      const [k, n, w, c, r] = ['rk', 'rn', 'rw', 'rc', 'rr'].map(col) as [unknown[], unknown[], unknown[], unknown[], unknown[]];
+      const parts = k.map((ind, i) => ({ indicator: String(ind), alerts: n0(n[i]), weight: n0(w[i]), confirmed: n0(c[i]), resolved: n0(r[i]) }))
+        .sort((a, b) => b.alerts * b.weight - a.alerts * a.weight || (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : 0));
+      return { ...figure(row, 'risk'), parts };
+    },
+  };
 }
 export const profileRiskScore = (store: Store, s: ProfileScope, asOf: string, p: RiskParams) => runFigure(store, riskScoreQuery(s, asOf, p));

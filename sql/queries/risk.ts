@@ -43,12 +43,14 @@ export async function recomputeScores(store: Store, asOf: string, p: RiskParams,
 
 /**
  * The scores as of a day of the officers in the array parameter `{<officersParam>:Array(String)}`
- * (the same sum as `recomputeScores`, not stored): SQL selecting `o` (officer) and `score`; officers
- * without alerts in the window have no row (score 0).
+ * (the same sum as `recomputeScores`, not stored): SQL selecting `o` (officer), `score` and the
+ * parts as parallel arrays `ind`, `n`, `w`, `nc`, `nr` (indicator, alerts, weight, confirmed,
+ * resolved, as `officerRiskParts` gives them); officers without alerts in the window have no row (score 0).
  */
 export function riskScoresOfQuery(asOf: string, p: RiskParams, officersParam: string): { sql: string; params: Record<string, unknown> } {
   return {
-    sql: `SELECT a.officer AS o, sum(a.n * ${WEIGHT}) AS score
+    sql: `SELECT a.officer AS o, sum(a.n * ${WEIGHT}) AS score,
+        groupArray(toString(a.indicator)) AS ind, groupArray(a.n) AS n, groupArray(${WEIGHT}) AS w, groupArray(w.nc) AS nc, groupArray(w.nr) AS nr
       FROM (SELECT officer, indicator, uniqExactMerge(ids) AS n FROM risk_alerts_d WHERE officer IN {${officersParam}:Array(String)} AND ${IN_WINDOW} GROUP BY officer, indicator) AS a
       LEFT JOIN (${WEIGHTS}) AS w ON w.indicator = a.indicator
       GROUP BY a.officer`,
