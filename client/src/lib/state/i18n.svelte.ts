@@ -326,7 +326,7 @@ const STRINGS = {
   profileFindings: ['复审问题率', 'Review findings'], profileOverdue: ['工作超期率', 'Overdue rate'], profileSatisfaction: ['满意度（1–5）', 'Satisfaction (1–5)'],
   profileRisk: ['风险评分', 'Risk score'], profileRiskSeries: ['风险评分走势', 'Risk score over time'], profileAlertsByIndicator: ['按指标的预警', 'Alerts by indicator'],
   profileReviews: ['复审结果（按方面）', 'Review outcomes by aspect'], profileSectionMean: ['条线均值', 'Section mean'], profileMedian: ['中位数', 'median'],
-  profileRank: ['排名 {rank}/{n}', 'rank {rank} of {n}'], profileNoPeers: ['无同条线干部', 'no peers'], profileNoValue: ['无数据', 'none'],
+  profileRank: ['排名 {rank}/{n}', 'rank {rank} of {n}'], profileNoPeers: ['无同条线干部', 'no peers'], profileNoPeerValue: ['同条线干部均无此项数据', 'no peer has a value'], profileNoValue: ['无数据', 'none'],
   profileRecentAlerts: ['最近预警', 'Latest alerts'], profileCases: ['案件', 'Cases'], profileRiskParts: ['评分构成', 'Score parts'],
   profileDue: ['到期 {n} · 超期 {m}', '{n} due · {m} overdue'], profileRatings: ['评价 {n} · 差评 {m}', '{n} ratings · {m} low'],
   profileReviewsN: ['复审 {n} · 发现问题 {m}', '{n} reviewed · {m} findings'], profilePooled: ['条线合计 {v}', 'section pooled {v}'],
