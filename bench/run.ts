@@ -11,7 +11,8 @@ import { cpus, totalmem } from 'node:os';
 const here = dirname(fileURLToPath(import.meta.url));
 const ALL = ['ingest', 'indicators', 'latency', 'kpis', 'client'];
 // Not in the default set (long, kill -9 based): `crash` (bench/crash.ts) and `restart` (bench/restart.ts), run by name.
-// Also by name only: `profile` (bench/profile.ts, the officer profile's queries on the KPI benchmark's data).
+// Also by name only: `profile` (bench/profile.ts, the officer profile's queries on the KPI benchmark's data),
+// `backtest` (bench/backtest.ts, one indicator over a year of events), `soak`, `overload`, `risk`, `import`.
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length ? wanted : ALL;
 
