@@ -32,6 +32,12 @@ export interface EngineDeps {
   sink: AlertSink;
 }
 
+/** Checkpoints are at least this many capture times apart (see scheduleCheckpoint). */
+export const CHECKPOINT_DUTY_FACTOR = 10;
+
+/** The wait before the next checkpoint: the configured interval, or longer when the last capture was slow. */
+export const nextCheckpointGap = (intervalMs: number, lastCaptureMs: number): number => Math.max(intervalMs, CHECKPOINT_DUTY_FACTOR * lastCaptureMs);
+
 export class EngineService {
   engine!: IndicatorEngine;
   catalog: IndicatorDef[] = [];
@@ -39,6 +45,7 @@ export class EngineService {
   private sub: Subscription | null = null;
   private refSub: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private readonly checkpoints: CheckpointFile<EngineSnapshot>;
   private checkpointing: Promise<void> | null = null;
   replayed = 0;
@@ -124,7 +131,20 @@ export class EngineService {
       )
       .subscribe((alerts) => sink.push(alerts));
 
-    this.timer = setInterval(() => void this.checkpoint(), config.CHECKPOINT_INTERVAL_MS);
+    this.scheduleCheckpoint();
+  }
+
+  /**
+   * The next checkpoint after CHECKPOINT_INTERVAL_MS, or later when capturing the state has become
+   * slow: the capture holds the event loop for a time that grows with the engine's state (7.8 s at
+   * the 30-minute soak's state, every 30 s: a quarter of the loop, and the server fell behind), so the
+   * gap is at least CHECKPOINT_DUTY_FACTOR × the last capture (the loop spends ≤ 1/10 of its time on
+   * checkpoints). The price is a longer replay after a crash (docs/reliability.md).
+   */
+  private scheduleCheckpoint(): void {
+    if (this.stopped) return;
+    const gap = nextCheckpointGap(this.deps.config.CHECKPOINT_INTERVAL_MS, this.lastCheckpointCaptureMs);
+    this.timer = setTimeout(() => { void this.checkpoint().finally(() => this.scheduleCheckpoint()); }, gap);
     this.timer.unref();
   }
 
@@ -170,7 +190,8 @@ export class EngineService {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
     this.sub?.unsubscribe();
     this.refSub?.unsubscribe();
     await this.checkpoint();
