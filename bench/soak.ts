@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const pid = server.proc.pid!;
   const token = await login(server.url);
   const sockets: Socket[] = [];
-  const emptyBucket = () => ({ rss: [] as number[], latency: [] as number[], health: [] as number[], loopP99: [] as number[], loopMax: 0, alerts: 0, from: Date.now() });
+  const emptyBucket = () => ({ rss: [] as number[], latency: [] as number[], health: [] as number[], loopP99: [] as number[], loopMax: 0, alerts: 0, probeErrors: 0, from: Date.now() });
   let bucket = emptyBucket();
   for (let i = 0; i < CLIENTS; i++) {
     const s = connect(server.url, { auth: { token }, transports: ['websocket'] });
@@ -41,12 +41,16 @@ async function main(): Promise<void> {
     const r = await fetch(`${server.url}/api/events?count=1&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`, { headers: { authorization: `Bearer ${token}` } });
     return r.ok ? Number(((await r.json()) as { count?: number }).count ?? NaN) : NaN;
   };
+  const storedBetweenOrNaN = async (from: number, to: number) => { try { return await storedBetween(from, to); } catch { return NaN; }
+  };
   const sampler = setInterval(() => { bucket.rss.push(rssOf(pid)); }, 1000);
   let probing = true;
   const probe = (async () => {
     while (probing) {
       const t0 = performance.now();
-      const h = (await (await fetch(`${server.url}/api/health`)).json()) as { event_loop_delay?: { last_window: { p99_ms: number } | null; current: { max_ms: number } } };
+      // A probe that fails (a kept-alive connection the server closed during a stall) is counted, not fatal.
+      const h = await fetch(`${server.url}/api/health`).then((r) => r.json() as Promise<{ event_loop_delay?: { last_window: { p99_ms: number } | null; current: { max_ms: number } } }>, () => null);
+      if (!h) { bucket.probeErrors++; await new Promise((r) => setTimeout(r, 250)); continue; }
       bucket.health.push(performance.now() - t0);
       const loop = h.event_loop_delay;
       if (loop) {
@@ -63,10 +67,10 @@ async function main(): Promise<void> {
     const b = bucket;
     bucket = emptyBucket();
     // events by their own time: the simulator stamps them as they are sent; the last seconds may still be on their way
-    const stored = await storedBetween(b.from, bucket.from);
+    const stored = await storedBetweenOrNaN(b.from, bucket.from);
     const row = { minute: (k * BUCKET_S) / 60, rss: mean(b.rss), latency: p99(b.latency), health: p99(b.health), alerts: b.alerts / CLIENTS, loopP99: Math.max(...b.loopP99, 0), loopMax: b.loopMax, rate: stored / ((bucket.from - b.from) / 1000) };
     rows.push(row);
-    console.log(`soak: t=${row.minute.toFixed(1)} min  events stored ${Math.round(row.rate)}/s  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB  event→alert p99 ${Math.round(row.latency)} ms  event-loop delay p99 ${row.loopP99} ms (max ${row.loopMax} ms)  health round-trip p99 ${Math.round(row.health)} ms  alerts/client ${row.alerts}  load ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`soak: t=${row.minute.toFixed(1)} min  events stored ${Math.round(row.rate)}/s  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB  event→alert p99 ${Math.round(row.latency)} ms  event-loop delay p99 ${row.loopP99} ms (max ${row.loopMax} ms)  health round-trip p99 ${Math.round(row.health)} ms  alerts/client ${row.alerts}${b.probeErrors ? `  failed probes ${b.probeErrors}` : ''}  load ${loadavg()[0]!.toFixed(1)}`);
   }
   probing = false;
   await probe;
