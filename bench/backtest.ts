@@ -19,7 +19,7 @@ import { parseConfig } from '../server/config.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { eventsInOrder } from '../sql/queries/events.js';
 import { matterCodesOf } from '../server/replay/backtest.js';
-import { YEAR_START, generateChunk } from './kpis.js';
+import { YEAR_START, generateChunk, generatorParams } from './kpis.js';
 
 const DAY = 86_400_000;
 const YEAR_END = YEAR_START + 365 * DAY;
@@ -32,13 +32,7 @@ async function main(): Promise<void> {
   try {
     const store = app.ctx.store;
     const ref = defaultReference;
-    const tax = ref.officers.filter((o) => o.role === 'tax' && o.bureau !== 'HQ');
-    const winsOf = new Map<string, string[]>();
-    for (const w of ref.windows) (winsOf.get(w.bureau) ?? winsOf.set(w.bureau, []).get(w.bureau)!).push(w.code);
-    const p = {
-      offs: tax.map((o) => o.id), bureaus: tax.map((o) => o.bureau), wins: tax.map((o, i) => { const ws = winsOf.get(o.bureau) ?? ['']; return ws[i % ws.length]!; }),
-      matters: ref.matters.map((m) => m.code), plats: ref.matters.map((m) => m.platform), hours: ref.matters.map((m) => m.standard_hours),
-    };
+    const p = generatorParams(ref);
     const total = Number(process.env.BENCH_BACKTEST_EVENTS ?? 5_000_000);
     const g0 = performance.now();
     for (let s0 = 0; s0 < total; s0 += 5_000_000) await generateChunk(store, s0, Math.min(5_000_000, total - s0), total, p);

@@ -20,7 +20,7 @@ import { parseConfig } from '../server/config.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { replaceMatterHours, refreshOverdue, eventKpisFromRaw, overdueFromRaw } from '../sql/queries/kpis.js';
 import { alertStatsFromRaw } from '../sql/queries/alert-stats.js';
-import { generateChunk, generateSide, YEAR_START } from './kpis.js';
+import { generateChunk, generateSide, YEAR_START, generatorParams } from './kpis.js';
 import { ensureClientBuilt } from '../scripts/client-build.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -104,13 +104,7 @@ export async function boardLoad(): Promise<BenchLine[]> {
     const store = app.ctx.store;
     const ref = defaultReference;
     await replaceMatterHours(store, ref.matters.map((m) => ({ matter: m.code, hours: m.standard_hours })));
-    const tax = ref.officers.filter((o) => o.role === 'tax' && o.bureau !== 'HQ');
-    const winsOf = new Map<string, string[]>();
-    for (const w of ref.windows) (winsOf.get(w.bureau) ?? winsOf.set(w.bureau, []).get(w.bureau)!).push(w.code);
-    const p = {
-      offs: tax.map((o) => o.id), bureaus: tax.map((o) => o.bureau), wins: tax.map((o, i) => { const ws = winsOf.get(o.bureau) ?? ['']; return ws[i % ws.length]!; }),
-      matters: ref.matters.map((m) => m.code), plats: ref.matters.map((m) => m.platform), hours: ref.matters.map((m) => m.standard_hours),
-    };
+    const p = generatorParams(ref);
     const total = Number(process.env.BENCH_BOARD_EVENTS ?? 10_000_000);
     for (let s0 = 0; s0 < total; s0 += 5_000_000) await generateChunk(store, s0, Math.min(5_000_000, total - s0), total, p);
     await generateSide(store, p); // 200,000 alerts (230,000 rows: 30,000 second versions) over the year

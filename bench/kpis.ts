@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { migrate, openStore, type Store } from '../sql/store.js';
 import { defaultReference } from '../streams/reference/default-data.js';
+import type { ReferenceData } from '../streams/types.js';
 import {
   alertKpis, eventKpis, eventKpisFromRaw, overdueFromRaw, overdueKpis, refreshOverdue, replaceMatterHours, reviewKpis, taskKpis, type KpiRange,
 } from '../sql/queries/kpis.js';
@@ -43,6 +44,19 @@ async function time(fn: () => Promise<unknown>, runs: number): Promise<number[]>
 }
 
 /** One chunk of the year's events: items of EVENTS_PER_ITEM events each, spread evenly over the year. */
+/** The arrays generateChunk draws from: the tax officers outside HQ with a window of their bureau each, and the matters. */
+export type GeneratorParams = { offs: string[]; bureaus: string[]; wins: string[]; matters: string[]; plats: string[]; hours: number[] };
+
+export function generatorParams(ref: ReferenceData): GeneratorParams {
+  const tax = ref.officers.filter((o) => o.role === 'tax' && o.bureau !== 'HQ');
+  const winsOf = new Map<string, string[]>();
+  for (const w of ref.windows) (winsOf.get(w.bureau) ?? winsOf.set(w.bureau, []).get(w.bureau)!).push(w.code);
+  return {
+    offs: tax.map((o) => o.id), bureaus: tax.map((o) => o.bureau), wins: tax.map((o, i) => { const ws = winsOf.get(o.bureau) ?? ['']; return ws[i % ws.length]!; }),
+    matters: ref.matters.map((m) => m.code), plats: ref.matters.map((m) => m.platform), hours: ref.matters.map((m) => m.standard_hours),
+  };
+}
+
 export async function generateChunk(store: Store, start: number, count: number, total: number, p: Record<string, unknown>): Promise<void> {
   const items = Math.ceil(total / EVENTS_PER_ITEM);
   await store.command(
@@ -116,13 +130,7 @@ export async function run(opts: { events?: number; chunk?: number; runs?: number
     await migrate(store);
     const ref = defaultReference;
     await replaceMatterHours(store, ref.matters.map((m) => ({ matter: m.code, hours: m.standard_hours })));
-    const tax = ref.officers.filter((o) => o.role === 'tax' && o.bureau !== 'HQ');
-    const winsOf = new Map<string, string[]>();
-    for (const w of ref.windows) (winsOf.get(w.bureau) ?? winsOf.set(w.bureau, []).get(w.bureau)!).push(w.code);
-    const p = {
-      offs: tax.map((o) => o.id), bureaus: tax.map((o) => o.bureau), wins: tax.map((o, i) => { const ws = winsOf.get(o.bureau) ?? ['']; return ws[i % ws.length]!; }),
-      matters: ref.matters.map((m) => m.code), plats: ref.matters.map((m) => m.platform), hours: ref.matters.map((m) => m.standard_hours),
-    };
+    const p = generatorParams(ref);
     const g0 = performance.now();
     for (let s = 0; s < total; s += chunk) {
       const t = performance.now();

@@ -18,7 +18,7 @@ import { NEVER } from 'rxjs';
 import { migrate, openStore, type Store } from '../sql/store.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { refreshOverdue, replaceMatterHours } from '../sql/queries/kpis.js';
-import { YEAR_START, generateChunk, generateSide } from './kpis.js';
+import { YEAR_START, generateChunk, generateSide, generatorParams } from './kpis.js';
 import { officerProfile } from '../server/officers/profile.js';
 import { RiskService } from '../server/risk/service.js';
 import { DEFAULT_RISK_PARAMS } from '../streams/risk/model.js';
@@ -78,12 +78,7 @@ async function main(): Promise<void> {
     const ref = defaultReference;
     await replaceMatterHours(store, ref.matters.map((m) => ({ matter: m.code, hours: m.standard_hours })));
     const tax = ref.officers.filter((o) => o.role === 'tax' && o.bureau !== 'HQ');
-    const winsOf = new Map<string, string[]>();
-    for (const w of ref.windows) (winsOf.get(w.bureau) ?? winsOf.set(w.bureau, []).get(w.bureau)!).push(w.code);
-    const p = {
-      offs: tax.map((o) => o.id), bureaus: tax.map((o) => o.bureau), wins: tax.map((o, i) => { const ws = winsOf.get(o.bureau) ?? ['']; return ws[i % ws.length]!; }),
-      matters: ref.matters.map((m) => m.code), plats: ref.matters.map((m) => m.platform), hours: ref.matters.map((m) => m.standard_hours),
-    };
+    const p = generatorParams(ref);
     const g0 = performance.now();
     for (let s = 0; s < total; s += chunk) await generateChunk(store, s, Math.min(chunk, total - s), total, p);
     await generateSide(store, p);
