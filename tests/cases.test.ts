@@ -4,37 +4,14 @@
  * one (accept all, resolve one task and then the rest, sign off); its timeline reads as one history;
  * scope and paging as for alerts.
  */
+import { other, subject, threeIndicators } from './case-helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, eventually, login, postEvents, startTestApp } from './helpers.js';
-import { defaultReference as ref } from '../streams/reference/default-data.js';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 let app: App;
 let admin: string;
 
-const iso = (t: number) => new Date(t).toISOString();
-const taxOf = (b: string) => ref.officers.filter((o) => o.bureau === b && o.role === 'tax');
-const nonPower = ref.matters.find((m) => !m.power && m.category !== 'service' && m.standard_hours >= 24)!;
-const power = ref.matters.find((m) => m.power && m.category !== 'inspection')!;
-const serviceMatter = ref.matters.find((m) => m.category === 'service' && !m.power)!;
-const subject = taxOf('B01')[1]!;
-const other = taxOf('B02')[1]!;
-const windowOf = (b: string) => ref.windows.find((w) => w.bureau === b)!.code;
-
-/** Self-approval (PRC-01), an off-hours approval of a power matter (SVC-01), a rejection without reason (SVC-02), all by `who`. */
-function threeIndicators(who: string, bureau: string, tag: string) {
-  const t0 = Date.UTC(2026, 10, 24, 2, 0, 0); // Tue 10:00 Asia/Shanghai
-  const ev = (n: number, dt: number, action: string, item: string, matter: string, officer = who, attrs?: Record<string, unknown>) => ({
-    id: `${tag}-${n}`, ts: iso(t0 + dt * 60_000), platform: 'service', bureau, officer, matter, item, action, window: windowOf(bureau), taxpayer: `91310000CS${tag}${n}`,
-    ...(attrs ? { attrs } : {}),
-  });
-  return [
-    ev(1, 0, 'issue', `${tag}-A`, nonPower.code, 'system'), ev(2, 1, 'accept', `${tag}-A`, nonPower.code), ev(3, 2, 'approve', `${tag}-A`, nonPower.code),
-    ev(4, 3, 'complete', `${tag}-A`, nonPower.code),
-    ev(5, 720, 'approve', `${tag}-B`, power.code), // 22:00 Shanghai
-    ev(6, 30, 'issue', `${tag}-C`, serviceMatter.code, 'system'), ev(7, 31, 'reject', `${tag}-C`, serviceMatter.code),
-  ];
-}
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -47,7 +24,7 @@ const casesOf = async (officer: string) => (await api(app.url, admin, `/api/case
 describe('cases', () => {
   let caseId = '';
   it('alerts of three indicators on one officer form one case, assigned by one draw, while another officer gets a case of their own', async () => {
-    expect((await postEvents(app.url, [...threeIndicators(subject.id, 'B01', 'cs1'), ...threeIndicators(other.id, 'B02', 'cs2')])).status).toBe(202);
+    expect((await postEvents(app.url, [...threeIndicators(subject.id, 'B01', 'cs1', 'CS'), ...threeIndicators(other.id, 'B02', 'cs2', 'CS')])).status).toBe(202);
     const c = await eventually(async () => {
       const [only] = await casesOf(subject.id);
       const l = await api(app.url, admin, `/api/tasks?bureau=B01&limit=1000`);
@@ -152,7 +129,7 @@ describe('cases', () => {
     expect(tl.some((e) => e.kind === 'audit' && e.action === 'case_open')).toBe(true);
     expect(tl.filter((e) => e.kind === 'audit' && e.action === 'case_join')).toHaveLength(c.tasks.length - 1);
     // A new alert of the officer after the case was closed opens a new case.
-    expect((await postEvents(app.url, threeIndicators(subject.id, 'B01', 'cs3').slice(0, 4))).status).toBe(202);
+    expect((await postEvents(app.url, threeIndicators(subject.id, 'B01', 'cs3', 'CS').slice(0, 4))).status).toBe(202);
     const next = await eventually(async () => { const l = await casesOf(subject.id); return l.length === 2 ? l : undefined; }, 30_000);
     expect(next.find((x: any) => x.id !== caseId).state).toBe('assigned');
   });

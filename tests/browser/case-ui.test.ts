@@ -7,6 +7,7 @@
  * against GET /api/cases/:id (and the handover's API), the timeline on screen lists every step, the
  * evidence package downloads, and the list pages with the server's cursor.
  */
+import { other, subject, threeIndicators } from '../case-helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -14,7 +15,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureClientBuilt, launchBrowser, openLoggedIn } from './browser.js';
 import { ADMIN_PASSWORD, api, eventually, login, postEvents, startTestApp } from '../helpers.js';
-import { defaultReference as ref } from '../../streams/reference/default-data.js';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 let app: App;
@@ -23,28 +23,6 @@ let admin: string;
 
 const HANDLER = 'casework';
 const HANDLER_PASSWORD = 'Case-ui-handler-pass-5512';
-const iso = (t: number) => new Date(t).toISOString();
-const taxOf = (b: string) => ref.officers.filter((o) => o.bureau === b && o.role === 'tax');
-const nonPower = ref.matters.find((m) => !m.power && m.category !== 'service' && m.standard_hours >= 24)!;
-const power = ref.matters.find((m) => m.power && m.category !== 'inspection')!;
-const serviceMatter = ref.matters.find((m) => m.category === 'service' && !m.power)!;
-const subject = taxOf('B01')[1]!;
-const other = taxOf('B02')[1]!;
-const windowOf = (b: string) => ref.windows.find((w) => w.bureau === b)!.code;
-
-/** Self-approval (PRC-01), an off-hours approval of a power matter (SVC-01), a rejection without reason (SVC-02), all by `who`. */
-function threeIndicators(who: string, bureau: string, tag: string) {
-  const t0 = Date.UTC(2026, 10, 24, 2, 0, 0); // Tue 10:00 Asia/Shanghai
-  const ev = (n: number, dt: number, action: string, item: string, matter: string, officer = who) => ({
-    id: `${tag}-${n}`, ts: iso(t0 + dt * 60_000), platform: 'service', bureau, officer, matter, item, action, window: windowOf(bureau), taxpayer: `91310000UI${tag}${n}`,
-  });
-  return [
-    ev(1, 0, 'issue', `${tag}-A`, nonPower.code, 'system'), ev(2, 1, 'accept', `${tag}-A`, nonPower.code), ev(3, 2, 'approve', `${tag}-A`, nonPower.code),
-    ev(4, 3, 'complete', `${tag}-A`, nonPower.code),
-    ev(5, 720, 'approve', `${tag}-B`, power.code), // 22:00 Shanghai
-    ev(6, 30, 'issue', `${tag}-C`, serviceMatter.code, 'system'), ev(7, 31, 'reject', `${tag}-C`, serviceMatter.code),
-  ];
-}
 
 // The test's own screenshots, to look at after a run (as the dashboard test does).
 const SHOTS = join(tmpdir(), 'im-test-screenshots');
@@ -72,7 +50,7 @@ describe('a case handled end to end in the browser', () => {
   let tasks: string[] = [];
 
   it('alerts of three indicators on one officer form one case (and another officer has their own)', async () => {
-    expect((await postEvents(app.url, [...threeIndicators(subject.id, 'B01', 'ui1'), ...threeIndicators(other.id, 'B02', 'ui2')])).status).toBe(202);
+    expect((await postEvents(app.url, [...threeIndicators(subject.id, 'B01', 'ui1', 'UI'), ...threeIndicators(other.id, 'B02', 'ui2', 'UI')])).status).toBe(202);
     const c = await eventually(async () => {
       const l = (await api(app.url, admin, `/api/cases?officer=${subject.id}`)).json.cases as any[];
       if (l.length !== 1) return undefined;
