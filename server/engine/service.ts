@@ -169,6 +169,7 @@ export class EngineService {
 
   /** What GET /api/health reports about the engine's start and checkpoints. */
   health(): Record<string, unknown> {
+    const stats = this.engine ? this.engine.stats() : null;
     return {
       engine_restored_from_seq: this.restoredFrom?.seq ?? null,
       engine_replayed: this.replayed,
@@ -178,7 +179,9 @@ export class EngineService {
       // An explicit idle point for tests and operators: everything seen is evaluated and stored.
       engine_last_seq: this.lastSeq,
       engine_watermark: Number.isFinite(this.engine?.watermark) ? this.engine.watermark : null,
-      engine_buffered_events: this.engine ? this.engine.stats().bufferedEvents : 0,
+      engine_buffered_events: stats?.bufferedEvents ?? 0,
+      // keyed entries over all rules (an item seen by four rules counts four times)
+      engine_keyed_entries: stats?.keyedItems ?? 0,
       alerts_unstored: this.deps.sink.unstored,
     };
   }

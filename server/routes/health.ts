@@ -5,8 +5,15 @@
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
+import type { HealthResponse } from '../http/contract.js';
 import { StoreProbe } from '../health/store-probe.js';
 import { EventLoopDelayMonitor } from '../health/event-loop.js';
+
+const MiB = 2 ** 20;
+function memoryFigures(): HealthResponse['memory'] {
+  const m = process.memoryUsage();
+  return { rss_mib: Math.round(m.rss / MiB), heap_used_mib: Math.round(m.heapUsed / MiB), external_mib: Math.round(m.external / MiB) };
+}
 
 export function healthRouter(ctx: AppContext): Router {
   const r = Router();
@@ -31,6 +38,8 @@ export function healthRouter(ctx: AppContext): Router {
       reference_version: ctx.reference.current.version,
       rejects_by_reason: Object.fromEntries(ctx.ingest.rejectCounts),
       event_loop_delay: loop.read(),
+      // JS heap vs the rest of the process (the embedded store's memory is in rss, not in the heap)
+      memory: memoryFigures(),
       ...ctx.services.health(),
     });
   });
