@@ -1,5 +1,6 @@
 /** Engine checkpoints: the engine's state and the arrival seq it covers, written atomically under DATA_DIR. */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 export interface Checkpoint<S> { seq: number; written_at: number; snapshot: S }
@@ -52,5 +53,82 @@ export class CheckpointFile<S> {
     try { fsyncSync(dfd); } finally { closeSync(dfd); }
   }
 
+  /**
+   * `write` for a checkpoint serialized in parts (`serializeInSlices`), without holding the event
+   * loop: the parts are written, the file and the folder fsynced, through the thread pool. Same
+   * atomicity: a temp file renamed over the previous checkpoint once it is whole and synced.
+   */
+  async writeParts(parts: readonly string[]): Promise<void> {
+    const tmp = `${this.file}.tmp`;
+    try {
+      const fh = await open(tmp, 'w');
+      try {
+        for (const part of parts) {
+          const data = Buffer.from(part);
+          // A full disk may take part of a write without an error: write until all of it is in, or throw.
+          for (let off = 0; off < data.length;) off += (await fh.write(data, off, data.length - off)).bytesWritten;
+        }
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    } catch (err) {
+      await unlink(tmp).catch(() => { /* never created */ });
+      throw err;
+    }
+    await rename(tmp, this.file);
+    const dir = await open(dirname(this.file), 'r');
+    try { await dir.sync(); } finally { await dir.close(); }
+  }
+
   static serialize<S>(cp: Checkpoint<S>): string { return JSON.stringify(cp); }
+}
+
+/** Time and yielding for `serializeInSlices` (the server: performance.now and setImmediate). */
+export interface SliceClock { now(): number; yield(): Promise<void> }
+
+/**
+ * The checkpoint `{ seq, written_at, snapshot }` as JSON text in parts, the same document
+ * `JSON.stringify` gives (keys in another order), serialized in slices of about `sliceMs` with a
+ * yield to the event loop between them: a large state no longer holds the loop for seconds. Rule
+ * states are asked for one by one (`state()`), arrays serialized element by element. The caller
+ * keeps the engine unfed until this resolves.
+ */
+export async function serializeInSlices(
+  cp: { seq: number; written_at: number; head: Record<string, unknown>; rules: readonly { id: string; version: number; state: () => unknown }[] },
+  clock: SliceClock, sliceMs: number,
+): Promise<{ parts: string[]; slices: number; longestSliceMs: number }> {
+  const parts: string[] = [];
+  let sliceStart = clock.now(), slices = 1, longest = 0;
+  const maybeYield = async () => {
+    const t = clock.now();
+    if (t - sliceStart < sliceMs) return;
+    longest = Math.max(longest, t - sliceStart);
+    await clock.yield();
+    sliceStart = clock.now();
+    slices++;
+  };
+  const head = JSON.stringify({ seq: cp.seq, written_at: cp.written_at, snapshot: { ...cp.head, rules: {} } });
+  // `…"rules":{}}}`: the rules go inside the empty object
+  parts.push(head.slice(0, -3));
+  for (let r = 0; r < cp.rules.length; r++) {
+    const rule = cp.rules[r]!;
+    const state = rule.state();
+    parts.push(`${r ? ',' : ''}${JSON.stringify(rule.id)}:{"version":${JSON.stringify(rule.version)},"state":`);
+    if (Array.isArray(state)) {
+      let piece = '[';
+      for (let i = 0; i < state.length; i++) {
+        const el = JSON.stringify(state[i]);
+        piece += (i ? ',' : '') + (el === undefined ? 'null' : el);
+        if ((i & 1023) === 1023) { parts.push(piece); piece = ''; await maybeYield(); }
+      }
+      parts.push(`${piece}]}`);
+    } else {
+      parts.push(`${JSON.stringify(state) ?? 'null'}}`);
+    }
+    await maybeYield();
+  }
+  parts.push('}}}');
+  longest = Math.max(longest, clock.now() - sliceStart);
+  return { parts, slices, longestSliceMs: Math.round(longest) };
 }

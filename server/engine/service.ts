@@ -18,9 +18,14 @@ import type { Logger } from '../log.js';
 import type { IngestService } from '../ingest/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import type { AlertSink } from './alert-sink.js';
-import { CheckpointFile } from './checkpoint.js';
+import { CheckpointFile, serializeInSlices, type SliceClock } from './checkpoint.js';
+import { IntakeGate } from './intake-gate.js';
+import type { IngestedEvent } from '../../streams/types.js';
 
 const REPLAY_PAGE = 20_000;
+/** A checkpoint capture holds the event loop at most about this long at a time. */
+const CAPTURE_SLICE_MS = 20;
+const loopSlices: SliceClock = { now: () => performance.now(), yield: () => new Promise((r) => setImmediate(r)) };
 
 export interface EngineDeps {
   store: Store;
@@ -54,8 +59,12 @@ export class EngineService {
   checkpointsWritten = 0;
   /** How the last start went, in ms (GET /api/health, `npm run bench -- restart`): checkpoint read+parse, restore, replay. */
   startTimings: { read_ms: number; restore_ms: number; replay_ms: number; checkpoint_bytes: number } | null = null;
-  /** ms the last checkpoint blocked the event loop to capture the engine's state */
+  /** ms the engine was paused by the last checkpoint's capture (the loop went on between slices) */
   lastCheckpointCaptureMs = 0;
+  /** the last capture's longest slice: how long it held the event loop at once */
+  lastCheckpointSliceMs = 0;
+  /** Holds accepted events while a checkpoint is captured (the engine's state must not move under it). */
+  private readonly gate = new IntakeGate<IngestedEvent>(loopSlices, CAPTURE_SLICE_MS);
 
   constructor(private readonly deps: EngineDeps) {
     this.checkpoints = new CheckpointFile(join(deps.config.DATA_DIR, 'engine'));
@@ -126,8 +135,9 @@ export class EngineService {
     this.refSub = reference.index$.subscribe((ix) => this.engine.setReference(ix));
     this.sub = ingest.accepted$
       .pipe(
+        this.gate.stage(),
         tap((e) => { this.lastSeq = e.seq; }),
-        createIndicatorPipeline({ engine: this.engine, clock, scheduler: asyncScheduler }, { tickMs: 250 }),
+        createIndicatorPipeline({ engine: this.engine, clock, scheduler: asyncScheduler, paused: () => this.gate.paused }, { tickMs: 250 }),
       )
       .subscribe((alerts) => sink.push(alerts));
 
@@ -136,10 +146,9 @@ export class EngineService {
 
   /**
    * The next checkpoint after CHECKPOINT_INTERVAL_MS, or later when capturing the state has become
-   * slow: the capture holds the event loop for a time that grows with the engine's state (7.8 s at
-   * the 30-minute soak's state, every 30 s: a quarter of the loop, and the server fell behind), so the
-   * gap is at least CHECKPOINT_DUTY_FACTOR × the last capture (the loop spends ≤ 1/10 of its time on
-   * checkpoints). The price is a longer replay after a crash (docs/reliability.md).
+   * slow: a capture pauses the engine for a time that grows with its state (seconds at the soak's
+   * state), so the gap is at least CHECKPOINT_DUTY_FACTOR × the last capture (the engine spends
+   * ≤ 1/10 of its time paused). The price is a longer replay after a crash (docs/reliability.md).
    */
   private scheduleCheckpoint(): void {
     if (this.stopped) return;
@@ -148,18 +157,29 @@ export class EngineService {
     this.timer.unref();
   }
 
-  /** Writes a checkpoint once every alert raised so far is stored (so none can be lost behind it). */
+  /**
+   * Writes a checkpoint once every alert raised so far is stored (so none can be lost behind it).
+   * The capture pauses the engine's intake (events are still acknowledged and spooled, and held by
+   * the gate), asks for the seq and every rule's state while nothing moves, and serializes them in
+   * slices of ~CAPTURE_SLICE_MS with yields between: HTTP, health and socket.io go on answering.
+   * Then the held events go through the engine, and the file is written off the loop.
+   */
   checkpoint(): Promise<void> {
     if (this.checkpointing) return this.checkpointing;
     this.checkpointing = (async () => {
-      // Serialized now, in the same synchronous step as the seq it covers: the snapshot shares the
-      // rules' live state, and events that arrive during the flush below must not leak into it
-      // (they would be replayed on top of it after a restart and counted twice).
       const c0 = performance.now();
-      const body = CheckpointFile.serialize({ seq: this.lastSeq, written_at: this.deps.clock(), snapshot: this.engine.snapshot() });
-      this.lastCheckpointCaptureMs = Math.round(performance.now() - c0);
+      this.gate.pause();
+      let captured;
+      try {
+        const { head, rules } = this.engine.snapshotParts();
+        captured = await serializeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS);
+      } finally {
+        this.lastCheckpointCaptureMs = Math.round(performance.now() - c0);
+        await this.gate.resume();
+      }
+      this.lastCheckpointSliceMs = captured.longestSliceMs;
       await this.deps.sink.flush();
-      this.checkpoints.write(body);
+      await this.checkpoints.writeParts(captured.parts);
       this.checkpointsWritten++;
     })()
       .catch((err) => this.deps.log.warn('checkpoint failed', err))
@@ -175,6 +195,7 @@ export class EngineService {
       engine_replayed: this.replayed,
       engine_checkpoints_written: this.checkpointsWritten,
       engine_checkpoint_capture_ms: this.lastCheckpointCaptureMs,
+      engine_checkpoint_longest_slice_ms: this.lastCheckpointSliceMs,
       engine_start_timings: this.startTimings,
       // An explicit idle point for tests and operators: everything seen is evaluated and stored.
       engine_last_seq: this.lastSeq,

@@ -184,9 +184,22 @@ export class IndicatorEngine {
   }
 
   snapshot(): EngineSnapshot {
+    const { head, rules: parts } = this.snapshotParts();
     const rules: EngineSnapshot['rules'] = {};
-    for (const r of this.rules) rules[r.def.id] = { version: r.def.version, state: r.snapshot() };
-    return { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), rules, deferredAt: this.deferredAt };
+    for (const r of parts) rules[r.id] = { version: r.version, state: r.state() };
+    return { ...head, rules };
+  }
+
+  /**
+   * The snapshot in parts, for a capture that serializes it in slices (server/engine/checkpoint.ts):
+   * the head now, each rule's state when asked. The caller keeps the engine unfed until it has asked
+   * for every part (rule states share the rules' live state).
+   */
+  snapshotParts(): { head: Omit<EngineSnapshot, 'rules'>; rules: { id: string; version: number; state: () => unknown }[] } {
+    return {
+      head: { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), deferredAt: this.deferredAt },
+      rules: this.rules.map((r) => ({ id: r.def.id, version: r.def.version, state: () => r.snapshot() })),
+    };
   }
 
   /**

@@ -14,7 +14,12 @@ import { connect, endWith, filter, ignoreElements, interval, map, merge, takeUnt
 import type { Alert, OpEvent } from '../types.js';
 import type { IndicatorEngine } from './engine.js';
 
-export interface PipelineDeps { engine: IndicatorEngine; clock: () => number; scheduler: SchedulerLike }
+export interface PipelineDeps {
+  engine: IndicatorEngine; clock: () => number; scheduler: SchedulerLike;
+  /** true while the engine must not move (a checkpoint is being captured): idle ticks are skipped */
+  paused?: () => boolean;
+}
+const NO_ALERTS: Alert[] = [];
 export interface PipelineConfig { tickMs: number }
 
 /**
@@ -26,15 +31,18 @@ export function createEngineStage(deps: PipelineDeps, _config: PipelineConfig): 
   return map((ev: OpEvent & { arrivedAt?: number }) => engine.onEvent(ev, ev.arrivedAt ?? clock()));
 }
 
-/** Idle ticks: every tickMs of scheduler time, advance the watermark with the clock; stops when the input completes. */
+/**
+ * Idle ticks: every tickMs of scheduler time, advance the watermark with the clock; stops when the
+ * input completes. A tick while paused is skipped (the next one advances as far).
+ */
 export function createIdleTickStage(deps: PipelineDeps, config: PipelineConfig): OperatorFunction<Alert[], Alert[]> {
-  const { engine, clock, scheduler } = deps;
+  const { engine, clock, scheduler, paused } = deps;
   return connect((shared: Observable<Alert[]>) =>
     merge(
       shared,
       interval(config.tickMs, scheduler).pipe(
         takeUntil(shared.pipe(ignoreElements(), endWith(true))),
-        map(() => engine.onTick(clock())),
+        map(() => (paused?.() ? NO_ALERTS : engine.onTick(clock()))),
       ),
     ),
   );
