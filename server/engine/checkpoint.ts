@@ -84,6 +84,8 @@ export class CheckpointFile<S> {
   static serialize<S>(cp: Checkpoint<S>): string { return JSON.stringify(cp); }
 }
 
+const SLICE_ELEMENTS = 1024;
+
 /** Time and yielding for `serializeInSlices` (the server: performance.now and setImmediate). */
 export interface SliceClock { now(): number; yield(): Promise<void> }
 
@@ -116,13 +118,13 @@ export async function serializeInSlices(
     const state = rule.state();
     parts.push(`${r ? ',' : ''}${JSON.stringify(rule.id)}:{"version":${JSON.stringify(rule.version)},"state":`);
     if (Array.isArray(state)) {
-      let piece = '[';
-      for (let i = 0; i < state.length; i++) {
-        const el = JSON.stringify(state[i]);
-        piece += (i ? ',' : '') + (el === undefined ? 'null' : el);
-        if ((i & 1023) === 1023) { parts.push(piece); piece = ''; await maybeYield(); }
+      // a thousand elements per JSON.stringify call (as fast as one call for all), brackets cut off
+      parts.push('[');
+      for (let i = 0; i < state.length; i += SLICE_ELEMENTS) {
+        parts.push((i ? ',' : '') + JSON.stringify(state.slice(i, i + SLICE_ELEMENTS)).slice(1, -1));
+        await maybeYield();
       }
-      parts.push(`${piece}]}`);
+      parts.push(']}');
     } else {
       parts.push(`${JSON.stringify(state) ?? 'null'}}`);
     }
