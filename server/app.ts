@@ -228,7 +228,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       await handovers.idle();
       await workflow.stop();
       sockets.stop();
-      io.close();
+      // disconnects the sockets now; the HTTP server's close is awaited just below
+      void io.close();
       await new Promise<void>((ok) => http.close(() => ok()));
       await ingest.stop();
       await engine.stop();

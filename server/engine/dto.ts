@@ -41,6 +41,17 @@ export function alertToDTO(a: Alert & { task_id?: string | null }, user?: Sessio
   };
 }
 
+/**
+ * How a user sees pushed alerts, as a key shared by every user who sees them alike (which alerts:
+ * `canSeeAlert`; what of them: `alertToDTO`), so that an alert is shaped and encoded once per key,
+ * not once per socket. null: sees none.
+ */
+export function alertViewKey(user: SessionUser): string | null {
+  if (user.role === 'tax') return null;
+  const scope = user.role === 'leader' && user.bureau && user.bureau !== 'HQ' ? `bureau:${user.bureau}` : 'all';
+  return `${user.role === 'analyst' ? 'masked' : 'plain'}|${scope}`;
+}
+
 /** Whether a user may see an alert: leaders only their bureau (HQ: all); tax officers none. */
 export function canSeeAlert(user: SessionUser, a: { bureau: string | null }): boolean {
   if (user.role === 'tax') return false;

@@ -39,7 +39,7 @@ export class OversightService {
     const wanted = rows.filter((r) => WANTED.has(r.action));
     if (!wanted.length) return;
     if (!this.started) { this.early.push(...wanted); return; }
-    this.enqueue(wanted);
+    void this.enqueue(wanted); // failures are logged by the chain
   };
 
   private enqueue(rows: readonly AuditRow[]): Promise<void> {

@@ -24,7 +24,7 @@ export class RiskService {
 
   constructor(private readonly deps: RiskDeps) {
     // A resolution (and a send-back, which takes one away) changes the weights, so every score.
-    this.sub = deps.taskChanges$.subscribe((t) => { if (t.state === 'resolved' || t.state === 'investigating') this.schedule(); });
+    this.sub = deps.taskChanges$.subscribe((t) => { if (t.state === 'resolved' || t.state === 'investigating') void this.schedule(); });
   }
 
   stop(): void { this.sub.unsubscribe(); }

@@ -3,16 +3,27 @@ import type { Observable } from 'rxjs';
 import type { Store } from '../../sql/store.js';
 import { alertsByIds, listAlerts } from '../../sql/queries/alerts.js';
 import type { Alert } from '../../streams/types.js';
-import { alertToDTO, canSeeAlert } from '../engine/dto.js';
+import { alertToDTO, alertViewKey, canSeeAlert } from '../engine/dto.js';
 import type { TypedServer } from './index.js';
+import type { SocketData } from './events.js';
 import type { TaxpayerTokens } from '../auth/taxpayer-tokens.js';
 
 export function registerAlertHandlers(io: TypedServer, store: Store, stored$: Observable<Alert[]>, tokens: TaxpayerTokens): () => void {
   const sub = stored$.subscribe((alerts) => {
+    // Sockets grouped by how their users see alerts: each alert is shaped and encoded once per group
+    // (a broadcast to the group's socket ids), not once per socket: 50 walls cost one encode.
+    const groups = new Map<string, { user: SocketData['user']; ids: string[] }>();
     for (const s of io.sockets.sockets.values()) {
       const user = s.data.user;
       if (!user) continue;
-      for (const a of alerts) if (canSeeAlert(user as never, a)) s.emit('alert', alertToDTO(a, user as never, tokens));
+      const key = alertViewKey(user as never);
+      if (key === null) continue;
+      const g = groups.get(key);
+      if (g) g.ids.push(s.id); else groups.set(key, { user, ids: [s.id] });
+    }
+    for (const { user, ids } of groups.values()) {
+      const to = io.to(ids);
+      for (const a of alerts) if (canSeeAlert(user as never, a)) to.emit('alert', alertToDTO(a, user as never, tokens));
     }
   });
 

@@ -95,6 +95,12 @@ describe('a case handled end to end in the browser', () => {
     expect(await page.locator('[data-testid=task-case]').getAttribute('href')).toBe(`#/case?id=${encodeURIComponent(caseId)}`);
     await page.click('[data-testid=task-case]');
     await page.locator('[data-testid=case-detail][data-state=assigned]').waitFor();
+    // So does the alert page, through the alert's task.
+    const alertId = (await caseApi(caseId)).alerts[0] as string;
+    await page.goto(`${app.url}/#/alert?id=${encodeURIComponent(alertId)}`);
+    expect(await page.locator('[data-testid=alert-case]').getAttribute('href')).toBe(`#/case?id=${encodeURIComponent(caseId)}`);
+    await page.click('[data-testid=alert-case]');
+    await page.locator('[data-testid=case-detail][data-state=assigned]').waitFor();
 
     // Accept the case as a whole.
     await page.click('[data-testid=case-accept]');
