@@ -5,7 +5,7 @@
  * (BENCH_BACKTEST_INDICATOR, default PRC-01: self-approval, reads accepts and approvals of every
  * matter) backtested over the whole year through POST /api/indicators/:id/backtest on a real server
  * (the replay in its worker thread). Printed: events scanned per second, the ratio to a plain scan of
- * the same rows in the same order (the backtest's own query, `eventsInOrder`, read to the end with
+ * the same rows in the same order (the backtest's own query, `eventsInOrder`, in the backtest's pages, read to the end with
  * nothing evaluated), and the server's GET /api/health round-trip p99 while the backtest runs,
  * probed every 50 ms (target ≤ 200 ms).
  *
@@ -18,7 +18,7 @@ import { startApp } from '../server/app.js';
 import { parseConfig } from '../server/config.js';
 import { defaultReference } from '../streams/reference/default-data.js';
 import { eventsInOrder } from '../sql/queries/events.js';
-import { matterCodesOf } from '../server/replay/backtest.js';
+import { BACKTEST_PAGE, matterCodesOf } from '../server/replay/backtest.js';
 import { YEAR_START, generateChunk, generatorParams } from './kpis.js';
 
 const DAY = 86_400_000;
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     // Baseline: the backtest's own query (same filters pushed down, same order), read to the end, nothing evaluated.
     const s0 = performance.now();
     let scanned = 0;
-    for await (const page of eventsInOrder(store, { from: YEAR_START, to: YEAR_END, actions: def.actions, matters: matterCodesOf(def, await app.ctx.reference.history()), bureau: null })) scanned += page.length;
+    for await (const page of eventsInOrder(store, { from: YEAR_START, to: YEAR_END, actions: def.actions, matters: matterCodesOf(def, await app.ctx.reference.history()), bureau: null }, BACKTEST_PAGE)) scanned += page.length;
     const scanMs = performance.now() - s0;
     const scanRate = scanned / (scanMs / 1000);
     console.log(`plain scan of the same rows (${def.actions.join(', ')}): ${scanned.toLocaleString('en')} rows in ${(scanMs / 1000).toFixed(1)} s, ${Math.round(scanRate).toLocaleString('en')} rows/s`);

@@ -34,7 +34,7 @@ export interface BacktestRun {
  * backtest was ~300 ms (npm run bench -- backtest); a quarter of that keeps each step short for a
  * few more queries.
  */
-const BACKTEST_PAGE = 5_000;
+export const BACKTEST_PAGE = 5_000;
 
 export type BacktestOutcome = { ok: true; events: number; result: BacktestResult } | { ok: false; reason: string };
 
