@@ -153,8 +153,8 @@ export interface HealthResponse {
   rejects_by_reason: Record<string, number>;
   /** The server's event-loop delay (ms): the last full minute and the minute in progress. */
   event_loop_delay: { last_window: LoopDelay | null; current: LoopDelay };
-  /** process memory (MiB): resident (JS heap and the embedded store), JS heap in use, buffers outside the heap */
-  memory: { rss_mib: number; heap_used_mib: number; external_mib: number };
+  /** process memory (MiB): resident (JS heap and the embedded store), JS heap in use and its limit, buffers outside the heap */
+  memory: { rss_mib: number; heap_used_mib: number; heap_limit_mib: number; external_mib: number };
   [k: string]: unknown;
 }
 

@@ -5,15 +5,9 @@
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import type { HealthResponse } from '../http/contract.js';
+import { heapReason, memoryFigures } from '../health/memory.js';
 import { StoreProbe } from '../health/store-probe.js';
 import { EventLoopDelayMonitor } from '../health/event-loop.js';
-
-const MiB = 2 ** 20;
-function memoryFigures(): HealthResponse['memory'] {
-  const m = process.memoryUsage();
-  return { rss_mib: Math.round(m.rss / MiB), heap_used_mib: Math.round(m.heapUsed / MiB), external_mib: Math.round(m.external / MiB) };
-}
 
 export function healthRouter(ctx: AppContext): Router {
   const r = Router();
@@ -25,6 +19,10 @@ export function healthRouter(ctx: AppContext): Router {
     for (const f of ctx.storeWrites.failures()) reasons.push(`${f.table}: ${f.failures} write(s) failed since ${new Date(f.since).toISOString()}: ${f.error}`);
     const spoolError = ctx.ingest.spoolWriteError;
     if (spoolError) reasons.push(`spool: cannot write under DATA_DIR: ${spoolError}`);
+    const memory = memoryFigures();
+    const services = ctx.services.health();
+    const heap = heapReason(memory, Number(services.engine_keyed_entries ?? 0));
+    if (heap) reasons.push(heap);
     if (!up) reasons.unshift(waitingMs === undefined ? 'store: unreachable' : `store: has not answered a ping for ${Math.round(waitingMs / 1000)} s`);
     res.status(up ? 200 : 503).json({
       status: !up ? 'unavailable' : reasons.length ? 'degraded' : 'ok',
@@ -39,8 +37,8 @@ export function healthRouter(ctx: AppContext): Router {
       rejects_by_reason: Object.fromEntries(ctx.ingest.rejectCounts),
       event_loop_delay: loop.read(),
       // JS heap vs the rest of the process (the embedded store's memory is in rss, not in the heap)
-      memory: memoryFigures(),
-      ...ctx.services.health(),
+      memory,
+      ...services,
     });
   });
   return r;
