@@ -31,6 +31,10 @@ const schema = z.object({
   /** The dedupe filter has 2^N bits: 28 → 32 MiB, ~1 % false positives at 28 million ids. */
   DEDUPE_FILTER_LOG2_BITS: intFrom(28, 10).pipe(z.number().max(32)),
   CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
+  /** The engine's state budget in keyed entries (server/engine/state-budget.ts); 0: one per KB of the JS heap limit. */
+  ENGINE_STATE_MAX_ENTRIES: intFrom(0),
+  /** How often the state budget is checked (wall clock, ms). */
+  ENGINE_STATE_CHECK_MS: intFrom(5_000, 100),
   /** Bytes of an import's rows read, validated and stored per batch; progress is written after each (docs/imports.md). */
   IMPORT_BATCH_BYTES: intFrom(4 * 1024 * 1024, 4096),
   /** Fault injection for the crash tests and matrix (sql/faulty-store.ts), e.g. `kill-after:insert:task_events:1`. Never set in production. */

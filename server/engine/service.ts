@@ -20,9 +20,12 @@ import type { ReferenceService } from '../reference/service.js';
 import type { AlertSink } from './alert-sink.js';
 import { CheckpointFile, serializeInSlices, type SliceClock } from './checkpoint.js';
 import { IntakeGate } from './intake-gate.js';
+import { StateBudget, defaultStateBudget } from './state-budget.js';
+import { getHeapStatistics } from 'node:v8';
 import type { IngestedEvent } from '../../streams/types.js';
 
 const REPLAY_PAGE = 20_000;
+
 /** A checkpoint capture holds the event loop at most about this long at a time. */
 const CAPTURE_SLICE_MS = 20;
 const loopSlices: SliceClock = { now: () => performance.now(), yield: () => new Promise((r) => setImmediate(r)) };
@@ -65,9 +68,22 @@ export class EngineService {
   lastCheckpointSliceMs = 0;
   /** Holds accepted events while a checkpoint is captured (the engine's state must not move under it). */
   private readonly gate = new IntakeGate<IngestedEvent>(loopSlices, CAPTURE_SLICE_MS);
+  readonly budget: StateBudget;
+  private budgetTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.checkpoints = new CheckpointFile(join(deps.config.DATA_DIR, 'engine'));
+    this.budget = new StateBudget(deps.config.ENGINE_STATE_MAX_ENTRIES || defaultStateBudget(getHeapStatistics().heap_size_limit), deps.clock);
+  }
+
+  /**
+   * Keeps the engine's keyed state within its budget (server/engine/state-budget.ts). Not while a
+   * checkpoint is captured: the state must not move under it.
+   */
+  enforceStateBudget(): void {
+    if (!this.engine || this.gate.paused) return;
+    const shed = this.budget.enforce(this.engine);
+    if (shed) this.deps.log.warn(`engine: over its state budget (${shed.entries_before} keyed entries): forgot state last touched before ${new Date(shed.before).toISOString()}, ${shed.entries_after} left`);
   }
 
   private get engineConfig() {
@@ -142,6 +158,8 @@ export class EngineService {
       .subscribe((alerts) => sink.push(alerts));
 
     this.scheduleCheckpoint();
+    this.budgetTimer = setInterval(() => this.enforceStateBudget(), this.deps.config.ENGINE_STATE_CHECK_MS);
+    this.budgetTimer.unref();
   }
 
   /**
@@ -203,6 +221,7 @@ export class EngineService {
       engine_buffered_events: stats?.bufferedEvents ?? 0,
       // keyed entries over all rules (an item seen by four rules counts four times)
       engine_keyed_entries: stats?.keyedItems ?? 0,
+      engine_state_budget: { max_entries: this.budget.maxEntries, sheds: this.budget.sheds, last: this.budget.last && { ...this.budget.last, at: new Date(this.budget.last.at).toISOString(), before: new Date(this.budget.last.before).toISOString() } },
       alerts_unstored: this.deps.sink.unstored,
     };
   }
@@ -216,6 +235,7 @@ export class EngineService {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.budgetTimer) clearInterval(this.budgetTimer);
     this.sub?.unsubscribe();
     this.refSub?.unsubscribe();
     await this.checkpoint();

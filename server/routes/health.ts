@@ -23,6 +23,8 @@ export function healthRouter(ctx: AppContext): Router {
     const services = ctx.services.health();
     const heap = heapReason(memory, Number(services.engine_keyed_entries ?? 0));
     if (heap) reasons.push(heap);
+    const shed = ctx.services.engine.budget.reason();
+    if (shed) reasons.push(shed);
     if (!up) reasons.unshift(waitingMs === undefined ? 'store: unreachable' : `store: has not answered a ping for ${Math.round(waitingMs / 1000)} s`);
     res.status(up ? 200 : 503).json({
       status: !up ? 'unavailable' : reasons.length ? 'degraded' : 'ok',

@@ -220,6 +220,17 @@ export class IndicatorEngine {
     return e;
   }
 
+  /**
+   * Forgets keyed state whose last event is before `before` (event time), in every rule: the state
+   * budget's eviction (server/engine/state-budget.ts). Returns the keyed entries left.
+   */
+  shedState(before: number): number {
+    let keyed = 0;
+    for (const r of this.rules) { r.shed(before); keyed += r.size().keyed; }
+    this.timersDirty = true;
+    return keyed;
+  }
+
   stats(): { bufferedEvents: number; keyedItems: number; pendingTimers: number } {
     let keyedItems = 0, pendingTimers = 0;
     for (const r of this.rules) { const s = r.size(); keyedItems += s.keyed; pendingTimers += s.timers; }

@@ -51,6 +51,8 @@ export class AmountChangeRule implements Rule {
   nextTimer(): number { return Infinity; }
   fireTimer(): void {}
 
+  shed(before: number): void { this.sweep(before + this.within); }
+
   sweep(w: number): void {
     this.queue.sweep(w, (k) => { const b = this.keys.get(k); return b && b[0] + this.within; }, (k) => this.keys.delete(k));
   }

@@ -125,6 +125,8 @@ export class AssignmentBiasRule implements Rule {
     return e;
   }
 
+  shed(before: number): void { this.sweep(before + this.p.windowMs); }
+
   sweep(w: number): void {
     this.queue.sweep(w, (k) => { const s = this.keys.get(k); return s && this.expOf(s); }, (k) => this.keys.delete(k));
   }

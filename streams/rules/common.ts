@@ -47,6 +47,12 @@ export interface Rule {
   fireTimer(ctx: RuleCtx): void;
   /** forget state that can no longer matter given watermark w */
   sweep(w: number): void;
+  /**
+   * The state budget's eviction (server/engine/state-budget.ts): forget keyed state whose last event
+   * is before `before` (event time), ahead of its horizon. Hits that would have needed it are missed;
+   * state with pending time points (open deadlines) and quiet periods after an alert stay.
+   */
+  shed(before: number): void;
   size(): { keyed: number; timers: number };
   snapshot(): unknown;
   restore(state: unknown): void;
@@ -60,6 +66,7 @@ export abstract class StatelessRule implements Rule {
   nextTimer(): number { return Infinity; }
   fireTimer(): void {}
   sweep(): void {}
+  shed(): void {}
   size() { return { keyed: 0, timers: 0 }; }
   snapshot(): unknown { return null; }
   restore(): void {}

@@ -168,6 +168,8 @@ export class DeadlineRule implements Rule {
     h[i] = x; x.hp = i;
   }
 
+  shed(before: number): void { this.sweep(before + this.ttl); }
+
   sweep(w: number): void {
     this.queue.sweep(
       w,

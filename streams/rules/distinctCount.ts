@@ -83,6 +83,8 @@ export class DistinctCountRule implements Rule {
     return Math.max(last + this.p.windowMs, st[0] as number);
   }
 
+  shed(before: number): void { this.sweep(before + this.p.windowMs); }
+
   sweep(w: number): void {
     this.queue.sweep(w, (k) => { const s = this.keys.get(k); return s && this.expOf(s); }, (k) => this.keys.delete(k));
   }

@@ -70,6 +70,8 @@ export class ElapsedRule implements Rule {
   nextTimer(): number { return Infinity; }
   fireTimer(): void {}
 
+  shed(before: number): void { this.sweep(before + this.ttl); }
+
   sweep(w: number): void {
     // a started or decided item is forgotten ttl after it was queued
     this.queue.sweep(w, (k) => (this.items.has(k) ? -Infinity : undefined), (k) => this.items.delete(k));

@@ -152,6 +152,8 @@ export class PairRule implements Rule {
   nextTimer(): number { return Infinity; }
   fireTimer(): void {}
 
+  shed(before: number): void { this.sweep(before + this.ttl); }
+
   sweep(w: number): void {
     this.queue.sweep(w, (k) => { const s = this.items.get(k); return s === undefined ? undefined : (typeof s === 'number' ? s : s.last) + this.ttl; }, (k) => this.items.delete(k));
   }

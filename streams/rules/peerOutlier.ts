@@ -208,6 +208,8 @@ export class PeerOutlierRule implements Rule {
   }
 
   sweep(): void {}
+  /** bounded by the open periods (a day or a week of officers): nothing to shed */
+  shed(): void {}
 
   size() {
     let keyed = this.history.size;

@@ -50,6 +50,8 @@ export class QueueJumpRule implements Rule {
   fireTimer(): void {}
   /** one small record per bureau, replaced every day: nothing to expire */
   sweep(): void {}
+  /** one day per bureau: nothing to shed */
+  shed(): void {}
   size() { return { keyed: this.byBureau.size, timers: 0 }; }
   snapshot(): unknown { return Array.from(this.byBureau.entries()); }
   restore(state: unknown): void { this.byBureau = new Map(state as [string, DayState][]); }

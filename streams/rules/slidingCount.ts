@@ -77,6 +77,8 @@ export class SlidingCountRule implements Rule {
     return Math.max(last + this.p.windowMs, st.q);
   }
 
+  shed(before: number): void { this.sweep(before + this.p.windowMs); }
+
   sweep(w: number): void {
     this.queue.sweep(w, (k) => { const s = this.keys.get(k); return s && this.expOf(s); }, (k) => this.keys.delete(k));
   }
