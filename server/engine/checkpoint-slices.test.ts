@@ -72,4 +72,25 @@ describe('IntakeGate', () => {
     expect(seen.at(-1)).toBe(-1);
     sub.unsubscribe();
   });
+
+  it('what happens when a capture pauses the gate while it is still handing on held events: nothing more reaches the engine until the next resume, and the order holds', async () => {
+    const src = new Subject<number>();
+    const seen: number[] = [];
+    let gate!: IntakeGate<number>;
+    let paused = false;
+    // at the first yield of the hand-on, a new capture pauses the gate
+    const clock = steppingClock(() => { if (!paused) { paused = true; gate.pause(); } });
+    gate = new IntakeGate<number>(clock, 0);
+    const sub = src.pipe(gate.stage()).subscribe((v) => seen.push(v));
+    gate.pause();
+    for (let i = 0; i < 1000; i++) src.next(i);
+    await gate.resume();
+    expect(seen).toEqual(Array.from({ length: 256 }, (_, i) => i)); // one slice, then held again
+    expect(gate.paused).toBe(true);
+    expect(gate.heldCount).toBe(744);
+    await gate.resume();
+    expect(seen).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(gate.paused).toBe(false);
+    sub.unsubscribe();
+  });
 });

@@ -11,6 +11,8 @@ import type { SliceClock } from './checkpoint.js';
 export class IntakeGate<T> {
   private held: T[] = [];
   private closed = false;
+  /** a capture is running: nothing may reach the engine, not even what a hand-on still has to give */
+  private hold = false;
   private forward: ((v: T) => void) | null = null;
   private resuming: Promise<void> | null = null;
 
@@ -33,21 +35,25 @@ export class IntakeGate<T> {
     });
   }
 
-  pause(): void { this.closed = true; }
+  /** Holds what arrives, and stops a hand-on still running from the last resume (a new capture starts). */
+  pause(): void { this.closed = true; this.hold = true; }
 
-  /** Hands on what was held, in slices of about sliceMs, then opens. */
+  /** Hands on what was held, in slices of about sliceMs, then opens; a pause meanwhile stops it where it is. */
   resume(): Promise<void> {
+    this.hold = false;
     this.resuming ??= (async () => {
       let sliceStart = this.clock.now();
-      for (let i = 0; i < this.held.length; i++) {
+      let i = 0;
+      for (; i < this.held.length; i++) {
+        if (this.hold) break;
         this.forward?.(this.held[i]!);
         if ((i & 255) === 255 && this.clock.now() - sliceStart >= this.sliceMs) {
           await this.clock.yield();
           sliceStart = this.clock.now();
         }
       }
-      this.held = [];
-      this.closed = false;
+      this.held = i >= this.held.length ? [] : this.held.slice(i);
+      if (!this.hold) this.closed = false;
     })().finally(() => { this.resuming = null; });
     return this.resuming;
   }

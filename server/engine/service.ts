@@ -68,6 +68,8 @@ export class EngineService {
   lastCheckpointSliceMs = 0;
   /** Holds accepted events while a checkpoint is captured (the engine's state must not move under it). */
   private readonly gate = new IntakeGate<IngestedEvent>(loopSlices, CAPTURE_SLICE_MS);
+  /** true while a checkpoint serializes the state (nothing may change it then) */
+  private capturing = false;
   readonly budget: StateBudget;
   private budgetTimer: NodeJS.Timeout | null = null;
 
@@ -78,10 +80,11 @@ export class EngineService {
 
   /**
    * Keeps the engine's keyed state within its budget (server/engine/state-budget.ts). Not while a
-   * checkpoint is captured: the state must not move under it.
+   * checkpoint is captured: the state must not move under it. (While the gate hands on held events
+   * it may: the capture is done, and a stream heavier than the engine can keep the gate draining.)
    */
   enforceStateBudget(): void {
-    if (!this.engine || this.gate.paused) return;
+    if (!this.engine || this.capturing) return;
     const shed = this.budget.enforce(this.engine);
     if (shed) this.deps.log.warn(`engine: over its state budget (${shed.entries_before} keyed entries): forgot state last touched before ${new Date(shed.before).toISOString()}, ${shed.entries_after} left`);
   }
@@ -187,13 +190,17 @@ export class EngineService {
     this.checkpointing = (async () => {
       const c0 = performance.now();
       this.gate.pause();
+      this.capturing = true;
       let captured;
       try {
         const { head, rules } = this.engine.snapshotParts();
         captured = await serializeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS);
       } finally {
+        this.capturing = false;
         this.lastCheckpointCaptureMs = Math.round(performance.now() - c0);
-        await this.gate.resume();
+        // Not awaited: behind a heavy stream the held events may take long to drain (events keep
+        // queueing behind them), and the file, the next checkpoint and the state budget must not wait on it.
+        this.gate.resume().catch((err) => this.deps.log.warn('engine: handing on held events failed', err));
       }
       this.lastCheckpointSliceMs = captured.longestSliceMs;
       await this.deps.sink.flush();
