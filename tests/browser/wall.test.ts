@@ -105,11 +105,13 @@ describe('alert wall', () => {
     expect(page.url()).toContain('severity=high');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=alert-row] .sev')].every((e) => e.textContent === '高') && document.querySelector('[data-testid=wall-list]')!.getAttribute('data-loading') === '0');
     // Scroll down until the old alert's row is in the DOM (the wall pages on the server as it scrolls).
+    // The list is virtual (only the rows in view are in the DOM): each step moves less than one
+    // view, so no row is skipped between two looks.
     const found = await eventually(async () => {
       if (await page.$(`[data-testid=alert-row][data-id="${old!.id}"]`)) return true;
-      await page.$eval('[data-testid=wall-list]', (el) => { el.scrollTop += 1200; el.dispatchEvent(new Event('scroll')); });
+      await page.$eval('[data-testid=wall-list]', (el) => { el.scrollTop += Math.max(40, el.clientHeight - 80); el.dispatchEvent(new Event('scroll')); });
       return undefined;
-    }, 20_000, 150);
+    }, 30_000, 100);
     expect(found).toBe(true);
     expect(await page.$$eval('[data-testid=alert-row] .sev', (els) => els.every((e) => e.textContent === '高'))).toBe(true);
     // A fresh page on the same URL shows the same filter.
