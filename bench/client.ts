@@ -22,6 +22,7 @@ import { replaceMatterHours, refreshOverdue, eventKpisFromRaw, overdueFromRaw } 
 import { alertStatsFromRaw } from '../sql/queries/alert-stats.js';
 import { generateChunk, generateSide, YEAR_START, generatorParams } from './kpis.js';
 import { ensureClientBuilt } from '../scripts/client-build.js';
+import { recentOffHoursMs } from '../tests/helpers.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const DIST = join(ROOT, 'dist/client');
@@ -68,9 +69,8 @@ export async function timeToFirstAlert(): Promise<BenchLine[]> {
     const page = await ctx.newPage();
     await page.goto(`${app.url}/#/wall`);
     await page.waitForFunction(() => document.querySelector('[data-testid=conn]')?.getAttribute('title') === 'online');
-    const day = new Date(Date.now() + 8 * 3600_000 - 86400_000).toISOString().slice(0, 10);
     const postedAt = await page.evaluate(() => performance.now());
-    await post('/api/events', [{ id: 'bench-1', ts: `${day}T21:00:00+08:00`, platform: 'collection', bureau: officer.bureau, officer: officer.id, matter, item: 'I-bench-1', action: 'approve' }], ingest);
+    await post('/api/events', [{ id: 'bench-1', ts: new Date(recentOffHoursMs()).toISOString(), platform: 'collection', bureau: officer.bureau, officer: officer.id, matter, item: 'I-bench-1', action: 'approve' }], ingest);
     await page.waitForSelector('[data-testid=alert-row]', { timeout: 10_000 });
     const shownAt = await page.evaluate(() => performance.now());
     const dcl = await page.evaluate(() => {

@@ -68,6 +68,17 @@ export async function killHard(proc: ChildProcess): Promise<void> {
   await done;
 }
 
+/**
+ * The latest 19:00 or 05:00 Shanghai time at least 15 minutes ago: off working hours on any day,
+ * and always within the last 15 hours, so inside every "last 24 hours" window whatever the hour
+ * the test runs at (a fixed "yesterday 21:00" fell outside it from 21:00 Shanghai on).
+ */
+export function recentOffHoursMs(now = Date.now()): number {
+  const day = Math.floor((now + 8 * 3600_000) / 86400_000) * 86400_000 - 8 * 3600_000; // local midnight
+  const candidates = [-1, 0].flatMap((d) => [5, 19].map((h) => day + d * 86400_000 + h * 3600_000));
+  return Math.max(...candidates.filter((t) => t <= now - 15 * 60_000));
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function postEvents(url: string, body: unknown, opts: { ndjson?: boolean; token?: string } = {}): Promise<{ status: number; json: any }> {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ensureClientBuilt, launchBrowser, openLoggedIn } from './browser.js';
 import { startApp, type RunningApp } from '../../server/app.js';
 import { parseConfig } from '../../server/config.js';
+import { recentOffHoursMs } from '../helpers.js';
 
 // The test's own screenshots, to look at after a run; the README's come from scripts/screenshots.ts.
 const SHOTS = join(tmpdir(), 'im-test-screenshots');
@@ -36,12 +37,10 @@ async function http<T>(path: string, init: { method?: string; body?: unknown; to
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
-/** Yesterday 21:00 Shanghai time plus an offset: off working hours, so SVC-01 fires on arrival. */
+/** A recent off-hours instant plus an offset: SVC-01 fires on arrival, inside the wall's 24-hour window. */
+const OFF_HOURS = recentOffHoursMs();
 function offHoursTs(offsetMs = 0): string {
-  const now = new Date(Date.now() + 8 * 3600_000);
-  now.setUTCDate(now.getUTCDate() - 1);
-  const day = now.toISOString().slice(0, 10);
-  return new Date(Date.parse(`${day}T21:00:00+08:00`) + offsetMs).toISOString();
+  return new Date(OFF_HOURS + offsetMs).toISOString();
 }
 
 function svc01(bureauIndex = 0, over: Record<string, unknown> = {}) {
