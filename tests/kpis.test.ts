@@ -224,4 +224,27 @@ describe('KPIs from the rollups', () => {
     expect((await api(app.url, leader, `/api/kpis?${new URLSearchParams({ from: iso(D), to: iso(D + 3 * DAY), bureau: 'B02' })}`)).status).toBe(403);
     expect((await api(app.url, admin, `/api/kpis?granularity=year`)).status).toBe(400);
   });
+
+  it('with compare, answers each compared period exactly as its own request would, overlapping periods included', async () => {
+    const now = clock();
+    const periods: [number, number][] = [[D - 2 * DAY, D + 3 * DAY], [D + DAY + 7 * H, D + 2 * DAY + 3 * H], [now - 6 * DAY, now + DAY]];
+    const strip = ({ as_of: _a, settings: _s, compare: _c, ...rest }: Record<string, unknown>) => rest;
+    for (const [granularity, scope] of [['day', {}], ['hour', { bureau: 'B01' }], ['week', { window: W }]] as const) {
+      const main = { from: iso(D), to: iso(D + 3 * DAY), granularity, ...scope };
+      const k = await kpis({ ...main, compare: periods.map(([f, t]) => `${iso(f)}/${iso(t)}`).join(',') });
+      expect(k.compare).toHaveLength(3);
+      expect(strip(k)).toEqual(strip(await kpis(main)));
+      for (const [i, [f, t]] of periods.entries()) {
+        expect(k.compare[i], `${granularity} period ${i}`).toEqual(strip(await kpis({ from: iso(f), to: iso(t), granularity, ...scope })));
+      }
+      // Positive control: the periods hold different figures, so equal answers are not one answer repeated.
+      expect(k.compare[0].totals.events).toBeGreaterThan(0);
+      expect(k.compare[2].totals.events).not.toBe(k.compare[0].totals.events);
+    }
+    for (const bad of ['2025-01-01T00:00:00Z', '2025-01-02T00:00:00Z/2025-01-01T00:00:00Z', 'x/y', Array(5).fill(`${iso(D)}/${iso(D + DAY)}`).join(',')]) {
+      const r = await api(app.url, admin, `/api/kpis?${new URLSearchParams({ from: iso(D), to: iso(D + DAY), compare: bad })}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.json.error.message).toMatch(/^compare:/);
+    }
+  });
 });

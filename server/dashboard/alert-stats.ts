@@ -39,7 +39,9 @@ export async function alertStatsAnswer(ctx: AppContext, req: Request): Promise<A
     eq.bureau = [scope];
   }
   const matters = ctx.reference.current.data.matters;
-  const r = await alertStats(ctx.store, { from, to, group, eq, sections: { matters: matters.map((m) => m.code), platforms: matters.map((m) => m.platform) } });
+  const subtotals = req.query.subtotals === '1';
+  if (subtotals && group.length !== 2) throw badRequest('subtotals: needs two groups (the counts by the first alone)');
+  const r = await alertStats(ctx.store, { from, to, group, eq, subtotals, sections: { matters: matters.map((m) => m.code), platforms: matters.map((m) => m.platform) } });
 
   let rows = r.rows;
   if (time && group.length === 1) {
@@ -56,5 +58,6 @@ export async function alertStatsAnswer(ctx: AppContext, req: Request): Promise<A
   return {
     from: new Date(from).toISOString(), to: new Date(to).toISOString(), as_of: new Date(now).toISOString(), timezone: 'Asia/Shanghai',
     group, filters: eq, rows, total: r.total,
+    ...(r.subtotals ? { subtotals: [...r.subtotals].sort((a, b) => b.alerts - a.alerts || a.keys[0]!.localeCompare(b.keys[0]!)) } : {}),
   };
 }

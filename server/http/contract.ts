@@ -91,7 +91,8 @@ export type StatDim = (typeof STAT_DIMS)[number];
 export const STAT_BUCKETS = ['hour', 'day', 'week', 'month'] as const;
 export type StatBucket = (typeof STAT_BUCKETS)[number];
 
-export type AlertStatsQuery = { from: string; to: string; group?: string } & Partial<Record<StatDim, string>>;
+/** `subtotals=1` with two groups: also the counts by the first group alone (`subtotals`), from the same query. */
+export type AlertStatsQuery = { from: string; to: string; group?: string; subtotals?: '1' } & Partial<Record<StatDim, string>>;
 /** One cell: `keys` line up with `group` (a time bucket as an ISO instant); `high` counts severity high or critical. */
 export interface AlertStatsRow { keys: string[]; alerts: number; high: number }
 export interface AlertStatsResponse {
@@ -100,13 +101,17 @@ export interface AlertStatsResponse {
   filters: Partial<Record<StatDim, string[]>>;
   /** Every non-empty cell, most alerts first (time buckets: in time order, empty buckets included). No cap. */
   rows: AlertStatsRow[];
+  /** With `subtotals=1` and two groups: every non-empty value of the first group alone (`keys` of one), most alerts first. */
+  subtotals?: AlertStatsRow[];
   total: { alerts: number; high: number };
 }
 
-export type KpiQuery = { from?: string; to?: string; granularity?: 'hour' | 'day' | 'week' | 'month'; bureau?: string; window?: string; officer?: string };
+/** `compare`: up to four more periods as ISO-8601 intervals `from/to`, comma-separated (the board: the previous period and a year earlier). */
+export type KpiQuery = { from?: string; to?: string; granularity?: 'hour' | 'day' | 'week' | 'month'; bureau?: string; window?: string; officer?: string; compare?: string };
 /** The board's settings that shape how a figure is shown (server/config.ts). */
 export interface KpiSettings { overdue_rate_target: number; min_sample: number }
-export type KpiResponse = KpiResult & { as_of: string; settings: KpiSettings };
+/** `compare`: the KPIs of each period asked for in `compare`, in that order (same scope and granularity). */
+export type KpiResponse = KpiResult & { as_of: string; settings: KpiSettings; compare?: KpiResult[] };
 
 export interface IndicatorListItem extends IndicatorDef, InputCoverage { hits: number; resolved: number; confirmed: number; confirmed_share: number | null }
 /** A four-eyes proposal as the API gives it (server/proposals/service.ts). */

@@ -24,7 +24,37 @@ export async function kpiSnapshot(store: Store, tasks: TaskService, bureau: stri
   };
 }
 
+/**
+ * The live strip's snapshots, one per scope, shared: a snapshot asked for on demand (every board
+ * or wall that opens asks) is the scope's last one while it is younger than the push interval,
+ * the same figure the next push would have replaced; it carries its `at`. Without this, each
+ * page opened ran the six KPI queries again ahead of its own (≈ 60 ms on the embedded engine,
+ * which runs one statement at a time). The push itself always computes anew.
+ */
+export class RecentSnapshots {
+  private readonly recent = new Map<string, { at: number; snapshot: Promise<KpiSnapshot> }>();
+
+  constructor(private readonly compute: (bureau: string | null, now: number) => Promise<KpiSnapshot>, private readonly clock: () => number, private readonly maxAgeMs: number) {}
+
+  /** A fresh snapshot (the push), kept for the on-demand requests that follow. */
+  fresh(bureau: string | null): Promise<KpiSnapshot> {
+    const now = this.clock();
+    const key = bureau ?? '*';
+    const snapshot = this.compute(bureau, now);
+    this.recent.set(key, { at: now, snapshot });
+    snapshot.catch(() => { if (this.recent.get(key)?.snapshot === snapshot) this.recent.delete(key); });
+    return snapshot;
+  }
+
+  /** The scope's last snapshot if younger than the push interval, else a fresh one. */
+  get(bureau: string | null): Promise<KpiSnapshot> {
+    const r = this.recent.get(bureau ?? '*');
+    return r && this.clock() - r.at < this.maxAgeMs ? r.snapshot : this.fresh(bureau);
+  }
+}
+
 export function registerKpiHandlers(io: TypedServer, store: Store, tasks: TaskService, clock: () => number, everyMs: number, onError: (e: unknown) => void): () => void {
+  const snapshots = new RecentSnapshots((b, now) => kpiSnapshot(store, tasks, b, now), clock, everyMs);
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -32,12 +62,11 @@ export function registerKpiHandlers(io: TypedServer, store: Store, tasks: TaskSe
     try {
       const sockets = [...io.sockets.sockets.values()].filter((s) => s.data.user && s.data.user.role !== 'tax');
       if (!sockets.length) return;
-      const now = clock();
       const cache = new Map<string, Promise<KpiSnapshot>>();
       for (const s of sockets) {
         const b = scopeOf(s.data.user);
         const key = b ?? '*';
-        if (!cache.has(key)) cache.set(key, kpiSnapshot(store, tasks, b, now));
+        if (!cache.has(key)) cache.set(key, snapshots.fresh(b));
         s.emit('kpi', await cache.get(key)!);
       }
     } catch (err) {
@@ -57,7 +86,7 @@ export function registerKpiHandlers(io: TypedServer, store: Store, tasks: TaskSe
         const own = scopeOf(socket.data.user);
         const asked = q && typeof q === 'object' && typeof q.bureau === 'string' && q.bureau ? q.bureau : null;
         if (own && asked && asked !== own) return ack({ ok: false, error: `bureau: outside your scope (${own})` });
-        ack({ ok: true, data: await kpiSnapshot(store, tasks, own ?? asked, clock()) });
+        ack({ ok: true, data: await snapshots.get(own ?? asked) });
       } catch (err) {
         ack({ ok: false, error: err instanceof Error ? err.message : 'failed' });
       }

@@ -5,7 +5,8 @@
  */
 import type { Store } from '../../sql/store.js';
 import {
-  alertKpis, eventKpis, overdueKpis, refreshOverdue, reviewKpis, taskKpis, type Dim, type Granularity, type KpiRange,
+  alertKpisOver, eventKpisOver, overdueKpisOver, refreshOverdue, reviewKpisOver, taskKpisOver,
+  type AlertBucket, type Dim, type EventBucket, type Granularity, type KpiRange, type OverdueBucket, type ReviewCell, type TaskCell,
 } from '../../sql/queries/kpis.js';
 
 const H = 3600_000, DAY = 24 * H, SH = 8 * H;
@@ -44,16 +45,36 @@ const addTo = (m: Record<string, number[]>, k: string, i: number, v: number, len
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 const sumMap = (m: Record<string, number[]>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, sum(v)]));
 
+export interface Period { from: number; to: number }
+
+/** The KPIs of one period. */
 export async function computeKpis(store: Store, from: number, to: number, g: Granularity, scope: KpiScope) {
+  return (await computeKpisMany(store, [{ from, to }], g, scope))[0]!;
+}
+
+/**
+ * The KPIs of several periods of one scope and granularity (a period and those it is compared
+ * with), from six statements whatever their number: each rollup is read once for all of them.
+ */
+export async function computeKpisMany(store: Store, periods: readonly Period[], g: Granularity, scope: KpiScope) {
+  const rs: KpiRange[] = periods.map(({ from, to }) => ({ dim: scope.dim, key: scope.key, from: bucketStart(from, g), to, g }));
+  const withAlerts = scope.dim !== 'window';
+  const [ev, prev, od, al, tk, rv] = await Promise.all([
+    eventKpisOver(store, rs), eventKpisOver(store, rs, 1), overdueKpisOver(store, rs),
+    withAlerts ? alertKpisOver(store, rs) : Promise.resolve([]), withAlerts ? taskKpisOver(store, rs) : Promise.resolve([]), reviewKpisOver(store, rs),
+  ]);
+  const of = <T extends { p: number }>(rows: T[], i: number) => rows.filter((x) => x.p === i);
+  return periods.map(({ from, to }, i) => assembleKpis(from, to, g, scope, withAlerts, {
+    ev: of(ev, i), prev: of(prev, i), od: of(od, i), al: of(al, i), tk: of(tk, i), rv: of(rv, i),
+  }));
+}
+
+interface PeriodRows { ev: EventBucket[]; prev: EventBucket[]; od: OverdueBucket[]; al: AlertBucket[]; tk: TaskCell[]; rv: ReviewCell[] }
+
+function assembleKpis(from: number, to: number, g: Granularity, scope: KpiScope, withAlerts: boolean, { ev, prev, od, al, tk, rv }: PeriodRows) {
   const bs = buckets(from, to, g);
   const len = bs.length;
   const idx = new Map(bs.map((b, i) => [b / 1000, i]));
-  const r: KpiRange = { dim: scope.dim, key: scope.key, from: bs[0] ?? from, to, g };
-  const withAlerts = scope.dim !== 'window';
-  const [ev, prev, od, al, tk, rv] = await Promise.all([
-    eventKpis(store, r), eventKpis(store, r, 1), overdueKpis(store, r),
-    withAlerts ? alertKpis(store, r) : Promise.resolve([]), withAlerts ? taskKpis(store, r) : Promise.resolve([]), reviewKpis(store, r),
-  ]);
   const zeros = () => new Array<number>(len).fill(0);
   const events = zeros(), rates = zeros(), scoreSum = zeros(), lowScores = zeros(), petitions = zeros(), prevPetitions = zeros();
   for (const x of ev) { const i = idx.get(x.b); if (i === undefined) continue; events[i] = x.events; rates[i] = x.rates; scoreSum[i] = x.score_sum; lowScores[i] = x.low_scores; petitions[i] = x.petitions; }
@@ -132,5 +153,5 @@ export async function computeKpis(store: Store, from: number, to: number, g: Gra
   };
 }
 
-export type KpiResult = Awaited<ReturnType<typeof computeKpis>>;
+export type KpiResult = ReturnType<typeof assembleKpis>;
 export { refreshOverdue };

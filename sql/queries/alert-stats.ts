@@ -19,10 +19,12 @@ export interface AlertStatsSpec {
   eq: Partial<Record<StatDim, readonly string[]>>;
   /** matter → section (platform), for grouping or filtering by section; other matters are 'unknown'. */
   sections: { matters: readonly string[]; platforms: readonly string[] };
+  /** With two groups: also count by the first alone (one more grouping set of the same scan). */
+  subtotals?: boolean;
 }
 
 export interface AlertStatsCell { keys: string[]; alerts: number; high: number }
-export interface AlertStatsResult { rows: AlertStatsCell[]; total: { alerts: number; high: number } }
+export interface AlertStatsResult { rows: AlertStatsCell[]; subtotals?: AlertStatsCell[]; total: { alerts: number; high: number } }
 
 const SECTION = `transform(matter, {sec_m:Array(String)}, {sec_p:Array(String)}, 'unknown')`;
 const TIME: readonly string[] = ['hour', 'day', 'week', 'month'];
@@ -43,33 +45,46 @@ export async function alertStats(store: Store, q: AlertStatsSpec): Promise<Alert
   const ht = Math.max(hf, Math.floor(q.to / H) * H);
   const keys = q.group.map((k, i) => `${keyExpr(k)} AS k${i}`);
   const kcols = q.group.map((_k, i) => `k${i}`);
-  const sets = kcols.length ? `GROUPING SETS ((${kcols.join(', ')}), ())` : '()';
+  const withSub = !!q.subtotals && kcols.length === 2;
+  const sets = kcols.length ? `GROUPING SETS ((${kcols.join(', ')}), ${withSub ? '(k0), ' : ''}())` : '()';
   const gcol = kcols.length ? `grouping(${kcols.join(', ')}) AS g` : '0 AS g';
+  // Each alert lies in exactly one cell (its versions share ts and every dimension), so a cell's
+  // distinct count, summed over cells, is the distinct count of any group: FINAL merges a cell's
+  // states across parts, and summing their sizes costs a quarter of merging the id sets per group
+  // (a year's heat map over 200,000 alerts: 20 ms against 75 ms). The edge hours are disjoint in
+  // time from the cube's hours, so their ids are too. Every filter column is in the cube's key,
+  // so filtering before FINAL's merge keeps whole cells; months are partitions, cells never span two.
   const sql = `
-    SELECT ${[...keys, gcol].join(', ')}, uniqExactMerge(ids) AS alerts, uniqExactMergeIf(ids, severity IN ('high', 'critical')) AS high
+    SELECT ${[...keys, gcol].join(', ')}, sum(c) AS alerts, sumIf(c, severity IN ('high', 'critical')) AS high
     FROM (
-      SELECT ${CELL}, ids FROM alert_cube_h
+      SELECT ${CELL}, finalizeAggregation(ids) AS c FROM alert_cube_h FINAL
       WHERE hour >= toDateTime(intDiv({hf:Int64}, 1000), 'UTC') AND hour < toDateTime(intDiv({ht:Int64}, 1000), 'UTC') AND ${w.conditions}
       UNION ALL
-      SELECT toStartOfHour(ts) AS hour, bureau, matter, officer, indicator, category, severity, uniqExactState(id) AS ids FROM alerts
+      SELECT toStartOfHour(ts) AS hour, bureau, matter, officer, indicator, category, severity, uniqExact(id) AS c FROM alerts
       WHERE ((ts >= fromUnixTimestamp64Milli({from:Int64}) AND ts < fromUnixTimestamp64Milli({edge1:Int64}))
           OR (ts >= fromUnixTimestamp64Milli({edge2:Int64}) AND ts < fromUnixTimestamp64Milli({to:Int64}))) AND ${w.conditions}
       GROUP BY ${CELL}
     )
-    GROUP BY ${sets}`;
+    GROUP BY ${sets}
+    SETTINGS do_not_merge_across_partitions_select_final = 1`;
   const rows = await store.query<Record<string, unknown>>(sql, {
     ...w.params, hf, ht, from: q.from, to: q.to, edge1: Math.min(hf, q.to), edge2: Math.max(ht, q.from),
     sec_m: q.sections.matters, sec_p: q.sections.platforms,
   });
+  // grouping(k0, k1), SQL-standard: a set bit is a key aggregated away (all set: the total; 0b01: k0 alone).
   const full = (1 << kcols.length) - 1;
+  const keyOf = (r: Record<string, unknown>, k: string, i: number) => (TIME.includes(q.group[i]!) ? new Date(Number(r[k]) * 1000).toISOString() : String(r[k]));
   let total = { alerts: 0, high: 0 };
   const cells: AlertStatsCell[] = [];
+  const subtotals: AlertStatsCell[] = [];
   for (const r of rows) {
     const cell = { alerts: Number(r.alerts), high: Number(r.high) };
-    if (kcols.length === 0 || Number(r.g) === full) total = cell;
-    else cells.push({ keys: kcols.map((k, i) => (TIME.includes(q.group[i]!) ? new Date(Number(r[k]) * 1000).toISOString() : String(r[k]))), ...cell });
+    const g = Number(r.g);
+    if (kcols.length === 0 || g === full) total = cell;
+    else if (g === 0) cells.push({ keys: kcols.map((k, i) => keyOf(r, k, i)), ...cell });
+    else if (withSub && g === 1) subtotals.push({ keys: [keyOf(r, 'k0', 0)], ...cell });
   }
-  return { rows: cells, total };
+  return withSub ? { rows: cells, subtotals, total } : { rows: cells, total };
 }
 
 /** The same counts computed from the raw alerts (the benchmark's baseline and the tests' oracle). */

@@ -35,15 +35,25 @@ export class BoardData {
     }
     this.loading = true;
     const ranges = comparisonRanges(q.from, q.to);
-    const kpis = (f: Date, t: Date) => request('GET /api/kpis', { query: { from: f.toISOString(), to: t.toISOString(), granularity: q.g, bureau: q.bureau ?? undefined } });
-    const stats = (group: string) => request('GET /api/alerts/stats', { query: { from: q.from.toISOString(), to: q.to.toISOString(), group, bureau: q.bureau ?? undefined } });
+    const interval = ([f, t]: [Date, Date]) => `${f.toISOString()}/${t.toISOString()}`;
+    // One request for the three periods: the server reads each rollup once for all of them.
+    const kpis = () => request('GET /api/kpis', { query: {
+      from: q.from.toISOString(), to: q.to.toISOString(), granularity: q.g, bureau: q.bureau ?? undefined, compare: `${interval(ranges.prev)},${interval(ranges.yoy)}`,
+    } });
+    const stats = (group: string, subtotals?: '1') => request('GET /api/alerts/stats', { query: { from: q.from.toISOString(), to: q.to.toISOString(), group, subtotals, bureau: q.bureau ?? undefined } });
     try {
-      const [cur, prev, yoy, ranking, heat, heatTotals] = await Promise.all([
-        kpis(q.from, q.to), kpis(...ranges.prev), kpis(...ranges.yoy),
-        stats(q.bureau ? 'officer' : 'bureau'), stats(q.bureau ? 'section,category' : 'bureau,category'), q.bureau ? stats('section') : Promise.resolve(null),
+      // The heat map's query also answers its row totals (the server's subtotals by the first
+      // group: one scan of the cube instead of two); for the city those are the ranking too.
+      const [cur, heat, officers] = await Promise.all([
+        kpis(),
+        stats(q.bureau ? 'section,category' : 'bureau,category', '1'), q.bureau ? stats('officer') : Promise.resolve(null),
       ]);
       if (seq !== this.seq) return;
-      this.cur = cur; this.prev = prev; this.yoy = yoy; this.ranking = ranking; this.heat = heat; this.heatTotals = heatTotals ?? ranking;
+      const heatTotals: AlertStatsResponse = { ...heat, group: heat.group.slice(0, 1), rows: heat.subtotals ?? [] };
+      const [prev, yoy] = cur.compare ?? [];
+      if (!prev || !yoy) throw new Error('GET /api/kpis: the compared periods are missing');
+      const settings = { as_of: cur.as_of, settings: cur.settings };
+      this.cur = cur; this.prev = { ...prev, ...settings }; this.yoy = { ...yoy, ...settings }; this.heat = heat; this.heatTotals = heatTotals; this.ranking = officers ?? heatTotals;
       this.asOf = cur.as_of;
       this.error = '';
     } catch (e) {
