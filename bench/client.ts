@@ -176,6 +176,7 @@ export async function boardLoad(): Promise<BenchLine[]> {
         await page.waitForSelector('[data-testid=board][data-ready="1"]', { timeout: 60_000 });
         const readyAt = await page.evaluate(() => (window as unknown as SeenAt).__seen['[data-testid=board][data-ready="1"]']!);
         if (i > 0) times.push(readyAt - t0); // the first is a warm-up
+        if (process.env.BENCH_BOARD_TRACE) console.log(`board ${r.name} ${i}: ${Math.round(readyAt - t0)} ms at ${new Date().toISOString().slice(11, 23)}`);
       }
       // Baseline: the same figures from the raw tables (events for the KPIs, alerts FINAL for the counts).
       const sections = { matters: ref.matters.map((m) => m.code), platforms: ref.matters.map((m) => m.platform) };
