@@ -9,7 +9,7 @@ import type { Store } from '../../sql/store.js';
 import type { ReferenceIndex } from '../../streams/reference/index.js';
 import type { IndicatorDef } from '../../streams/catalog/types.js';
 import type { Message } from '../../streams/types.js';
-import { bucketStart, computeKpis, nextBucket, type KpiResult } from '../workflow/kpis.js';
+import { bucketStart, computeKpisMany, nextBucket, type KpiResult } from '../workflow/kpis.js';
 import { alertStats } from '../../sql/queries/alert-stats.js';
 import { mostOverdueTasks, openTaskSummary, type OpenWork } from '../../sql/queries/reports.js';
 
@@ -96,9 +96,8 @@ export async function buildLeaderReport(deps: ReportDeps, kind: ReportKind, scop
   const bureau = scope === 'city' ? null : scope;
   const sections = { matters: [...ref.matters.keys()], platforms: [...ref.matters.values()].map((m) => m.platform) };
   const eq = bureau ? { bureau: [bureau] } : {};
-  const [cur, before, byIndicator, byOfficer, open, overdue] = await Promise.all([
-    computeKpis(store, period.from, period.to, 'day', kscope),
-    computeKpis(store, prev.from, prev.to, 'day', kscope),
+  const [[cur, before], byIndicator, byOfficer, open, overdue] = await Promise.all([
+    computeKpisMany(store, [period, prev], 'day', kscope),
     alertStats(store, { from: period.from, to: period.to, group: ['indicator'], eq, sections }),
     alertStats(store, { from: period.from, to: period.to, group: ['officer'], eq, sections }),
     openTaskSummary(store, bureau, now),
