@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { startApp } from '../server/app.js';
 import { parseConfig } from '../server/config.js';
 import { defaultReference } from '../streams/reference/default-data.js';
@@ -73,7 +73,7 @@ export async function timeToFirstAlert(): Promise<BenchLine[]> {
     const postedAt = await page.evaluate(() => performance.now());
     await post('/api/events', [{ id: 'bench-1', ts: new Date(recentOffHoursMs()).toISOString(), platform: 'collection', bureau: officer.bureau, officer: officer.id, matter, item: 'I-bench-1', action: 'approve' }], ingest);
     await page.waitForSelector('[data-testid=alert-row]', { timeout: 10_000 });
-    const shownAt = await page.evaluate(() => (window as unknown as SeenAt).__seen['[data-testid=alert-row]']!);
+    const shownAt = await seenAt(page, '[data-testid=alert-row]');
     const dcl = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return nav.domContentLoadedEventEnd;
@@ -106,6 +106,9 @@ const recordWhenSeen = (selectors: string[]) => ({
     new MutationObserver(look).observe(document, { subtree: true, childList: true, attributes: true });
   })();`,
 });
+
+/** When (page clock) a selector recorded by recordWhenSeen first matched. */
+const seenAt = (page: Page, selector: string): Promise<number> => page.evaluate((s) => (window as unknown as SeenAt).__seen[s]!, selector);
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!; };
 
@@ -146,7 +149,7 @@ export async function boardLoad(): Promise<BenchLine[]> {
       const p = await ctx.newPage();
       await p.goto(`${app.url}/#/wall`);
       await p.waitForSelector('[data-testid=alert-row]', { timeout: 30_000 });
-      const shown = await p.evaluate(() => (window as unknown as SeenAt).__seen['[data-testid=alert-row]']!);
+      const shown = await seenAt(p, '[data-testid=alert-row]');
       const dcl = await p.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd);
       if (i > 0) { rowTimes.push(shown); dcls.push(dcl); } // the first is a warm-up
       await p.close();
@@ -174,7 +177,7 @@ export async function boardLoad(): Promise<BenchLine[]> {
           return at;
         }, `#/board?from=${r.from}&to=${r.to}&g=${r.g}&n=${i}`);
         await page.waitForSelector('[data-testid=board][data-ready="1"]', { timeout: 60_000 });
-        const readyAt = await page.evaluate(() => (window as unknown as SeenAt).__seen['[data-testid=board][data-ready="1"]']!);
+        const readyAt = await seenAt(page, '[data-testid=board][data-ready="1"]');
         if (i > 0) times.push(readyAt - t0); // the first is a warm-up
         if (process.env.BENCH_BOARD_TRACE) console.log(`board ${r.name} ${i}: ${Math.round(readyAt - t0)} ms at ${new Date().toISOString().slice(11, 23)}`);
       }

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { parseConfig } from '../server/config.js';
 import { startApp, type RunningApp, type StartOptions } from '../server/app.js';
+import { localDayStart } from '../streams/time.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const EXAMPLES = resolve(ROOT, '..', 'shared', 'spec', 'examples');
@@ -74,7 +75,7 @@ export async function killHard(proc: ChildProcess): Promise<void> {
  * the test runs at (a fixed "yesterday 21:00" fell outside it from 21:00 Shanghai on).
  */
 export function recentOffHoursMs(now = Date.now()): number {
-  const day = Math.floor((now + 8 * 3600_000) / 86400_000) * 86400_000 - 8 * 3600_000; // local midnight
+  const day = localDayStart(now);
   const candidates = [-1, 0].flatMap((d) => [5, 19].map((h) => day + d * 86400_000 + h * 3600_000));
   return Math.max(...candidates.filter((t) => t <= now - 15 * 60_000));
 }

@@ -112,13 +112,13 @@ export async function alertKpisOver(store: Store, rs: readonly KpiRange[]): Prom
   const g = rs[0]?.g ?? 'day';
   const dim = rs[0]?.dim ?? 'all';
   if (dim === 'window') return [];
-  const scope = dim === 'bureau' ? 'AND bureau = {key:String}' : dim === 'officer' ? 'AND officer = {key:String}' : "AND {key:String} = ''";
+  const scope = dim === 'bureau' ? 'AND bureau = {key:String}' : dim === 'officer' ? 'AND officer = {key:String}' : '';
   const rows = await overRanges<{ b: number; ind: string; cat: string; sev: string; bur: string; g: number; n: number }>(store, rs,
     `SELECT ${bucketExpr(g)} AS b, toString(indicator) AS ind, toString(category) AS cat, toString(severity) AS sev, toString(bureau) AS bur,
        grouping(b, ind, cat, sev, bur) AS g, sum(c) AS n
      FROM (
        SELECT hour, indicator, category, severity, bureau, finalizeAggregation(ids) AS c FROM alert_cube_h FINAL
-       WHERE {dim:String} != '' AND hour >= toDateTime(intDiv({from:Int64}, 1000), 'UTC') AND hour < toDateTime(intDiv({to:Int64} + 999, 1000), 'UTC') ${scope})
+       WHERE hour >= toDateTime(intDiv({from:Int64}, 1000), 'UTC') AND hour < toDateTime(intDiv({to:Int64} + 999, 1000), 'UTC') ${scope})
      GROUP BY GROUPING SETS ((b), (b, ind), (b, cat), (b, sev), (b, bur))`, 'do_not_merge_across_partitions_select_final = 1');
   // grouping(b, ind, cat, sev, bur), SQL-standard: a set bit is a key aggregated away (b is bit 4).
   const by = new Map<string, InRange<AlertBucket>>();

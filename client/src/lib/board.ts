@@ -3,7 +3,7 @@
  * shows, its sample size n, which direction is better, and its target; the quick ranges in the
  * Asia/Shanghai calendar. No figure is computed here: values come from the server's totals.
  */
-import type { KpiResponse, KpiSettings } from './api';
+import type { KpiResult, KpiSettings } from './api';
 import type { StringKey } from './state/i18n.svelte';
 
 export type CardFormat = 'count' | 'rate' | 'mean' | 'hours';
@@ -16,15 +16,15 @@ export interface CardDef {
   format: CardFormat;
   better: Better;
   /** The period's figure (the server's total). */
-  value: (k: KpiResponse) => number | null;
+  value: (k: KpiResult) => number | null;
   /** How many cases a rate or mean is over; below the minimum sample it is greyed. */
-  n?: (k: KpiResponse) => number;
-  series: (k: KpiResponse) => (number | null)[];
+  n?: (k: KpiResult) => number;
+  series: (k: KpiResult) => (number | null)[];
   /** A ceiling the figure should stay under (for 'down') or reach (for 'up'). */
   target?: (s: KpiSettings) => number;
 }
 
-const z = (k: KpiResponse) => k.buckets.map(() => 0);
+const z = (k: KpiResult) => k.buckets.map(() => 0);
 export const CARDS: CardDef[] = [
   { key: 'overdue.rate', label: 'kpi_overdue_rate', format: 'rate', better: 'down', value: (k) => k.totals.overdue.rate, n: (k) => k.totals.overdue.due, series: (k) => k.series.overdue.rate, target: (s) => s.overdue_rate_target },
   { key: 'alerts.total', label: 'kpi_alerts', format: 'count', better: 'down', value: (k) => k.totals.alerts?.total ?? null, series: (k) => k.series.alerts?.total ?? z(k) },

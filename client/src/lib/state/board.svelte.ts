@@ -4,15 +4,16 @@
  * (GET /api/kpis, GET /api/alerts/stats). `refresh()` reloads in place (live updates keep the
  * figures on screen until the new ones arrive); a newer load supersedes an older one.
  */
-import { request, type AlertStatsResponse, type KpiResponse } from '../api';
+import { request, type AlertStatsResponse, type KpiResponse, type KpiResult } from '../api';
 import { comparisonRanges, type Granularity } from '../board';
 
 export interface BoardQuery { from: Date; to: Date; g: Granularity; bureau: string | null }
 
 export class BoardData {
   cur = $state.raw<KpiResponse | null>(null);
-  prev = $state.raw<KpiResponse | null>(null);
-  yoy = $state.raw<KpiResponse | null>(null);
+  /** The previous period and a year earlier (the `compare` of the same answer). */
+  prev = $state.raw<KpiResult | null>(null);
+  yoy = $state.raw<KpiResult | null>(null);
   /** City: alerts by bureau; a bureau: alerts by officer. */
   ranking = $state.raw<AlertStatsResponse | null>(null);
   /** City: bureau × category; a bureau: section × category. */
@@ -52,8 +53,7 @@ export class BoardData {
       const heatTotals: AlertStatsResponse = { ...heat, group: heat.group.slice(0, 1), rows: heat.subtotals ?? [] };
       const [prev, yoy] = cur.compare ?? [];
       if (!prev || !yoy) throw new Error('GET /api/kpis: the compared periods are missing');
-      const settings = { as_of: cur.as_of, settings: cur.settings };
-      this.cur = cur; this.prev = { ...prev, ...settings }; this.yoy = { ...yoy, ...settings }; this.heat = heat; this.heatTotals = heatTotals; this.ranking = officers ?? heatTotals;
+      this.cur = cur; this.prev = prev; this.yoy = yoy; this.heat = heat; this.heatTotals = heatTotals; this.ranking = officers ?? heatTotals;
       this.asOf = cur.as_of;
       this.error = '';
     } catch (e) {
