@@ -16,13 +16,16 @@ const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 30);
 const BUCKET_S = Number(process.env.BENCH_SOAK_BUCKET_S ?? 300);
 const RATE = Number(process.env.BENCH_SOAK_RATE ?? 5000);
 const CLIENTS = Number(process.env.BENCH_SOAK_CLIENTS ?? 50);
+/** A directory for a V8 CPU profile of the server (written when it stops, on SIGTERM at the end). */
+const CPU_PROF_DIR = process.env.BENCH_SOAK_CPU_PROF;
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const p99 = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]! : NaN);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 async function main(): Promise<void> {
-  const server = await spawnServer(tempDir('bench-soak-'), { SIMULATE: '1', SIMULATE_RATE: String(RATE), LOG_LEVEL: 'warn', LATENESS_MS: '5000', IDLE_MS: '2000' });
+  const server = await spawnServer(tempDir('bench-soak-'), { SIMULATE: '1', SIMULATE_RATE: String(RATE), LOG_LEVEL: 'warn', LATENESS_MS: '5000', IDLE_MS: '2000' },
+    CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`] : []);
   const pid = server.proc.pid!;
   const token = await login(server.url);
   const sockets: Socket[] = [];
@@ -89,6 +92,13 @@ async function main(): Promise<void> {
   const slope = pts.reduce((a, r) => a + (r.minute - mx) * (r.rss - my), 0) / Math.max(1e-9, pts.reduce((a, r) => a + (r.minute - mx) ** 2, 0));
   console.log(`soak: RSS slope ${(slope / 2 ** 20).toFixed(2)} MiB/min over buckets 2–${rows.length} (${((slope * 60) / my * 100).toFixed(1)} %/h of the mean ${(my / 2 ** 20).toFixed(0)} MiB)`);
   for (const s of sockets) s.close();
+  if (CPU_PROF_DIR) {
+    // a clean stop writes the profile
+    const exited = new Promise((ok) => server.proc.once('exit', ok));
+    server.proc.kill('SIGTERM');
+    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 120_000))]);
+    console.log(`soak: server CPU profile in ${CPU_PROF_DIR}`);
+  }
   await killHard(server.proc);
 }
 

@@ -45,6 +45,8 @@ const schema = z.object({
   TASK_DEADLINE_HOURS_HIGH: intFrom(72, 1),
   TASK_DEADLINE_HOURS_MEDIUM: intFrom(120, 1),
   TASK_DEADLINE_HOURS_LOW: intFrom(240, 1),
+  /** An open task takes new alerts at most once per this many ms (an alert storm; 0: every batch). */
+  TASK_ATTACH_EVERY_MS: intFrom(5000, 0),
   REVIEW_DAILY: z.enum(['0', '1']).default('1'),
   /** Cases (docs/cases.md): a subject's new task joins their unfinished case only if it was opened within this many days. */
   CASE_GROUPING_DAYS: intFrom(30, 1),

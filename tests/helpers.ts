@@ -41,10 +41,10 @@ export async function freePort(): Promise<number> {
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 
 /** Starts `server/main.ts` as a child process (for kill -9 tests) and waits until it listens. */
-export async function spawnServer(dataDir: string, extra: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
+export async function spawnServer(dataDir: string, extra: Record<string, string> = {}, nodeFlags: readonly string[] = []): Promise<{ url: string; proc: ChildProcess; output: () => string }> {
   const port = await freePort();
   const env = { ...process.env, ...baseEnv(dataDir, { PORT: String(port), LOG_LEVEL: 'info', ...extra }) };
-  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeFlags, '--import', 'tsx', join(ROOT, 'server', 'main.ts')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => { out += String(d); });
   proc.stderr!.on('data', (d) => { out += String(d); });

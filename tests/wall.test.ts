@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { api, eventually, login, startTestApp } from './helpers.js';
 import { loadWallHistory } from './wall-history.js';
-import type { TaskDTO } from '../server/socket/events.js';
+import type { TaskChangeDTO } from '../server/socket/events.js';
 
 type App = Awaited<ReturnType<typeof startTestApp>>;
 let app: App;
 let admin: string;
-const pushes = new Map<string, TaskDTO[]>();
+const pushes = new Map<string, TaskChangeDTO[]>();
 const sockets: Socket[] = [];
 const DAY = 86_400_000;
 
@@ -21,7 +21,7 @@ function listen(name: string, token: string): Promise<void> {
   const s = connect(app.url, { auth: { token }, transports: ['websocket'] });
   sockets.push(s);
   pushes.set(name, []);
-  s.on('task', (t: TaskDTO) => pushes.get(name)!.push(t));
+  s.on('task', (t: TaskChangeDTO) => pushes.get(name)!.push(t));
   return new Promise((ok, fail) => { s.once('connect', () => ok()); s.once('connect_error', fail); });
 }
 

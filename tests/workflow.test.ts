@@ -306,7 +306,7 @@ describe('sampling review', () => {
 });
 
 describe('socket.io', () => {
-  it("pushes kpi snapshots and task changes; tasks:mine answers the assignee's tasks, and none to an administrator (who never investigates)", async () => {
+  it("pushes kpi snapshots and task changes (without their evidence ids); tasks:mine answers the assignee's tasks, and none to an administrator (who never investigates)", async () => {
     const sock = connect(app.url, { auth: { token: admin }, transports: ['websocket'] });
     try {
       const kpi = await new Promise<any>((ok) => sock.once('kpi', ok));
@@ -338,6 +338,12 @@ describe('socket.io', () => {
       const x = await pushed;
       expect(x.state).toBe('investigating');
       expect(x.overdue).toBe(false);
+      // The push names the task's alerts but not its evidence, which the task's own read has (and audits).
+      const full = (await api(app.url, admin, `/api/tasks/${t.id}`)).json;
+      expect(x.alert_ids).toEqual(full.alert_ids);
+      expect(x.alert_count).toBe(full.alert_ids.length);
+      expect(Array.isArray(full.evidence)).toBe(true);
+      expect('evidence' in x).toBe(false);
     } finally {
       sock.close();
     }

@@ -58,6 +58,12 @@ export interface TaskDTO {
   updated_at: string;
 }
 
+/**
+ * A task as pushed live: everything but the evidence ids. The evidence grows with every alert
+ * attached, and a storm would otherwise send it again, whole, to every socket on each attach.
+ */
+export type TaskChangeDTO = Omit<TaskDTO, 'evidence'>;
+
 /** A sampling review (workflow.md). */
 export interface ReviewDTO {
   id: string;
@@ -128,7 +134,8 @@ export type Ack<T> = (r: AckResult<T>) => void;
 
 export interface ServerToClientEvents {
   alert: (a: AlertDTO) => void;
-  task: (t: TaskDTO) => void;
+  /** A task change, without its evidence ids (GET /api/tasks/:id has them, and audits the read). */
+  task: (t: TaskChangeDTO) => void;
   review: (r: ReviewDTO) => void;
   kpi: (k: KpiSnapshot) => void;
   /** Progress of a running import (admins only), at most every 250 ms and at its end. */

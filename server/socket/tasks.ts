@@ -6,7 +6,7 @@ import { canSeeReview, canSeeTask, reviewToDTO, taskToDTO } from '../workflow/dt
 import { listTasks } from '../../sql/queries/tasks.js';
 import { listReviews } from '../../sql/queries/reviews.js';
 import type { Store } from '../../sql/store.js';
-import type { SocketData } from './events.js';
+import type { SocketData, TaskChangeDTO } from './events.js';
 
 /**
  * Whether a task change is pushed to a user: a discipline officer gets only the tasks assigned
@@ -19,22 +19,29 @@ export function taskConcerns(user: SocketData['user'], t: { assignee: string }, 
   return t.assignee === user.officer || previousAssignee === user.officer;
 }
 
+/** The ids of the authenticated sockets whose user passes `may` (each socket is in a room of its own id). */
+function socketsWhere(io: TypedServer, may: (user: SocketData['user']) => boolean): string[] {
+  const ids: string[] = [];
+  for (const s of io.sockets.sockets.values()) if (s.data.user && may(s.data.user)) ids.push(s.id);
+  return ids;
+}
+
 export function registerTaskHandlers(io: TypedServer, store: Store, tasks: TaskService, reviews: ReviewService, clock: () => number): () => void {
   // Assignee of each unfinished task as last pushed: a reassignment is pushed to the one who lost it too.
   const lastAssignee = new Map<string, string>();
   const subs = [
     tasks.changes$.subscribe((t) => {
-      const dto = taskToDTO(t, clock());
       const before = lastAssignee.get(t.id);
       if (t.state === 'closed') lastAssignee.delete(t.id); else lastAssignee.set(t.id, t.assignee);
-      for (const s of io.sockets.sockets.values()) {
-        const user = s.data.user;
-        if (user && canSeeTask(user as never, t) && taskConcerns(user, t, before)) s.emit('task', dto);
-      }
+      const to = socketsWhere(io, (user) => canSeeTask(user as never, t) && taskConcerns(user, t, before));
+      if (!to.length) return;
+      const { evidence: _evidence, ...change } = taskToDTO(t, clock());
+      // One broadcast: the packet is encoded once, not once per socket.
+      io.to(to).emit('task', change satisfies TaskChangeDTO);
     }),
     reviews.changes$.subscribe((r) => {
-      const dto = reviewToDTO(r);
-      for (const s of io.sockets.sockets.values()) if (s.data.user && canSeeReview(s.data.user as never, r)) s.emit('review', dto);
+      const to = socketsWhere(io, (user) => canSeeReview(user as never, r));
+      if (to.length) io.to(to).emit('review', reviewToDTO(r));
     }),
   ];
 

@@ -40,6 +40,7 @@ export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: 
     minSeverity: config.TASK_MIN_SEVERITY,
     deadlineHours: { critical: config.TASK_DEADLINE_HOURS_CRITICAL, high: config.TASK_DEADLINE_HOURS_HIGH, medium: config.TASK_DEADLINE_HOURS_MEDIUM, low: config.TASK_DEADLINE_HOURS_LOW },
     caseWindowMs: config.CASE_GROUPING_DAYS * 86_400_000,
+    attachEveryMs: config.TASK_ATTACH_EVERY_MS,
   });
   // Seeding and the working set need the store; while it is down (degraded start) they retry in the background.
   const demoUsers = (config.DEMO_USERS ?? config.SIMULATE) === '1';

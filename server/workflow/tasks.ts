@@ -37,7 +37,14 @@ export interface TaskSettings {
   minSeverity: Severity; deadlineHours: Record<Severity, number>;
   /** A subject's new task joins their unfinished case only if the case was opened within this (docs/cases.md). */
   caseWindowMs?: number;
+  /**
+   * An open task takes new alerts at most once per this interval: alerts for a task attached to less
+   * than this ago wait for its next attach (docs/workflow.md, "Alert storms"). 0: every batch attaches.
+   */
+  attachEveryMs?: number;
 }
+
+export const DEFAULT_ATTACH_EVERY_MS = 5_000;
 
 export const DEFAULT_CASE_WINDOW_MS = 30 * 86_400_000;
 
@@ -83,6 +90,14 @@ export class TaskService {
   private readonly loads = new Map<string, number>();
   /** Alerts handed to `onAlerts` and not yet taken by a batch. */
   private waiting: Alert[] = [];
+  /**
+   * Alerts held for their open task's next attach (task id → alerts, in the order raised), and when
+   * each open task last took alerts. Held alerts are stored and have no task link yet: after a crash
+   * they are orphans, which the next start attaches (`adoptOrphans`).
+   */
+  private readonly held = new Map<string, Alert[]>();
+  private readonly lastAttach = new Map<string, number>();
+  private heldTimer: ReturnType<typeof setTimeout> | null = null;
 
   private readonly intents: IntentLog;
   /** Intents of a previous run completed at start (GET /api/health, the crash tests). */
@@ -124,7 +139,11 @@ export class TaskService {
     });
   }
 
-  stop(): void { this.stopped = true; }
+  stop(): void {
+    this.stopped = true;
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
+  }
 
   /**
    * Alerts stored but never turned into a task (the process stopped or died in between) get their
@@ -144,8 +163,11 @@ export class TaskService {
     return p;
   }
 
-  /** Resolves when every change asked for so far is done. */
-  idle(): Promise<void> { return this.chain.then(() => undefined); }
+  /** Resolves when every change asked for so far is done (alerts held for an attach are attached now). */
+  idle(): Promise<void> {
+    if (this.held.size) void this.releaseHeld();
+    return this.chain.then(() => undefined);
+  }
 
   private version(): number {
     this.lastVersion = Math.max(this.ctx.clock() * 1000, this.lastVersion + 1);
@@ -161,7 +183,7 @@ export class TaskService {
   private track(row: TaskRow): void {
     const prev = this.active.get(row.id);
     if (prev) this.untrack(prev);
-    if (row.state === 'closed') return;
+    if (row.state === 'closed') { this.lastAttach.delete(row.id); return; }
     this.active.set(row.id, row);
     if (row.source === 'alert' && isUnfinished(row.state as TaskState)) this.openBySubject.set(subjectKey(row.subject_officer, row.indicator), row.id);
     if (countsAsLoad(row)) this.loads.set(row.assignee, (this.loads.get(row.assignee) ?? 0) + 1);
@@ -254,27 +276,73 @@ export class TaskService {
         const g = groups.get(key);
         if (g) g.push(a); else groups.set(key, [a]);
       }
-      if (groups.size === 0) return;
-      const evidenceIds = [...new Set([...groups.values()].flatMap((g) => g.flatMap((a) => a.evidence)))];
-      // Without it each draw reads its own evidence (and fails on its own if the store is down).
-      const evidence = await eventsByIds(this.ctx.store, evidenceIds).then((evs) => new Map(evs.map((e) => [e.id, e])), () => null);
-      const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], cases: [], audit: [], changed: [], evidence };
-      this.batch = batch;
-      try {
-        for (const group of groups.values()) {
-          // Stopping: what is left stays an alert without a task, picked up by `adoptOrphans` at the next start.
-          if (this.stopped) break;
-          try {
-            await this.openOrAttach(group);
-          } catch (err) {
-            this.ctx.log.error('risk task for alerts failed', group[0]!.id, err instanceof Error ? err.message : err);
-          }
-        }
-      } finally {
-        this.batch = null;
-      }
-      await this.storeBatch(batch);
+      await this.handle(this.holdStorms(groups));
     });
+  }
+
+  /**
+   * Takes out the groups whose open task took alerts less than `attachEveryMs` ago: they are held for
+   * its next attach, so that a storm rewrites a task (its alert and evidence lists, its case) a few
+   * times a minute, not with every batch of alerts.
+   */
+  private holdStorms(groups: Map<string, Alert[]>): Alert[][] {
+    const every = this.settings.attachEveryMs ?? DEFAULT_ATTACH_EVERY_MS;
+    const now = this.ctx.clock();
+    const rest: Alert[][] = [];
+    for (const [key, g] of groups) {
+      const taskId = this.openBySubject.get(key);
+      const last = taskId === undefined ? undefined : this.lastAttach.get(taskId);
+      if (taskId === undefined || last === undefined || every <= 0 || now - last >= every) {
+        // Alerts still held for this task go first, in the order raised.
+        const before = taskId === undefined ? undefined : this.held.get(taskId);
+        if (before) this.held.delete(taskId!);
+        rest.push(before ? [...before, ...g] : g);
+        continue;
+      }
+      const h = this.held.get(taskId!);
+      if (h) h.push(...g); else this.held.set(taskId!, [...g]);
+    }
+    if (this.held.size && !this.heldTimer && !this.stopped) {
+      this.heldTimer = setTimeout(() => { this.heldTimer = null; void this.releaseHeld(); }, every);
+    }
+    return rest;
+  }
+
+  /** Attaches every held alert now. */
+  private releaseHeld(): Promise<void> {
+    return this.serial(async () => {
+      if (this.heldTimer) clearTimeout(this.heldTimer);
+      this.heldTimer = null;
+      const groups = [...this.held.values()];
+      this.held.clear();
+      await this.handle(groups);
+    });
+  }
+
+  /** Opens or attaches each group (one subject and indicator, in the order raised) in one batch. */
+  private async handle(groups: readonly Alert[][]): Promise<void> {
+    if (groups.length === 0) return;
+    // The evidence of the groups that open a task (an attach draws nobody). Read at once: without it
+    // each draw reads its own evidence (and fails on its own if the store is down).
+    const opening = groups.filter((g) => !this.openBySubject.has(subjectKey(g[0]!.officer ?? '', g[0]!.indicator)));
+    const evidenceIds = [...new Set(opening.flatMap((g) => g.flatMap((a) => a.evidence)))];
+    const evidence = await eventsByIds(this.ctx.store, evidenceIds).then((evs) => new Map(evs.map((e) => [e.id, e])), () => null);
+    const batch: BatchWrites = { tasks: [], events: [], draws: [], alerts: [], cases: [], audit: [], changed: [], evidence };
+    this.batch = batch;
+    try {
+      for (const group of groups) {
+        // Stopping: what is left stays an alert without a task, picked up by `adoptOrphans` at the next start.
+        if (this.stopped) break;
+        try {
+          await this.openOrAttach(group);
+        } catch (err) {
+          this.ctx.log.error('risk task for alerts failed', group[0]!.id, err instanceof Error ? err.message : err);
+        }
+      }
+    } finally {
+      this.batch = null;
+    }
+    await this.storeBatch(batch);
   }
 
   /**
@@ -394,6 +462,7 @@ export class TaskService {
       task = await this.open(first);
       rest = alerts.slice(1);
     }
+    this.lastAttach.set(task.id, this.ctx.clock());
     const cur = this.active.get(task.id) ?? task;
     const fresh = rest.filter((a) => !cur.alert_ids.includes(a.id));
     if (!fresh.length) return;
@@ -479,8 +548,9 @@ export class TaskService {
   }
 
   private async evidenceOfficers(t: TaskRow): Promise<Set<string>> {
-    const known = this.batch?.evidence ?? null;
-    const evs = known ? t.evidence.flatMap((id) => known.get(id) ?? []) : await eventsByIds(this.ctx.store, t.evidence);
+    const known = this.batch?.evidence ?? new Map<string, IngestedEvent>();
+    const missing = t.evidence.filter((id) => !known.has(id));
+    const evs = [...t.evidence.flatMap((id) => known.get(id) ?? []), ...(missing.length ? await eventsByIds(this.ctx.store, missing) : [])];
     return new Set(evs.map((e) => e.officer));
   }
 

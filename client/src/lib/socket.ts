@@ -4,14 +4,14 @@
  * replays them to the same listeners, so a view cannot tell a gap happened.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AckResult, AlertDTO, ClientToServerEvents, ImportDTO, KpiSnapshot, ReviewDTO, ServerToClientEvents, TaskDTO } from '../../../server/socket/events';
+import type { AckResult, AlertDTO, ClientToServerEvents, ImportDTO, KpiSnapshot, ReviewDTO, ServerToClientEvents, TaskChangeDTO, TaskDTO } from '../../../server/socket/events';
 import { connection } from './state/connection.svelte';
 
-export type { AlertDTO, ImportDTO, KpiSnapshot, ReviewDTO, TaskDTO };
+export type { AlertDTO, ImportDTO, KpiSnapshot, ReviewDTO, TaskChangeDTO, TaskDTO };
 
 type Listener<T> = (x: T) => void;
 const alertListeners = new Set<Listener<AlertDTO>>();
-const taskListeners = new Set<Listener<TaskDTO>>();
+const taskListeners = new Set<Listener<TaskChangeDTO>>();
 const kpiListeners = new Set<Listener<KpiSnapshot>>();
 const reviewListeners = new Set<Listener<ReviewDTO>>();
 const importListeners = new Set<Listener<ImportDTO>>();
@@ -113,7 +113,7 @@ function subscribe<T>(set: Set<Listener<T>>, l: Listener<T>): () => void {
   return () => set.delete(l);
 }
 export const onAlert = (l: Listener<AlertDTO>) => subscribe(alertListeners, l);
-export const onTask = (l: Listener<TaskDTO>) => subscribe(taskListeners, l);
+export const onTask = (l: Listener<TaskChangeDTO>) => subscribe(taskListeners, l);
 export const onKpi = (l: Listener<KpiSnapshot>) => subscribe(kpiListeners, l);
 export const onReview = (l: Listener<ReviewDTO>) => subscribe(reviewListeners, l);
 /** Progress of running imports (admins only). */
