@@ -13,8 +13,8 @@ import type { Alert } from '../streams/types.js';
 type App = Awaited<ReturnType<typeof startTestApp>>;
 // One embedded engine per process: each test closes its app before the next opens one.
 let open: App | null = null;
-async function start(env: Record<string, string>, dir?: string): Promise<App> {
-  open = await startTestApp(env, dir);
+async function start(env: Record<string, string>, dir?: string, clock?: () => number): Promise<App> {
+  open = await startTestApp(env, dir, clock ? { clock } : {});
   return open;
 }
 afterEach(async () => { await open?.close().catch(() => undefined); open = null; });
@@ -57,6 +57,7 @@ describe('an alert storm on an open task', () => {
     await raise(app, [alertOf('st-4', s.id, 'B02', t0 + 3000), alertOf('st-5', s.id, 'B02', t0 + 4000)]);
     const held = await taskOf(app, admin, s.id);
     expect(held.alert_count).toBe(2);
+    expect((await api(app.url, admin, '/api/health')).json.tasks_alerts_held).toBe(3);
     expect((await api(app.url, admin, '/api/alerts/st-3')).json.task_id).toBeNull();
     // Positive control beside it: an alert of another subject in the same moment opens its own task.
     const other = subjectOf('B05');
@@ -66,10 +67,34 @@ describe('an alert storm on an open task', () => {
     await app.ctx.services.tasks.idle();
     const after = await taskOf(app, admin, s.id);
     expect(after.alert_count).toBe(5);
+    expect((await api(app.url, admin, '/api/health')).json.tasks_alerts_held).toBe(0);
     expect(after.alert_ids).toEqual(['st-1', 'st-2', 'st-3', 'st-4', 'st-5']);
     expect(after.history.map((h) => h.action)).toEqual(['create', 'assign', 'attach', 'attach']);
     expect(after.history.at(-1)!.details).toMatchObject({ alerts: ['st-3', 'st-4', 'st-5'] });
     for (const id of ['st-3', 'st-4', 'st-5']) expect((await api(app.url, admin, `/api/alerts/${id}`)).json.task_id).toBe(after.id);
+  });
+
+  it('makes a large task wait longer between attaches, in proportion to its alerts, while a small one attaches after the interval', async () => {
+    let now = Date.now();
+    const app = await start({ TASK_ATTACH_EVERY_MS: '1000' }, undefined, () => now);
+    const admin = await login(app.url);
+    const big = subjectOf('B06'), small = subjectOf('B07');
+    const t0 = Date.UTC(2026, 10, 24, 5);
+    // 250 alerts in one batch: one task, attached at once (2.5 × the 100 alerts of one interval).
+    await raise(app, Array.from({ length: 250 }, (_, i) => alertOf(`big-${i}`, big.id, 'B06', t0 + i)));
+    await raise(app, [alertOf('small-0', small.id, 'B07', t0)]);
+    expect((await taskOf(app, admin, big.id)).alert_count).toBe(250);
+    now += 1500; // past the interval, before the large task's wait of 2.5 s
+    await raise(app, [alertOf('big-250', big.id, 'B06', t0 + 300), alertOf('small-1', small.id, 'B07', t0 + 300)]);
+    expect((await taskOf(app, admin, small.id)).alert_count).toBe(2); // the small task: attached
+    expect((await taskOf(app, admin, big.id)).alert_count).toBe(250); // the large one: held
+    expect((await api(app.url, admin, '/api/health')).json.tasks_alerts_held).toBe(1);
+    now += 1100; // past 2.5 s: the next batch takes the held alert with it
+    await raise(app, [alertOf('big-251', big.id, 'B06', t0 + 400)]);
+    const after = await taskOf(app, admin, big.id);
+    expect(after.alert_count).toBe(252);
+    expect(after.alert_ids.slice(-2)).toEqual(['big-250', 'big-251']);
+    expect((await api(app.url, admin, '/api/health')).json.tasks_alerts_held).toBe(0);
   });
 
   it('attaches every batch at once when the interval is 0', async () => {

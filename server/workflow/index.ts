@@ -66,7 +66,7 @@ export async function startWorkflow(ctx: CoreContext, io: TypedServer, alerts$: 
     health: () => {
       const now = ctx.clock();
       const open = tasks.unfinished();
-      return { tasks_unfinished: open.length, tasks_overdue: open.filter((t) => now > t.deadline).length, tasks_recovered_batches: tasks.recovered };
+      return { tasks_unfinished: open.length, tasks_overdue: open.filter((t) => now > t.deadline).length, tasks_recovered_batches: tasks.recovered, tasks_alerts_held: tasks.heldAlerts };
     },
   };
 

@@ -39,12 +39,16 @@ export interface TaskSettings {
   caseWindowMs?: number;
   /**
    * An open task takes new alerts at most once per this interval: alerts for a task attached to less
-   * than this ago wait for its next attach (docs/workflow.md, "Alert storms"). 0: every batch attaches.
+   * than this ago wait for its next attach (docs/workflow.md, "one open task under a long storm"). 0: every batch attaches.
    */
   attachEveryMs?: number;
 }
 
 export const DEFAULT_ATTACH_EVERY_MS = 5_000;
+/** A task or case of this many alerts waits `attachEveryMs` between attaches; twice as many, twice as long. */
+export const ATTACH_ALERTS_PER_WAIT = 100;
+/** The longest wait between two attaches to one task, however large. */
+export const ATTACH_WAIT_MAX_MS = 10 * 60_000;
 
 export const DEFAULT_CASE_WINDOW_MS = 30 * 86_400_000;
 
@@ -95,7 +99,7 @@ export class TaskService {
    * each open task last took alerts. Held alerts are stored and have no task link yet: after a crash
    * they are orphans, which the next start attaches (`adoptOrphans`).
    */
-  private readonly held = new Map<string, Alert[]>();
+  private readonly held = new Map<string, { alerts: Alert[]; due: number }>();
   private readonly lastAttach = new Map<string, number>();
   private heldTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -165,7 +169,7 @@ export class TaskService {
 
   /** Resolves when every change asked for so far is done (alerts held for an attach are attached now). */
   idle(): Promise<void> {
-    if (this.held.size) void this.releaseHeld();
+    if (this.held.size) void this.releaseHeld(true);
     return this.chain.then(() => undefined);
   }
 
@@ -281,40 +285,74 @@ export class TaskService {
   }
 
   /**
-   * Takes out the groups whose open task took alerts less than `attachEveryMs` ago: they are held for
-   * its next attach, so that a storm rewrites a task (its alert and evidence lists, its case) a few
-   * times a minute, not with every batch of alerts.
+   * The wait between two attaches to a task: `attachEveryMs`, and longer for a large task or case,
+   * in proportion to the alerts its next version rewrites (the task's lists, and its case's, are
+   * written whole), so that a long storm costs the same each minute instead of more and more; at
+   * most ATTACH_WAIT_MAX_MS.
+   */
+  private attachWait(t: TaskRow): number {
+    const every = this.settings.attachEveryMs ?? DEFAULT_ATTACH_EVERY_MS;
+    if (every <= 0) return 0;
+    const size = Math.max(t.alert_ids.length, (t.case_id ? this.cases.get(t.case_id)?.alert_ids.length : 0) ?? 0);
+    return Math.min(ATTACH_WAIT_MAX_MS, Math.max(every, (size / ATTACH_ALERTS_PER_WAIT) * every));
+  }
+
+  /**
+   * Takes out the groups whose open task took alerts more recently than its wait (`attachWait`):
+   * they are held for its next attach, so that a storm rewrites a task (its alert and evidence
+   * lists, its case) a few times a minute at most, not with every batch of alerts.
    */
   private holdStorms(groups: Map<string, Alert[]>): Alert[][] {
-    const every = this.settings.attachEveryMs ?? DEFAULT_ATTACH_EVERY_MS;
     const now = this.ctx.clock();
     const rest: Alert[][] = [];
     for (const [key, g] of groups) {
       const taskId = this.openBySubject.get(key);
+      const task = taskId === undefined ? undefined : this.active.get(taskId);
       const last = taskId === undefined ? undefined : this.lastAttach.get(taskId);
-      if (taskId === undefined || last === undefined || every <= 0 || now - last >= every) {
+      const due = task && last !== undefined ? last + this.attachWait(task) : -Infinity;
+      if (!task || now >= due) {
         // Alerts still held for this task go first, in the order raised.
-        const before = taskId === undefined ? undefined : this.held.get(taskId);
-        if (before) this.held.delete(taskId!);
-        rest.push(before ? [...before, ...g] : g);
+        const before = task ? this.held.get(task.id) : undefined;
+        if (before) this.held.delete(task!.id);
+        rest.push(before ? [...before.alerts, ...g] : g);
         continue;
       }
-      const h = this.held.get(taskId!);
-      if (h) h.push(...g); else this.held.set(taskId!, [...g]);
+      const h = this.held.get(task.id);
+      if (h) h.alerts.push(...g); else this.held.set(task.id, { alerts: [...g], due });
     }
-    if (this.held.size && !this.heldTimer && !this.stopped) {
-      this.heldTimer = setTimeout(() => { this.heldTimer = null; void this.releaseHeld(); }, every);
-    }
+    this.scheduleRelease();
     return rest;
   }
 
-  /** Attaches every held alert now. */
-  private releaseHeld(): Promise<void> {
+  /** A timer for the earliest held group's attach. */
+  private scheduleRelease(): void {
+    if (this.heldTimer) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
+    if (!this.held.size || this.stopped) return;
+    let first = Infinity;
+    for (const h of this.held.values()) first = Math.min(first, h.due);
+    this.heldTimer = setTimeout(() => { this.heldTimer = null; void this.releaseHeld(false); }, Math.max(0, first - this.ctx.clock()));
+    this.heldTimer.unref?.();
+  }
+
+  /** Alerts held for their task's next attach (GET /api/health). */
+  get heldAlerts(): number {
+    let n = 0;
+    for (const h of this.held.values()) n += h.alerts.length;
+    return n;
+  }
+
+  /** Attaches the held alerts now: those due, or all of them. */
+  private releaseHeld(all: boolean): Promise<void> {
     return this.serial(async () => {
-      if (this.heldTimer) clearTimeout(this.heldTimer);
-      this.heldTimer = null;
-      const groups = [...this.held.values()];
-      this.held.clear();
+      const now = this.ctx.clock();
+      const groups: Alert[][] = [];
+      for (const [id, h] of this.held) {
+        if (!all && h.due > now) continue;
+        groups.push(h.alerts);
+        this.held.delete(id);
+      }
+      this.scheduleRelease();
       await this.handle(groups);
     });
   }

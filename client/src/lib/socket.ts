@@ -119,10 +119,14 @@ export const onReview = (l: Listener<ReviewDTO>) => subscribe(reviewListeners, l
 /** Progress of running imports (admins only). */
 export const onImport = (l: Listener<ImportDTO>) => subscribe(importListeners, l);
 
-/** Today's KPI snapshot for a bureau (or the city), on demand; null while offline or on refusal. */
+/**
+ * Today's KPI snapshot for a bureau (or the city), on demand; null without a socket, on refusal,
+ * or after 10 s. Asked before the socket has connected (a page opened directly), the request
+ * waits in socket.io's send buffer and goes out on connect.
+ */
 export function kpiSnapshot(bureau: string | null): Promise<KpiSnapshot | null> {
   const s = socket;
-  if (!s || !s.connected) return Promise.resolve(null);
+  if (!s) return Promise.resolve(null);
   return new Promise((ok) => {
     s.timeout(10_000).emit('kpi:snapshot', bureau ? { bureau } : {}, (err, r) => ok(!err && r && r.ok ? r.data : null));
   });
