@@ -17,6 +17,8 @@ const reviewListeners = new Set<Listener<ReviewDTO>>();
 const importListeners = new Set<Listener<ImportDTO>>();
 
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+/** Requests made before there was a socket, waiting for `connectSocket`. */
+const socketWaiters = new Set<(s: Socket<ServerToClientEvents, ClientToServerEvents>) => void>();
 let lastAlertId: string | null = null;
 let lostAt: string | null = null;
 
@@ -30,6 +32,8 @@ export function connectSocket() {
   connection.status = 'connecting';
   const s: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
   socket = s;
+  for (const w of socketWaiters) w(s);
+  socketWaiters.clear();
   let everConnected = false;
   connection.startTicking();
   s.on('connect', () => {
@@ -120,14 +124,26 @@ export const onReview = (l: Listener<ReviewDTO>) => subscribe(reviewListeners, l
 export const onImport = (l: Listener<ImportDTO>) => subscribe(importListeners, l);
 
 /**
- * Today's KPI snapshot for a bureau (or the city), on demand; null without a socket, on refusal,
- * or after 10 s. Asked before the socket has connected (a page opened directly), the request
- * waits in socket.io's send buffer and goes out on connect.
+ * Today's KPI snapshot for a bureau (or the city), on demand; null on refusal, or when no answer
+ * comes within 10 s. Asked before there is a socket or before it has connected (a page opened
+ * directly), the request waits for the socket, then in socket.io's send buffer until it connects.
  */
-export function kpiSnapshot(bureau: string | null): Promise<KpiSnapshot | null> {
-  const s = socket;
-  if (!s) return Promise.resolve(null);
+export async function kpiSnapshot(bureau: string | null): Promise<KpiSnapshot | null> {
+  const s = socket ?? (await nextSocket(10_000));
+  if (!s) return null;
   return new Promise((ok) => {
     s.timeout(10_000).emit('kpi:snapshot', bureau ? { bureau } : {}, (err, r) => ok(!err && r && r.ok ? r.data : null));
+  });
+}
+
+/**
+ * The socket once `connectSocket` has made it, or null after `ms`: a view mounted on a page opened
+ * directly asks before the app's own effect (which runs after its children's) has connected.
+ */
+function nextSocket(ms: number): Promise<typeof socket> {
+  return new Promise((ok) => {
+    const timer = setTimeout(() => { socketWaiters.delete(done); ok(null); }, ms);
+    const done = (s: typeof socket) => { clearTimeout(timer); ok(s); };
+    socketWaiters.add(done);
   });
 }
