@@ -24,10 +24,11 @@ async function postLive(url: string, lines: string[]): Promise<void> {
 
 describe('imports beside live traffic, alone, and through a kill -9', () => {
   const dir = tempDir('im-imp-iso-');
-  // History: 5 days, months before the live traffic. Live: the last 6 hours, sent as it happens.
+  // History: 5 days, months before the live traffic. Live: the last 24 hours, sent as it happens
+  // (a whole day, so that it holds working hours whatever the time the test runs).
   const hist = simulatedHistory({ from: Date.parse('2026-05-04T00:00:00+08:00'), days: 5, seed: 21, itemsPerDay: 120, prefix: 'h-' });
   const histFile = writeLines(dir, 'history.ndjson', hist.lines);
-  const liveFrom = Date.now() - 6 * HOUR;
+  const liveFrom = Date.now() - 24 * HOUR;
   const live = simulatedHistory({ from: liveFrom, days: 1, seed: 22, itemsPerDay: 200, prefix: 'l-' });
   const liveEvents = live.events.filter((e) => e.ts < Date.now() - 60_000).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : 1));
   const liveLines = liveEvents.map((e) => live.lines[live.events.indexOf(e)]!);
