@@ -16,6 +16,12 @@ export interface ReplayInit {
 
 export type ToWorker =
   | { type: 'events'; events: OpEvent[] }
+  /**
+   * An import's rows as it stored them (JSONEachRow text of event rows, sql/queries/events.ts), in
+   * non-decreasing ts: decoded in the worker (no structured clone of objects on the server's
+   * thread), each ts group put in id order (streams/engine/tie-order.ts) before it is evaluated.
+   */
+  | { type: 'rows'; text: string }
   | { type: 'finish'; end: number };
 
 export type FromWorker =

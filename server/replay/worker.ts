@@ -1,7 +1,9 @@
 /** A replay worker thread: one isolated Replay (streams/engine/replay.ts) fed page by page by the server. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BacktestTally, Replay } from '../../streams/engine/replay.js';
-import type { Alert } from '../../streams/types.js';
+import { TieOrder } from '../../streams/engine/tie-order.js';
+import { fromEventRow, type EventRow } from '../../sql/queries/events.js';
+import type { Alert, OpEvent } from '../../streams/types.js';
 import type { FromWorker, ReplayInit, ToWorker } from './protocol.js';
 
 const init = workerData as ReplayInit;
@@ -11,14 +13,23 @@ const send = (m: FromWorker) => port.postMessage(m);
 try {
   const replay = new Replay(init.catalog, init.refs);
   const tally = init.mode === 'tally' ? new BacktestTally(init.range!, init.findings ?? []) : null;
+  const ties = new TieOrder();
   port.on('message', (m: ToWorker) => {
     try {
       const out: Alert[] = [];
-      if (m.type === 'events') {
-        replay.push(m.events, out);
+      if (m.type === 'events' || m.type === 'rows') {
+        if (m.type === 'events') replay.push(m.events, out);
+        else {
+          const ready: OpEvent[] = [];
+          ties.push(decodeRows(m.text), ready);
+          replay.push(ready, out);
+        }
         if (tally) { tally.add(out); send({ type: 'page', alerts: [], events: replay.events }); }
         else send({ type: 'page', alerts: out, events: replay.events });
       } else {
+        const last: OpEvent[] = [];
+        ties.flush(last);
+        replay.push(last, out);
         replay.finish(m.end, out);
         if (tally) { tally.add(out); send({ type: 'finished', alerts: [], result: tally.result(), events: replay.events }); }
         else send({ type: 'finished', alerts: out, result: null, events: replay.events });
@@ -29,4 +40,17 @@ try {
   });
 } catch (err) {
   send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+}
+
+/** Event rows, one JSON object a line, as the events they are. */
+function decodeRows(text: string): OpEvent[] {
+  const out: OpEvent[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end > start) out.push(fromEventRow(JSON.parse(text.slice(start, end)) as EventRow));
+    start = end + 1;
+  }
+  return out;
 }
