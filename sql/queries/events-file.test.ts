@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, openStore, type Store } from '../store.js';
 import { tempDir } from '../../tests/helpers.js';
-import { insertEventRows, insertEventRowsFromFile, toImportedRow } from './events.js';
+import { importedRowJson, insertEventRows, insertEventRowsFromFile, toImportedRow } from './events.js';
 import type { IngestedEvent } from '../../streams/types.js';
 
 const ev = (id: string, over: Partial<IngestedEvent> = {}): IngestedEvent => ({
@@ -22,7 +22,7 @@ describe('insertEventRowsFromFile', () => {
   beforeAll(async () => { store = await openStore({ dataDir: dir, database: 'integrity' }); await migrate(store); });
   afterAll(async () => { await store?.close(); });
 
-  it('what it stores: the same rows as insertEventRows, every column alike, ids in the index', async () => {
+  it('what it stores: the same rows as insertEventRows, every column alike, ids in the index (and importedRowJson is toImportedRow as text)', async () => {
     const evs = (p: string) => [
       ev(`${p}1`, { amount: 1234.5678, attrs: { score: 5, note: 'line\nbreak "quoted" \\ 税务 \u{1F600}' }, taxpayer: '91310000X', window: 'W1', flags: ['unknown_officer'] }),
       ev(`${p}2`, { ts: Date.parse('2024-12-31T23:59:59.999Z'), amount: 0 }),
@@ -32,7 +32,9 @@ describe('insertEventRowsFromFile', () => {
     const text = (p: string, imp: string) => evs(p).map((e, i) => JSON.stringify(toImportedRow({ ...e, seq: 100 + i }, imp))).join('\n');
     await insertEventRows(store, text('a', 'imp'));
     const file = join(dir, 'rows.ndjson');
-    writeFileSync(file, text('b', 'imp'));
+    const fast = evs('b').map((e, i) => importedRowJson({ ...e, seq: 100 + i }, 'imp')).join('\n');
+    expect(fast).toBe(text('b', 'imp'));
+    writeFileSync(file, fast);
     await insertEventRowsFromFile(store, file);
     const cols = `substring(id, 2) AS k, ts, platform, bureau, officer, matter, substring(item, 5) AS it, action, taxpayer, window, amount, attrs, flags, seq, arrived_at, import_id`;
     const a = await store.query(`SELECT ${cols} FROM events WHERE startsWith(id, 'a') ORDER BY k`);
