@@ -3,12 +3,15 @@
  * store, then the isolated replay of 109 indicators in a worker) for a simulated history of
  * BENCH_IMPORT_EVENTS events (default 200,000; the issue's figure is ≥ 5,000,000), with the
  * ratio to ClickHouse loading the same file straight into a table with its own reader
- * (INSERT … SELECT FROM file(…, JSONEachRow)) in the same run.
+ * (INSERT … SELECT FROM file(…, JSONEachRow)) in the same run, and to the live HTTP path
+ * (POST /api/events, NDJSON batches of 1,000, 8 senders, a server process of its own) over the
+ * first BENCH_IMPORT_LIVE_EVENTS events of the same file (default: all of it up to 1,000,000)
+ * with fresh ids.
  */
 import { writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { startTestApp, login, tempDir } from '../tests/helpers.js';
+import { INGEST_TOKEN, killHard, spawnServer, startTestApp, login, tempDir } from '../tests/helpers.js';
 import { importFinished, postImport } from '../tests/imports-helpers.js';
 import { generateHistory } from '../streams/simulator/generator.js';
 import { toWireLine } from '../streams/simulator/cli.js';
@@ -45,4 +48,25 @@ const raw = lines.length / rawS, imp = lines.length / impS;
 console.log(`straight into ClickHouse (file() + JSONEachRow): ${Math.round(raw).toLocaleString()} events/s (${rawS.toFixed(1)} s)`);
 console.log(`POST /api/imports to done (load + replay, ${done.alerts} historical alerts): ${Math.round(imp).toLocaleString()} events/s (${impS.toFixed(1)} s), ${(imp / raw).toFixed(2)} × ClickHouse's own reader; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 await app.close();
+
+// The live path: the same rows through POST /api/events (ids changed: b… → L…, same length) into a server of its own.
+const LIVE = Math.min(lines.length, Number(process.env.BENCH_IMPORT_LIVE_EVENTS ?? 1_000_000));
+const live = await spawnServer(tempDir('im-bench-import-live-'), { LOG_LEVEL: 'warn', LATENESS_MS: '5000' });
+let next = 0, acked = 0;
+t = performance.now();
+await Promise.all(Array.from({ length: 8 }, async () => {
+  for (;;) {
+    const from = next;
+    next += 1000;
+    if (from >= LIVE) return;
+    const body = lines.slice(from, Math.min(LIVE, from + 1000)).map((l) => `{"id":"L${l.slice(8)}`).join('\n');
+    const r = await fetch(`${live.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${INGEST_TOKEN}` }, body });
+    const j = (await r.json()) as { accepted?: number };
+    if (r.status === 202) acked += j.accepted ?? 0; else throw new Error(`live path: ${r.status} ${JSON.stringify(j)}`);
+  }
+}));
+const liveS = (performance.now() - t) / 1000;
+const liveRate = acked / liveS;
+await killHard(live.proc);
+console.log(`live HTTP path (POST /api/events, ${acked.toLocaleString()} of the first ${LIVE.toLocaleString()} events acknowledged, 8 senders): ${Math.round(liveRate).toLocaleString()} events/s (${liveS.toFixed(1)} s); the import is ${(imp / liveRate).toFixed(2)} × the live path; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 process.exit(0);
