@@ -35,18 +35,23 @@ const app = await startTestApp({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 const admin = await login(app.url);
 // Baseline: ClickHouse's own reader into a table of the same shape as events.
 await app.ctx.store.command('CREATE TABLE bench_raw AS events');
+const cpuOf = (c: NodeJS.CpuUsage, secs: number) => `process CPU ${((c.user + c.system) / 1e6).toFixed(1)} s, ${((c.user + c.system) / lines.length).toFixed(1)} µs/event, ${((c.user + c.system) / 1e6 / secs).toFixed(2)} cores busy`;
+let cpu = process.cpuUsage();
 let t = performance.now();
 await app.ctx.store.command(`INSERT INTO bench_raw (id, ts, platform, bureau, officer, matter, item, action, taxpayer, window, amount, attrs)
   SELECT id, parseDateTime64BestEffort(ts, 3), platform, bureau, officer, matter, item, action, ifNull(taxpayer, ''), ifNull(window, ''), amount, ifNull(toString(attrs), '')
   FROM file('${file}', 'JSONEachRow', 'id String, ts String, platform String, bureau String, officer String, matter String, item String, action String, taxpayer Nullable(String), window Nullable(String), amount Nullable(Float64), attrs Nullable(String)')`);
 const rawS = (performance.now() - t) / 1000;
+const rawCpu = process.cpuUsage(cpu);
+cpu = process.cpuUsage();
 t = performance.now();
 const post = await postImport(app.url, admin, readFileSync(file), 'format=ndjson');
 const done = await importFinished(app.url, admin, post.json.id, 3_600_000);
 const impS = (performance.now() - t) / 1000;
+const impCpu = process.cpuUsage(cpu);
 const raw = lines.length / rawS, imp = lines.length / impS;
-console.log(`straight into ClickHouse (file() + JSONEachRow): ${Math.round(raw).toLocaleString()} events/s (${rawS.toFixed(1)} s)`);
-console.log(`POST /api/imports to done (load + replay, ${done.alerts} historical alerts): ${Math.round(imp).toLocaleString()} events/s (${impS.toFixed(1)} s), ${(imp / raw).toFixed(2)} × ClickHouse's own reader; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(`straight into ClickHouse (file() + JSONEachRow): ${Math.round(raw).toLocaleString()} events/s (${rawS.toFixed(1)} s; ${cpuOf(rawCpu, rawS)})`);
+console.log(`POST /api/imports to done (load + replay, ${done.alerts} historical alerts): ${Math.round(imp).toLocaleString()} events/s (${impS.toFixed(1)} s; ${cpuOf(impCpu, impS)}), ${(imp / raw).toFixed(2)} × ClickHouse's own reader; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 await app.close();
 
 // The live path: the same rows through POST /api/events (ids changed: b… → L…, same length) into a server of its own.
