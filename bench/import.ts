@@ -31,7 +31,7 @@ const file = join(dir, 'history.ndjson');
 writeFileSync(file, lines.join('\n') + '\n');
 console.log(`import bench: ${lines.length.toLocaleString()} events, ${(statSync(file).size / 1048576).toFixed(1)} MiB, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
-const app = await startTestApp({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+const app = await startTestApp({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...(process.env.IMPORT_BATCH_BYTES ? { IMPORT_BATCH_BYTES: process.env.IMPORT_BATCH_BYTES } : {}) });
 const admin = await login(app.url);
 // Baseline: ClickHouse's own reader into a table of the same shape as events.
 await app.ctx.store.command('CREATE TABLE bench_raw AS events');
