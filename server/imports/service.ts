@@ -424,7 +424,7 @@ export class ImportService {
     const r = job.rec;
     let stored = false;
     try {
-      const handed = job.feed?.feed(b.fresh, b.text);
+      const handed = job.feed?.feed(b.fresh);
       await times.async('insert', () => this.insertRows(r.id, b.text));
       await times.async('replay wait', async () => { await handed; });
       stored = true;

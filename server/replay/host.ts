@@ -53,11 +53,11 @@ export class ReplayWorker {
   }
 
   /**
-   * An import's stored rows (JSONEachRow text), ts non-decreasing across calls; the alerts they
+   * An import's stored events (storedForm), ts non-decreasing across calls; the alerts they
    * raised. May be called again before an answer came (the answers keep the order of the calls).
    */
-  async pushRows(text: string): Promise<Alert[]> {
-    const m = await this.ask({ type: 'rows', text });
+  async pushRows(events: OpEvent[]): Promise<Alert[]> {
+    const m = await this.ask({ type: 'rows', events });
     if (m.type !== 'page') throw new Error('replay worker: unexpected answer');
     this.events = m.events;
     return m.alerts;

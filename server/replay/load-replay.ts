@@ -1,7 +1,7 @@
 /**
- * The replay of an import run while it loads (docs/imports.md, "The isolated replay"): the rows each
- * batch stores go to the replay worker as they are stored (the text of the insert itself: no read
- * back from ClickHouse, no structured clone of objects), so the replay runs on the second core
+ * The replay of an import run while it loads (docs/imports.md, "The isolated replay"): the events each
+ * batch stores go to the replay worker while ClickHouse stores them, as the store would give them
+ * back (storedForm; no read back from ClickHouse), so the replay runs on the second core
  * beside the load. It gives exactly the alerts of the replay read back from the store, because it
  * sees the same events in the same (ts, id) order — which holds only while the stored rows come in
  * ts order (ties are put in id order in the worker). It gives up (`broken`), and the import replays
@@ -11,7 +11,8 @@
  *     in order: a later row of an earlier time could change them);
  *   - the worker fails.
  */
-import type { Alert, OpEvent } from '../../streams/types.js';
+import type { Alert, IngestedEvent } from '../../streams/types.js';
+import { storedForm } from '../../sql/queries/events.js';
 import type { ReplayInit } from './protocol.js';
 import { ReplayWorker } from './host.js';
 
@@ -40,10 +41,10 @@ export class LoadReplay {
   get newestTs(): number { return this.lastTs; }
 
   /**
-   * The rows a batch stores (`fresh`, and `text`: the same rows as inserted, a line each), handed
-   * over before the insert is awaited; resolves once at most MAX_IN_FLIGHT batches are unanswered.
+   * The events a batch stores, handed over (as the store gives them back: storedForm) before the
+   * insert is awaited; resolves once at most MAX_IN_FLIGHT batches are unanswered.
    */
-  async feed(fresh: readonly OpEvent[], text: string): Promise<void> {
+  async feed(fresh: readonly IngestedEvent[]): Promise<void> {
     if (this.broken || fresh.length === 0) return;
     let last = this.lastTs;
     for (let i = 0; i < fresh.length; i++) {
@@ -52,7 +53,7 @@ export class LoadReplay {
       last = ts;
     }
     this.lastTs = last;
-    const answer = this.worker.pushRows(text);
+    const answer = this.worker.pushRows(fresh.map(storedForm));
     answer.catch(() => undefined); // collected (or given up) below
     this.pending.push(answer);
     while (this.pending.length > MAX_IN_FLIGHT && !this.broken) await this.collect();

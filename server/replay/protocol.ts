@@ -17,11 +17,11 @@ export interface ReplayInit {
 export type ToWorker =
   | { type: 'events'; events: OpEvent[] }
   /**
-   * An import's rows as it stored them (JSONEachRow text of event rows, sql/queries/events.ts), in
-   * non-decreasing ts: decoded in the worker (no structured clone of objects on the server's
-   * thread), each ts group put in id order (streams/engine/tie-order.ts) before it is evaluated.
+   * An import's events as it stores them (sql/queries/events.ts storedForm: as the store gives them
+   * back), in non-decreasing ts: each ts group put in id order (streams/engine/tie-order.ts) before
+   * it is evaluated.
    */
-  | { type: 'rows'; text: string }
+  | { type: 'rows'; events: OpEvent[] }
   | { type: 'finish'; end: number };
 
 export type FromWorker =

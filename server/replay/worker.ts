@@ -2,7 +2,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { BacktestTally, Replay } from '../../streams/engine/replay.js';
 import { TieOrder } from '../../streams/engine/tie-order.js';
-import { fromEventRow, type EventRow } from '../../sql/queries/events.js';
 import type { Alert, OpEvent } from '../../streams/types.js';
 import type { FromWorker, ReplayInit, ToWorker } from './protocol.js';
 
@@ -21,7 +20,7 @@ try {
         if (m.type === 'events') replay.push(m.events, out);
         else {
           const ready: OpEvent[] = [];
-          ties.push(decodeRows(m.text), ready);
+          ties.push(m.events, ready);
           replay.push(ready, out);
         }
         if (tally) { tally.add(out); send({ type: 'page', alerts: [], events: replay.events }); }
@@ -42,15 +41,3 @@ try {
   send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
 }
 
-/** Event rows, one JSON object a line, as the events they are. */
-function decodeRows(text: string): OpEvent[] {
-  const out: OpEvent[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end > start) out.push(fromEventRow(JSON.parse(text.slice(start, end)) as EventRow));
-    start = end + 1;
-  }
-  return out;
-}

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, openStore, type Store } from '../store.js';
 import { tempDir } from '../../tests/helpers.js';
-import { importedRowJson, insertEventRows, insertEventRowsFromFile, toImportedRow } from './events.js';
+import { fromEventRow, importedRowJson, insertEventRows, insertEventRowsFromFile, storedForm, toImportedRow, type EventRow } from './events.js';
 import type { IngestedEvent } from '../../streams/types.js';
 
 const ev = (id: string, over: Partial<IngestedEvent> = {}): IngestedEvent => ({
@@ -44,5 +44,20 @@ describe('insertEventRowsFromFile', () => {
     expect((a[0] as { attrs: string }).attrs).toBe(JSON.stringify(evs('a')[0]!.attrs));
     const ids = await store.query<{ id: string }>(`SELECT id FROM event_ids WHERE startsWith(id, 'b') ORDER BY id`);
     expect(ids.map((r) => r.id)).toEqual(['b1', 'b2', 'b3', 'b4']);
+  });
+
+  it('what storedForm gives: the event as fromEventRow reads its stored row back (absent empties, −0 as 0)', () => {
+    const cases = [
+      ev('s1', { amount: -0, attrs: { a: -0, b: 'x', c: true, d: 1.5e-7 }, taxpayer: '', window: '' }),
+      ev('s2', { amount: 12.34, taxpayer: 'T1', window: 'W', attrs: {}, flags: ['unknown_officer'] }),
+      ev('s3', { amount: null as unknown as undefined }),
+      ev('s4'),
+    ];
+    for (const e of cases) {
+      const back = fromEventRow(JSON.parse(importedRowJson(e, 'imp')) as EventRow);
+      expect(storedForm(e)).toStrictEqual(back);
+      expect(Object.is(storedForm(e).amount, back.amount)).toBe(true);
+      if (back.attrs) for (const k of Object.keys(back.attrs)) expect(Object.is(storedForm(e).attrs![k], back.attrs[k])).toBe(true);
+    }
   });
 });

@@ -34,6 +34,27 @@ export function fromEventRow(r: EventRow): IngestedEvent {
   return e;
 }
 
+/**
+ * The event as the store gives it back (fromEventRow of its stored row), built without the JSON
+ * round trip: empty taxpayer/window and a null amount absent, attrs as JSON would give them back
+ * (−0 becomes 0; attrs values are scalars). What the replay read back from the store would see.
+ */
+export function storedForm(e: IngestedEvent): IngestedEvent {
+  const o: IngestedEvent = {
+    id: e.id, ts: e.ts, platform: e.platform, bureau: e.bureau, officer: e.officer, matter: e.matter, item: e.item,
+    action: e.action, seq: e.seq, arrivedAt: e.arrivedAt, flags: e.flags,
+  };
+  if (e.taxpayer) o.taxpayer = e.taxpayer;
+  if (e.window) o.window = e.window;
+  if (e.amount !== null && e.amount !== undefined) o.amount = e.amount === 0 ? 0 : e.amount;
+  if (e.attrs) {
+    const attrs: Record<string, AttrValue> = {};
+    for (const k in e.attrs) { const v = e.attrs[k]!; attrs[k] = v === 0 ? 0 : v; }
+    o.attrs = attrs;
+  }
+  return o;
+}
+
 /** Events already encoded as event rows, one JSON object a line (the spool's text); the dedupe index `event_ids` is filled by its view. */
 export async function insertEventRows(store: Store, text: string): Promise<void> {
   if (text.length === 0) return;
