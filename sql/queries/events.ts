@@ -69,7 +69,7 @@ const IMPORTED_ROW_COLUMNS = 'id, ts, platform, bureau, officer, matter, item, a
 
 /**
  * Imported event rows (toImportedRow, one JSON object a line) stored from a file on the ClickHouse
- * host with its own reader: with the embedded engine 1.3–1.9 × the rows/s of the same text sent
+ * host with its own reader: with the embedded engine 1.4–2.0 × the rows/s of the same text sent
  * after the INSERT statement (docs/imports.md, "Measured"). The id index is filled by its view.
  */
 export async function insertEventRowsFromFile(store: Store, path: string): Promise<void> {
