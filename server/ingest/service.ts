@@ -430,7 +430,9 @@ export class IngestService {
     const { store, reference, clock } = this.deps;
     const filter = this.filter?.filter;
     const ask: string[] = [];
-    for (const ev of evs) if (!filter || filter.mightContain(ev.id)) ask.push(ev.id);
+    // One pass over the filter: each id is added (an id it holds stays held), and those it may have
+    // held already are asked about. An id added here that turns out a duplicate was accepted before.
+    for (const ev of evs) if (!filter || filter.add(ev.id)) ask.push(ev.id);
     const known = ask.length ? await findKnownIds(store, ask) : new Set<string>();
     const ref = reference();
     const now = clock();
@@ -443,7 +445,6 @@ export class IngestService {
       if (storedByThisImport.delete(ev.id)) { recovered++; continue; }
       if (known.has(ev.id) || this.pending.has(ev.id) || this.recent.has(ev.id)) { duplicates++; continue; }
       this.pending.add(ev.id);
-      filter?.add(ev.id);
       const flags: string[] = [];
       if (!ref.bureaus.has(ev.bureau)) flags.push('unknown_bureau');
       if (ev.officer !== 'system' && !ref.officers.has(ev.officer)) flags.push('unknown_officer');

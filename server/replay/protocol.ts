@@ -16,6 +16,12 @@ export interface ReplayInit {
 
 export type ToWorker =
   | { type: 'events'; events: OpEvent[] }
+  /**
+   * An import's events as it stores them (sql/queries/events.ts storedForm: as the store gives them
+   * back), in non-decreasing ts: each ts group put in id order (streams/engine/tie-order.ts) before
+   * it is evaluated.
+   */
+  | { type: 'rows'; events: OpEvent[] }
   | { type: 'finish'; end: number };
 
 export type FromWorker =

@@ -9,6 +9,7 @@ import type { Alert } from '../../streams/types.js';
 import type { BacktestResult } from '../../streams/engine/replay.js';
 import type { ReplayInit } from './protocol.js';
 import { ReplayWorker } from './host.js';
+import type { StepTimes } from '../imports/step-times.js';
 
 export interface ReplayRun {
   store: Store;
@@ -21,6 +22,8 @@ export interface ReplayRun {
   onProgress?: (eventsDone: number) => void;
   signal?: AbortSignal;
   pageSize?: number;
+  /** Where the time goes (page reads, the worker, the caller's alerts), for the debug log. */
+  times?: StepTimes;
 }
 
 export type ReplayOutcome = { ok: true; events: number; result: BacktestResult | null } | { ok: false; reason: 'cancelled' | string };
@@ -32,11 +35,15 @@ export async function replayStored(run: ReplayRun): Promise<ReplayOutcome> {
     // The next page is read from ClickHouse while the worker evaluates the current one.
     let next = pages.next();
     for (;;) {
+      const t = performance.now();
       const page = await next;
+      run.times?.add('page wait', performance.now() - t);
       if (run.signal?.aborted) return { ok: false, reason: 'cancelled' };
       if (page.done) break;
       next = pages.next();
+      const tw = performance.now();
       const alerts = await worker.push(page.value);
+      run.times?.add('worker', performance.now() - tw);
       if (alerts.length && run.onAlerts) await run.onAlerts(alerts);
       run.onProgress?.(worker.events);
     }

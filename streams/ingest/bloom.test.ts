@@ -17,6 +17,16 @@ describe('BloomFilter', () => {
     expect(fp / 100_000).toBeLessThan(0.02);
   });
 
+  it('what add answers: false for an id surely new, true once it was added (as mightContain before the add)', () => {
+    const b = new BloomFilter(20);
+    for (let i = 0; i < 10_000; i++) {
+      const id = `c-${i}`;
+      const before = b.mightContain(id);
+      expect(b.add(id)).toBe(before);
+      expect(b.add(id)).toBe(true);
+    }
+  });
+
   it('round-trips through its bytes', () => {
     const b = new BloomFilter(12);
     b.add('x');

@@ -28,12 +28,17 @@ export class BloomFilter {
     return [h1 >>> 0, (h2 | 1) >>> 0];
   }
 
-  add(id: string): void {
+  /** Adds the id; true when every one of its bits was already set (it may have been added before), false when it was surely new. */
+  add(id: string): boolean {
     const [h1, h2] = this.hash(id);
+    let held = true;
     for (let i = 0; i < this.hashes; i++) {
       const bit = ((h1 + Math.imul(i, h2)) >>> 0) & this.mask;
-      this.bits[bit >>> 3]! |= 1 << (bit & 7);
+      const m = 1 << (bit & 7);
+      const byte = this.bits[bit >>> 3]!;
+      if ((byte & m) === 0) { held = false; this.bits[bit >>> 3] = byte | m; }
     }
+    return held;
   }
 
   mightContain(id: string): boolean {

@@ -56,6 +56,8 @@ export function parseNdjsonLines(lines: readonly NdjsonLine[], from: number, to:
 
 /** Splits a body's bytes into lines; each line that is not valid UTF-8 stays bytes. */
 export function splitNdjsonBytes(buf: Buffer): NdjsonLine[] {
+  // The common case, all of it valid UTF-8: one decode and one split instead of a check and a decode per line.
+  if (isUtf8(buf)) return buf.toString('utf8').split('\n');
   const lines: NdjsonLine[] = [];
   let start = 0;
   while (start <= buf.length) {
