@@ -40,3 +40,11 @@ describe('engine state budget', () => {
     expect((await health()).engine_state_budget.sheds).toBe(1);
   }, 60_000);
 });
+
+describe('memory in health', () => {
+  it('what health reports of the embedded store: its tracked memory in MiB, sampled from the store itself, beside the process figures', async () => {
+    const h = await eventually(async () => { const x = await health(); return typeof x.memory.store_tracked_mib === 'number' ? x : undefined; }, 30_000);
+    expect(h.memory.store_tracked_mib).toBeGreaterThan(0);
+    expect(h.memory.rss_mib).toBeGreaterThan(h.memory.heap_used_mib);
+  });
+});

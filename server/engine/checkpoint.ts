@@ -2,6 +2,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { RulePosition } from '../../streams/engine/engine.js';
 
 export interface Checkpoint<S> { seq: number; written_at: number; snapshot: S }
 
@@ -89,19 +90,34 @@ const SLICE_ELEMENTS = 1024;
 /** Time and yielding for `serializeInSlices` (the server: performance.now and setImmediate). */
 export interface SliceClock { now(): number; yield(): Promise<void> }
 
+/** One rule's part of a capture: its state when asked, and what it had from an earlier restore. */
+export interface RulePart { id: string; version: number; state: () => unknown; had?: readonly RulePosition[] }
+
+/**
+ * Per-rule hooks for a capture that does not pause the engine for the whole state: `before` runs
+ * before a rule's state is asked for (the caller stops feeding the engine and returns where the rule
+ * stands, or null: no position, the rule is at the head), `after` once it is serialized (the caller
+ * feeds the engine again, and may wait for it to catch up).
+ */
+export interface RuleCaptureHooks {
+  before(rule: RulePart): RulePosition | null;
+  after(rule: RulePart, pausedMs: number): Promise<void> | void;
+}
+
 /**
  * The checkpoint `{ seq, written_at, snapshot }` as JSON text in parts, the same document
  * `JSON.stringify` gives (keys in another order), serialized in slices of about `sliceMs` with a
  * yield to the event loop between them: a large state no longer holds the loop for seconds. Rule
- * states are asked for one by one (`state()`), arrays serialized element by element. The caller
- * keeps the engine unfed until this resolves.
+ * states are asked for one by one (`state()`), arrays serialized element by element. Without
+ * `hooks` the caller keeps the engine unfed until this resolves; with them, only while each rule is
+ * serialized, and each rule carries its position (`pos`).
  */
 export async function serializeInSlices(
-  cp: { seq: number; written_at: number; head: Record<string, unknown>; rules: readonly { id: string; version: number; state: () => unknown }[] },
-  clock: SliceClock, sliceMs: number,
-): Promise<{ parts: string[]; slices: number; longestSliceMs: number }> {
+  cp: { seq: number; written_at: number; head: Record<string, unknown>; rules: readonly RulePart[] },
+  clock: SliceClock, sliceMs: number, hooks?: RuleCaptureHooks,
+): Promise<{ parts: string[]; slices: number; longestSliceMs: number; longestPauseMs: number }> {
   const parts: string[] = [];
-  let sliceStart = clock.now(), slices = 1, longest = 0;
+  let sliceStart = clock.now(), slices = 1, longest = 0, longestPause = 0;
   const maybeYield = async () => {
     const t = clock.now();
     if (t - sliceStart < sliceMs) return;
@@ -115,6 +131,8 @@ export async function serializeInSlices(
   parts.push(head.slice(0, -3));
   for (let r = 0; r < cp.rules.length; r++) {
     const rule = cp.rules[r]!;
+    const p0 = clock.now();
+    const at = hooks ? hooks.before(rule) : null;
     const state = rule.state();
     parts.push(`${r ? ',' : ''}${JSON.stringify(rule.id)}:{"version":${JSON.stringify(rule.version)},"state":`);
     if (Array.isArray(state)) {
@@ -124,13 +142,20 @@ export async function serializeInSlices(
         parts.push((i ? ',' : '') + JSON.stringify(state.slice(i, i + SLICE_ELEMENTS)).slice(1, -1));
         await maybeYield();
       }
-      parts.push(']}');
+      parts.push(']');
     } else {
-      parts.push(`${JSON.stringify(state) ?? 'null'}}`);
+      parts.push(JSON.stringify(state) ?? 'null');
+    }
+    const pos = [...(rule.had ?? []), ...(at ? [at] : [])];
+    parts.push(pos.length ? `,"pos":${JSON.stringify(pos)}}` : '}');
+    if (hooks) {
+      const paused = clock.now() - p0;
+      longestPause = Math.max(longestPause, paused);
+      await hooks.after(rule, paused);
     }
     await maybeYield();
   }
   parts.push('}}}');
   longest = Math.max(longest, clock.now() - sliceStart);
-  return { parts, slices, longestSliceMs: Math.round(longest) };
+  return { parts, slices, longestSliceMs: Math.round(longest), longestPauseMs: Math.round(longestPause) };
 }

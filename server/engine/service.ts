@@ -62,8 +62,10 @@ export class EngineService {
   checkpointsWritten = 0;
   /** How the last start went, in ms (GET /api/health, `npm run bench -- restart`): checkpoint read+parse, restore, replay. */
   startTimings: { read_ms: number; restore_ms: number; replay_ms: number; checkpoint_bytes: number } | null = null;
-  /** ms the engine was paused by the last checkpoint's capture (the loop went on between slices) */
+  /** ms the last checkpoint's capture took, rule by rule (the engine ran between rules, the loop between slices) */
   lastCheckpointCaptureMs = 0;
+  /** the longest the engine was paused in the last capture: one rule's state being serialized */
+  lastCheckpointPauseMs = 0;
   /** the last capture's longest slice: how long it held the event loop at once */
   lastCheckpointSliceMs = 0;
   /** Holds accepted events while a checkpoint is captured (the engine's state must not move under it). */
@@ -145,6 +147,7 @@ export class EngineService {
       this.replayed += page.length;
       if (page.length < REPLAY_PAGE) break;
     }
+    this.engine.replayedTo(this.lastSeq);
     sink.push(this.engine.onTick(clock()));
     await sink.flush();
     this.startTimings = { read_ms: Math.round(t1 - t0), restore_ms: Math.round(t2 - t1), replay_ms: Math.round(performance.now() - t2), checkpoint_bytes: this.checkpoints.lastReadBytes };
@@ -167,9 +170,9 @@ export class EngineService {
 
   /**
    * The next checkpoint after CHECKPOINT_INTERVAL_MS, or later when capturing the state has become
-   * slow: a capture pauses the engine for a time that grows with its state (seconds at the soak's
-   * state), so the gap is at least CHECKPOINT_DUTY_FACTOR × the last capture (the engine spends
-   * ≤ 1/10 of its time paused). The price is a longer replay after a crash (docs/reliability.md).
+   * slow: a capture costs thread time that grows with the state (tens of seconds of wall time at the
+   * soak's state, the engine running between rules), so the gap is at least CHECKPOINT_DUTY_FACTOR ×
+   * the last capture (≤ 1/10 of the time capturing). The price is a longer replay after a crash (docs/reliability.md).
    */
   private scheduleCheckpoint(): void {
     if (this.stopped) return;
@@ -180,29 +183,47 @@ export class EngineService {
 
   /**
    * Writes a checkpoint once every alert raised so far is stored (so none can be lost behind it).
-   * The capture pauses the engine's intake (events are still acknowledged and spooled, and held by
-   * the gate), asks for the seq and every rule's state while nothing moves, and serializes them in
-   * slices of ~CAPTURE_SLICE_MS with yields between: HTTP, health and socket.io go on answering.
-   * Then the held events go through the engine, and the file is written off the loop.
+   * The head (watermark, buffer, seq) is taken at once; then the rules one by one: while a rule's
+   * state is serialized (in slices of ~CAPTURE_SLICE_MS, with yields: HTTP, health and socket.io go
+   * on answering) the engine's intake is paused (events are still acknowledged and spooled, and
+   * held by the gate), and the rule's position (seq, last released event) is written beside its
+   * state; between rules the held events go through the engine. The engine is so paused for one
+   * rule's state at a time, not the whole state; a restore replays from the head, and each rule
+   * skips what its position says it already had (streams/engine/engine.ts `RulePosition`).
    */
   checkpoint(): Promise<void> {
     if (this.checkpointing) return this.checkpointing;
     this.checkpointing = (async () => {
       const c0 = performance.now();
-      this.gate.pause();
-      this.capturing = true;
       let captured;
       try {
         const { head, rules } = this.engine.snapshotParts();
-        captured = await serializeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS);
+        const atHead = { seq: this.lastSeq, ...this.engine.releasePosition() };
+        captured = await serializeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS, {
+          before: () => {
+            this.gate.pause();
+            this.capturing = true;
+            const at = { seq: this.lastSeq, ...this.engine.releasePosition() };
+            // nothing released or arrived since the head: the rule is at the head (no position to keep)
+            return at.seq === atHead.seq && at.ts === atHead.ts && at.id === atHead.id ? null : at;
+          },
+          after: async (_rule, pausedMs) => {
+            this.capturing = false;
+            // Let the held events through before the next rule, for at least as long as they were held
+            // (a stream heavier than the engine keeps the gate draining: then the capture moves on).
+            const drained = this.gate.resume().catch((err) => this.deps.log.warn('engine: handing on held events failed', err));
+            if (this.gate.paused) await Promise.race([drained, new Promise<void>((r) => { setTimeout(r, Math.max(pausedMs, CAPTURE_SLICE_MS)).unref(); })]);
+          },
+        });
       } finally {
-        this.capturing = false;
+        if (this.capturing) {
+          this.capturing = false;
+          this.gate.resume().catch((err) => this.deps.log.warn('engine: handing on held events failed', err));
+        }
         this.lastCheckpointCaptureMs = Math.round(performance.now() - c0);
-        // Not awaited: behind a heavy stream the held events may take long to drain (events keep
-        // queueing behind them), and the file, the next checkpoint and the state budget must not wait on it.
-        this.gate.resume().catch((err) => this.deps.log.warn('engine: handing on held events failed', err));
       }
       this.lastCheckpointSliceMs = captured.longestSliceMs;
+      this.lastCheckpointPauseMs = captured.longestPauseMs;
       await this.deps.sink.flush();
       await this.checkpoints.writeParts(captured.parts);
       this.checkpointsWritten++;
@@ -221,6 +242,8 @@ export class EngineService {
       engine_checkpoints_written: this.checkpointsWritten,
       engine_checkpoint_capture_ms: this.lastCheckpointCaptureMs,
       engine_checkpoint_longest_slice_ms: this.lastCheckpointSliceMs,
+      engine_checkpoint_longest_pause_ms: this.lastCheckpointPauseMs,
+      engine_catching_up: this.engine?.catchingUp ?? false,
       engine_start_timings: this.startTimings,
       // An explicit idle point for tests and operators: everything seen is evaluated and stored.
       engine_last_seq: this.lastSeq,

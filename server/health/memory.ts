@@ -9,7 +9,11 @@ import { getHeapStatistics } from 'node:v8';
 export const HEAP_WARN_SHARE = 0.85;
 const MiB = 2 ** 20;
 
-export interface MemoryFigures { rss_mib: number; heap_used_mib: number; heap_limit_mib: number; external_mib: number }
+export interface MemoryFigures {
+  rss_mib: number; heap_used_mib: number; heap_limit_mib: number; external_mib: number;
+  /** the store's memory tracker (embedded: inside this process's rss), as last sampled; null before the first sample */
+  store_tracked_mib?: number | null;
+}
 
 export function memoryFigures(): MemoryFigures {
   const m = process.memoryUsage();
@@ -21,4 +25,27 @@ export function heapReason(m: Pick<MemoryFigures, 'heap_used_mib' | 'heap_limit_
   if (!(m.heap_limit_mib > 0) || m.heap_used_mib < HEAP_WARN_SHARE * m.heap_limit_mib) return null;
   return `memory: the JS heap holds ${m.heap_used_mib} of its ${m.heap_limit_mib} MiB (${Math.round((100 * m.heap_used_mib) / m.heap_limit_mib)} %), `
     + `the engine ${keyedEntries} keyed entries: start the server with a larger --max-old-space-size, or lower the load`;
+}
+
+/**
+ * The store's tracked memory for health, without making health wait on the store: each read answers
+ * the last sample and, when it is older than `everyMs`, starts the next one (one in flight at a time).
+ */
+export class StoreMemorySampler {
+  private last: number | null = null;
+  private at = -Infinity;
+  private inFlight = false;
+  constructor(private readonly read: () => Promise<number | null>, private readonly clock: () => number, private readonly everyMs = 5000) {}
+
+  /** MiB at the last sample, or null. */
+  mib(): number | null {
+    if (!this.inFlight && this.clock() - this.at >= this.everyMs) {
+      this.inFlight = true;
+      this.read()
+        .then((b) => { this.last = b === null ? null : Math.round(b / MiB); })
+        .catch(() => { /* the store's reachability is health's own check */ })
+        .finally(() => { this.inFlight = false; this.at = this.clock(); });
+    }
+    return this.last;
+  }
 }

@@ -5,7 +5,8 @@
  */
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { heapReason, memoryFigures } from '../health/memory.js';
+import { heapReason, memoryFigures, StoreMemorySampler } from '../health/memory.js';
+import { storeTrackedMemoryBytes } from '../../sql/queries/store-memory.js';
 import { StoreProbe } from '../health/store-probe.js';
 import { EventLoopDelayMonitor } from '../health/event-loop.js';
 
@@ -13,13 +14,14 @@ export function healthRouter(ctx: AppContext): Router {
   const r = Router();
   const probe = new StoreProbe({ ping: () => ctx.store.ping(), clock: Date.now });
   const loop = new EventLoopDelayMonitor(Date.now);
+  const storeMemory = new StoreMemorySampler(() => storeTrackedMemoryBytes(ctx.store), Date.now);
   r.get('/api/health', async (_req, res) => {
     const { up, waitingMs } = await probe.check();
     const reasons: string[] = [];
     for (const f of ctx.storeWrites.failures()) reasons.push(`${f.table}: ${f.failures} write(s) failed since ${new Date(f.since).toISOString()}: ${f.error}`);
     const spoolError = ctx.ingest.spoolWriteError;
     if (spoolError) reasons.push(`spool: cannot write under DATA_DIR: ${spoolError}`);
-    const memory = memoryFigures();
+    const memory = { ...memoryFigures(), store_tracked_mib: storeMemory.mib() };
     const services = ctx.services.health();
     const heap = heapReason(memory, Number(services.engine_keyed_entries ?? 0));
     if (heap) reasons.push(heap);

@@ -23,11 +23,27 @@ export interface EngineSnapshot {
   watermark: WatermarkState;
   /** buffered events, not yet passed by the watermark */
   buffer: OpEvent[];
-  /** keyed state per indicator id, valid for that version only */
-  rules: Record<string, { version: number; state: unknown }>;
+  /**
+   * keyed state per indicator id, valid for that version only. `pos`: the rule was captured later
+   * than the head (a checkpoint captured rule by rule, server/engine/service.ts) and its state
+   * already holds what it was given up to there (see `RulePosition`; several: it had what any of
+   * them covers, when it was captured again while still catching up); absent, it is at the head.
+   */
+  rules: Record<string, { version: number; state: unknown; pos?: RulePosition[] }>;
   /** arrival time of the late batch whose past-due time points wait (see `deferredAt`) */
   deferredAt?: number | null;
 }
+
+/**
+ * Where a rule stood when its state was captured: it had been given every event of arrival seq ≤ `seq`
+ * on arrival, and of those, in the ts order, the ones released up to the event (`ts`, `id`) (null:
+ * none released yet). The events of seq ≤ `seq` it had not been given are exactly those still in the
+ * buffer then, all after (`ts`, `id`) in the order (the buffer only holds events after the last released).
+ */
+export interface RulePosition { seq: number; ts: number | null; id: string | null }
+
+/** An accepted event's arrival seq (events fed without one, in unit tests, are never skipped). */
+const seqOf = (ev: OpEvent): number => (ev as OpEvent & { seq?: number }).seq ?? Infinity;
 
 /** event time between two sweeps of expired keyed state */
 const SWEEP_EVERY_MS = 60_000;
@@ -55,6 +71,19 @@ export class IndicatorEngine {
    * later than the batch's: the next batch or the next tick. Live, in-order streams never wait.
    */
   private deferredAt: number | null = null;
+  /** the last event released from the buffer, in the ts order: where a rule captured now stands */
+  private lastReleased: OpEvent | null = null;
+  /**
+   * After a restore from a checkpoint captured rule by rule: the rules whose state is ahead of the
+   * head, and where each stands. The replay from the head's seq gives them nothing they already had
+   * (`hadIt`). Null once the replay is past every position (`endCatchUp`): the hot path checks one null.
+   */
+  private positions: Map<Rule, RulePosition[]> | null = null;
+  /** the highest position seq, and how many buffered events have a seq at or below it */
+  private catchUpSeq = 0;
+  private catchUpBuffered = 0;
+  /** every event up to `catchUpSeq` has arrived */
+  private seenAll = false;
 
   constructor(catalog: IndicatorDef[], private reference: ReferenceIndex, readonly config: EngineConfig) {
     this.wm = new Watermark(config.latenessMs, config.idleMs);
@@ -76,13 +105,57 @@ export class IndicatorEngine {
     const late = this.wm.arrive(ev.ts, now);
     const route = this.router.route(ev);
     const arr = route.arrival;
-    for (let i = 0; i < arr.length; i++) { this.current = arr[i]; arr[i].onEvent(ev, this.ctx); }
+    const positions = this.positions;
+    for (let i = 0; i < arr.length; i++) {
+      if (positions !== null && this.hadIt(arr[i], ev, true)) continue;
+      this.current = arr[i]; arr[i].onEvent(ev, this.ctx);
+    }
     if (this.router.orderedActions.has(ev.action)) {
-      if (late) this.processOrdered(ev);
-      else this.buf.push(ev);
+      if (late) this.processOrdered(ev, true);
+      else {
+        this.buf.push(ev);
+        if (positions !== null && seqOf(ev) <= this.catchUpSeq) this.catchUpBuffered++;
+      }
     }
     this.release(before);
+    if (positions !== null) {
+      if (seqOf(ev) >= this.catchUpSeq) this.seenAll = true;
+      if (this.seenAll) this.endCatchUp();
+    }
     return out;
+  }
+
+  /** Whether `rule`, restored ahead of the head, already had `ev` (on arrival or late: `now`; else released from the buffer). */
+  private hadIt(rule: Rule, ev: OpEvent, now: boolean): boolean {
+    const ps = this.positions!.get(rule);
+    if (ps === undefined) return false;
+    const seq = seqOf(ev);
+    for (const p of ps) {
+      if (!(seq <= p.seq)) continue;
+      if (now || (p.ts !== null && (ev.ts < p.ts || (ev.ts === p.ts && ev.id <= p.id!)))) return true;
+    }
+    return false;
+  }
+
+  /** The replay is past every rule's position once every event up to the highest is in and none of them is still buffered. */
+  private endCatchUp(): void {
+    if (this.catchUpBuffered <= 0) this.positions = null;
+  }
+
+  /** The replay has given every stored event up to `seq` (the service, once the store has no more). */
+  replayedTo(seq: number): void {
+    if (this.positions === null) return;
+    if (seq >= this.catchUpSeq) this.seenAll = true;
+    if (this.seenAll) this.endCatchUp();
+  }
+
+  /** Whether some rule restored ahead of the head still skips what it had (tests, health). */
+  get catchingUp(): boolean { return this.positions !== null; }
+
+  /** Where a rule whose state is captured now stands, less the seq (the caller's): see `RulePosition`. */
+  releasePosition(): { ts: number | null; id: string | null } {
+    const e = this.lastReleased;
+    return e === null ? { ts: null, id: null } : { ts: e.ts, id: e.id };
   }
 
   onTick(now: number): Alert[] {
@@ -91,6 +164,7 @@ export class IndicatorEngine {
     if (this.deferredAt !== null && now > this.deferredAt) this.fireDeferred();
     const before = this.wm.w;
     if (this.wm.tick(now)) this.release(before);
+    if (this.positions !== null && this.seenAll) this.endCatchUp();
     return out;
   }
 
@@ -99,10 +173,14 @@ export class IndicatorEngine {
     this.release(-Infinity);
   }
 
-  private processOrdered(ev: OpEvent): void {
+  private processOrdered(ev: OpEvent, late: boolean): void {
     const route = this.router.route(ev);
     const rules = route.ordered;
-    for (let i = 0; i < rules.length; i++) { this.current = rules[i]; rules[i].onEvent(ev, this.ctx); }
+    const positions = this.positions;
+    for (let i = 0; i < rules.length; i++) {
+      if (positions !== null && this.hadIt(rules[i], ev, late)) continue;
+      this.current = rules[i]; rules[i].onEvent(ev, this.ctx);
+    }
     if (route.timers) {
       // a rule's earliest time point moves earlier (a new item) or later (its first item closed): keep a
       // lower bound from the rules that saw the event; the exact minimum is taken only when the bound is due
@@ -150,7 +228,9 @@ export class IndicatorEngine {
       const e = buf.peek();
       if (e !== undefined && e.ts < w && e.ts <= t) {
         buf.pop();
-        this.processOrdered(e);
+        this.lastReleased = e;
+        if (this.positions !== null && seqOf(e) <= this.catchUpSeq) this.catchUpBuffered--;
+        this.processOrdered(e, false);
       } else if (t < w) {
         const rule = this.nextTRule!;
         this.current = rule;
@@ -186,19 +266,24 @@ export class IndicatorEngine {
   snapshot(): EngineSnapshot {
     const { head, rules: parts } = this.snapshotParts();
     const rules: EngineSnapshot['rules'] = {};
-    for (const r of parts) rules[r.id] = { version: r.version, state: r.state() };
+    for (const r of parts) rules[r.id] = r.had.length ? { version: r.version, state: r.state(), pos: r.had } : { version: r.version, state: r.state() };
     return { ...head, rules };
   }
 
   /**
    * The snapshot in parts, for a capture that serializes it in slices (server/engine/checkpoint.ts):
-   * the head now, each rule's state when asked. The caller keeps the engine unfed until it has asked
-   * for every part (rule states share the rules' live state).
+   * the head now, each rule's state when asked (rule states share the rules' live state). Either the
+   * caller keeps the engine unfed until it has serialized every part, or it records each rule's
+   * `RulePosition` (seq, `releasePosition()`) when it asks for that rule's state and keeps the engine
+   * unfed only while that rule is serialized (server/engine/service.ts). `had`: positions a rule
+   * still catching up after a restore keeps.
    */
-  snapshotParts(): { head: Omit<EngineSnapshot, 'rules'>; rules: { id: string; version: number; state: () => unknown }[] } {
+  snapshotParts(): { head: Omit<EngineSnapshot, 'rules'>; rules: { id: string; version: number; state: () => unknown; had: RulePosition[] }[] } {
+    const positions = this.positions;
     return {
       head: { v: 1, watermark: this.wm.toJSON(), buffer: this.buf.toArray(), deferredAt: this.deferredAt },
-      rules: this.rules.map((r) => ({ id: r.def.id, version: r.def.version, state: () => r.snapshot() })),
+      // a rule still catching up keeps where it stood: the buffer may hold events it already had
+      rules: this.rules.map((r) => ({ id: r.def.id, version: r.def.version, state: () => r.snapshot(), had: positions?.get(r) ?? [] })),
     };
   }
 
@@ -212,9 +297,18 @@ export class IndicatorEngine {
     e.wm.load(snap.watermark);
     e.deferredAt = snap.deferredAt ?? null;
     for (const ev of snap.buffer) e.buf.push(ev);
+    const positions = new Map<Rule, RulePosition[]>();
     for (const r of e.rules) {
       const s = snap.rules[r.def.id];
-      if (s && s.version === r.def.version) r.restore(s.state);
+      if (s && s.version === r.def.version) {
+        r.restore(s.state);
+        if (Array.isArray(s.pos) && s.pos.length) positions.set(r, s.pos);
+      }
+    }
+    if (positions.size) {
+      e.positions = positions;
+      for (const ps of positions.values()) for (const p of ps) e.catchUpSeq = Math.max(e.catchUpSeq, p.seq);
+      for (const ev of snap.buffer) if (seqOf(ev) <= e.catchUpSeq) e.catchUpBuffered++;
     }
     e.timersDirty = true;
     return e;
