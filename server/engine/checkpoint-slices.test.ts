@@ -65,7 +65,7 @@ describe('serializeInSlices rule by rule', () => {
     const { head, rules } = live.snapshotParts();
     let paused = false, befores = 0;
     const out = await serializeInSlices({ seq: events[fed - 1]!.seq, written_at: 7, head, rules }, steppingClock(), 5, {
-      before: () => { paused = true; befores++; return { seq: events[fed - 1]!.seq, ...live.releasePosition() }; },
+      before: () => { paused = true; befores++; return { seq: events[fed - 1]!.seq, ...live.bufferPosition() }; },
       // between two rules the held events go through the engine (here: 100 of them)
       after: (_rule, pausedMs) => { expect(paused).toBe(true); expect(pausedMs).toBeGreaterThanOrEqual(0); paused = false; feed(live, events.slice(fed, fed + 100)); fed += 100; },
     });

@@ -186,7 +186,7 @@ export class EngineService {
    * The head (watermark, buffer, seq) is taken at once; then the rules one by one: while a rule's
    * state is serialized (in slices of ~CAPTURE_SLICE_MS, with yields: HTTP, health and socket.io go
    * on answering) the engine's intake is paused (events are still acknowledged and spooled, and
-   * held by the gate), and the rule's position (seq, last released event) is written beside its
+   * held by the gate), and the rule's position (seq, the buffer's first event) is written beside its
    * state; between rules the held events go through the engine. The engine is so paused for one
    * rule's state at a time, not the whole state; a restore replays from the head, and each rule
    * skips what its position says it already had (streams/engine/engine.ts `RulePosition`).
@@ -198,13 +198,13 @@ export class EngineService {
       let captured;
       try {
         const { head, rules } = this.engine.snapshotParts();
-        const atHead = { seq: this.lastSeq, ...this.engine.releasePosition() };
+        const atHead = { seq: this.lastSeq, ...this.engine.bufferPosition() };
         captured = await serializeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS, {
           before: () => {
             this.gate.pause();
             this.capturing = true;
-            const at = { seq: this.lastSeq, ...this.engine.releasePosition() };
-            // nothing released or arrived since the head: the rule is at the head (no position to keep)
+            const at = { seq: this.lastSeq, ...this.engine.bufferPosition() };
+            // nothing arrived or left the buffer since the head: the rule is at the head (no position to keep)
             return at.seq === atHead.seq && at.ts === atHead.ts && at.id === atHead.id ? null : at;
           },
           after: async (_rule, pausedMs) => {

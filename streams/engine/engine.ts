@@ -35,10 +35,13 @@ export interface EngineSnapshot {
 }
 
 /**
- * Where a rule stood when its state was captured: it had been given every event of arrival seq ≤ `seq`
- * on arrival, and of those, in the ts order, the ones released up to the event (`ts`, `id`) (null:
- * none released yet). The events of seq ≤ `seq` it had not been given are exactly those still in the
- * buffer then, all after (`ts`, `id`) in the order (the buffer only holds events after the last released).
+ * Where a rule stood when its state was captured: it had been given every event of arrival seq ≤
+ * `seq` except those still in the buffer then, and the buffer's first event in the ts order was
+ * (`ts`, `id`) (null: the buffer was empty). After a release every buffered event comes after every
+ * event given to the rules, released or late (late: before the watermark, which the buffered ones are
+ * not), so "had it" is: seq ≤ `seq` and before (`ts`, `id`) in the ts order. (Not exact only while
+ * late time points are deferred, `deferredAt`: a late event after the first buffered one then counts
+ * as not had; docs/reliability.md.)
  */
 export interface RulePosition { seq: number; ts: number | null; id: string | null }
 
@@ -71,8 +74,6 @@ export class IndicatorEngine {
    * later than the batch's: the next batch or the next tick. Live, in-order streams never wait.
    */
   private deferredAt: number | null = null;
-  /** the last event released from the buffer, in the ts order: where a rule captured now stands */
-  private lastReleased: OpEvent | null = null;
   /**
    * After a restore from a checkpoint captured rule by rule: the rules whose state is ahead of the
    * head, and where each stands. The replay from the head's seq gives them nothing they already had
@@ -111,7 +112,7 @@ export class IndicatorEngine {
       this.current = arr[i]; arr[i].onEvent(ev, this.ctx);
     }
     if (this.router.orderedActions.has(ev.action)) {
-      if (late) this.processOrdered(ev, true);
+      if (late) this.processOrdered(ev);
       else {
         this.buf.push(ev);
         if (positions !== null && seqOf(ev) <= this.catchUpSeq) this.catchUpBuffered++;
@@ -125,14 +126,14 @@ export class IndicatorEngine {
     return out;
   }
 
-  /** Whether `rule`, restored ahead of the head, already had `ev` (on arrival or late: `now`; else released from the buffer). */
+  /** Whether `rule`, restored ahead of the head, already had `ev` (`RulePosition`; `now`: given on arrival, by seq alone). */
   private hadIt(rule: Rule, ev: OpEvent, now: boolean): boolean {
     const ps = this.positions!.get(rule);
     if (ps === undefined) return false;
     const seq = seqOf(ev);
     for (const p of ps) {
       if (!(seq <= p.seq)) continue;
-      if (now || (p.ts !== null && (ev.ts < p.ts || (ev.ts === p.ts && ev.id <= p.id!)))) return true;
+      if (now || p.ts === null || ev.ts < p.ts || (ev.ts === p.ts && ev.id < p.id!)) return true;
     }
     return false;
   }
@@ -152,10 +153,10 @@ export class IndicatorEngine {
   /** Whether some rule restored ahead of the head still skips what it had (tests, health). */
   get catchingUp(): boolean { return this.positions !== null; }
 
-  /** Where a rule whose state is captured now stands, less the seq (the caller's): see `RulePosition`. */
-  releasePosition(): { ts: number | null; id: string | null } {
-    const e = this.lastReleased;
-    return e === null ? { ts: null, id: null } : { ts: e.ts, id: e.id };
+  /** Where a rule whose state is captured now stands, less the seq (the caller's): the buffer's first event (`RulePosition`). */
+  bufferPosition(): { ts: number | null; id: string | null } {
+    const e = this.buf.peek();
+    return e === undefined ? { ts: null, id: null } : { ts: e.ts, id: e.id };
   }
 
   onTick(now: number): Alert[] {
@@ -173,12 +174,12 @@ export class IndicatorEngine {
     this.release(-Infinity);
   }
 
-  private processOrdered(ev: OpEvent, late: boolean): void {
+  private processOrdered(ev: OpEvent): void {
     const route = this.router.route(ev);
     const rules = route.ordered;
     const positions = this.positions;
     for (let i = 0; i < rules.length; i++) {
-      if (positions !== null && this.hadIt(rules[i], ev, late)) continue;
+      if (positions !== null && this.hadIt(rules[i], ev, false)) continue;
       this.current = rules[i]; rules[i].onEvent(ev, this.ctx);
     }
     if (route.timers) {
@@ -228,9 +229,8 @@ export class IndicatorEngine {
       const e = buf.peek();
       if (e !== undefined && e.ts < w && e.ts <= t) {
         buf.pop();
-        this.lastReleased = e;
         if (this.positions !== null && seqOf(e) <= this.catchUpSeq) this.catchUpBuffered--;
-        this.processOrdered(e, false);
+        this.processOrdered(e);
       } else if (t < w) {
         const rule = this.nextTRule!;
         this.current = rule;
@@ -274,7 +274,7 @@ export class IndicatorEngine {
    * The snapshot in parts, for a capture that serializes it in slices (server/engine/checkpoint.ts):
    * the head now, each rule's state when asked (rule states share the rules' live state). Either the
    * caller keeps the engine unfed until it has serialized every part, or it records each rule's
-   * `RulePosition` (seq, `releasePosition()`) when it asks for that rule's state and keeps the engine
+   * `RulePosition` (seq, `bufferPosition()`) when it asks for that rule's state and keeps the engine
    * unfed only while that rule is serialized (server/engine/service.ts). `had`: positions a rule
    * still catching up after a restore keeps.
    */

@@ -41,7 +41,7 @@ function captureRuleByRule(engine: IndicatorEngine, evs: readonly IngestedEvent[
   for (const r of rules) {
     feed(engine, evs.slice(i, i + step), out);
     i += step;
-    const pos: RulePosition = { seq: evs[i - 1]!.seq, ...engine.releasePosition() };
+    const pos: RulePosition = { seq: evs[i - 1]!.seq, ...engine.bufferPosition() };
     captured[r.id] = JSON.parse(JSON.stringify({ version: r.version, state: r.state(), pos: [...r.had, pos] }));
   }
   return { snap: { ...JSON.parse(headJson), rules: captured }, seq, next: i };
