@@ -179,7 +179,14 @@ export async function boardLoad(): Promise<BenchLine[]> {
         await page.waitForSelector('[data-testid=board][data-ready="1"]', { timeout: 60_000 });
         const readyAt = await seenAt(page, '[data-testid=board][data-ready="1"]');
         if (i > 0) times.push(readyAt - t0); // the first is a warm-up
-        if (process.env.BENCH_BOARD_TRACE) console.log(`board ${r.name} ${i}: ${Math.round(readyAt - t0)} ms at ${new Date().toISOString().slice(11, 23)}`);
+        if (process.env.BENCH_BOARD_TRACE) {
+          const [v] = await store.query<{ t: string; ms: number }>(`SELECT toString(last_success_time) AS t, last_success_duration_ms AS ms FROM system.view_refreshes WHERE view = 'kpi_overdue_mv'`);
+          console.log(`board ${r.name} ${i}: ${Math.round(readyAt - t0)} ms at ${new Date().toISOString().slice(11, 23)} (overdue refresh last started ${v?.t}, took ${v?.ms} ms)`);
+          const reqs = await page.evaluate((since) => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter((e) => e.responseEnd > since - 2000 && e.name.includes('/api/'))
+            .map((e) => `${e.name.replace(/^.*\/api\//, '').slice(0, 40)} ${Math.round(e.startTime - since)}..${Math.round(e.responseEnd - since)} (ttfb ${Math.round(e.responseStart - e.requestStart)})`), t0);
+          console.log('   ' + reqs.join('\n   '));
+        }
       }
       // Baseline: the same figures from the raw tables (events for the KPIs, alerts FINAL for the counts).
       const sections = { matters: ref.matters.map((m) => m.code), platforms: ref.matters.map((m) => m.platform) };

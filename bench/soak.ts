@@ -19,7 +19,12 @@ const CLIENTS = Number(process.env.BENCH_SOAK_CLIENTS ?? 50);
 /** A directory for a V8 CPU profile of the server (written when it stops, on SIGTERM at the end). */
 const CPU_PROF_DIR = process.env.BENCH_SOAK_CPU_PROF;
 
-const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+/** Resident memory of the server: all of it, and the anonymous part (heap, native allocations) apart from file-backed pages (mapped files, reclaimable). */
+const rssOf = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') + kb('RssShmem') };
+};
 const p99 = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]! : NaN);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
@@ -29,7 +34,7 @@ async function main(): Promise<void> {
   const pid = server.proc.pid!;
   const token = await login(server.url);
   const sockets: Socket[] = [];
-  const emptyBucket = () => ({ rss: [] as number[], latency: [] as number[], health: [] as number[], loopP99: [] as number[], loopMax: 0, heap: 0, keyed: 0, spool: 0, captureMs: 0, pauseMs: 0, store: 0, external: 0, sheds: 0, alerts: 0, probeErrors: 0, from: Date.now() });
+  const emptyBucket = () => ({ rss: [] as number[], anon: [] as number[], file: [] as number[], latency: [] as number[], health: [] as number[], loopP99: [] as number[], loopMax: 0, heap: 0, keyed: 0, spool: 0, captureMs: 0, pauseMs: 0, store: 0, external: 0, sheds: 0, alerts: 0, probeErrors: 0, from: Date.now() });
   let bucket = emptyBucket();
   for (let i = 0; i < CLIENTS; i++) {
     const s = connect(server.url, { auth: { token }, transports: ['websocket'] });
@@ -39,14 +44,14 @@ async function main(): Promise<void> {
     });
     sockets.push(s);
   }
-  const rows: { minute: number; rss: number; latency: number; health: number; alerts: number; loopP99: number; loopMax: number; rate: number }[] = [];
+  const rows: { minute: number; rss: number; anon: number; latency: number; health: number; alerts: number; loopP99: number; loopMax: number; rate: number }[] = [];
   const storedBetween = async (from: number, to: number) => {
     const r = await fetch(`${server.url}/api/events?count=1&from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`, { headers: { authorization: `Bearer ${token}` } });
     return r.ok ? Number(((await r.json()) as { count?: number }).count ?? NaN) : NaN;
   };
   const storedBetweenOrNaN = async (from: number, to: number) => { try { return await storedBetween(from, to); } catch { return NaN; }
   };
-  const sampler = setInterval(() => { bucket.rss.push(rssOf(pid)); }, 1000);
+  const sampler = setInterval(() => { const m = rssOf(pid); bucket.rss.push(m.rss); bucket.anon.push(m.anon); bucket.file.push(m.file); }, 1000);
   let probing = true;
   const probe = (async () => {
     while (probing) {
@@ -82,18 +87,20 @@ async function main(): Promise<void> {
     bucket = emptyBucket();
     // events by their own time: the simulator stamps them as they are sent; the last seconds may still be on their way
     const stored = await storedBetweenOrNaN(b.from, bucket.from);
-    const row = { minute: (k * BUCKET_S) / 60, rss: mean(b.rss), latency: p99(b.latency), health: p99(b.health), alerts: b.alerts / CLIENTS, loopP99: Math.max(...b.loopP99, 0), loopMax: b.loopMax, rate: stored / ((bucket.from - b.from) / 1000) };
+    const row = { minute: (k * BUCKET_S) / 60, rss: mean(b.rss), anon: mean(b.anon), latency: p99(b.latency), health: p99(b.health), alerts: b.alerts / CLIENTS, loopP99: Math.max(...b.loopP99, 0), loopMax: b.loopMax, rate: stored / ((bucket.from - b.from) / 1000) };
     rows.push(row);
-    console.log(`soak: t=${row.minute.toFixed(1)} min  events stored ${Math.round(row.rate)}/s  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB  event→alert p99 ${Math.round(row.latency)} ms  event-loop delay p99 ${row.loopP99} ms (max ${row.loopMax} ms)  health round-trip p99 ${Math.round(row.health)} ms  heap ${b.heap} MiB  external ${b.external} MiB  store ${b.store} MiB  keyed entries ${b.keyed}  spool backlog ${b.spool}  checkpoint capture ${b.captureMs} ms (engine paused ≤ ${b.pauseMs} ms)  state sheds ${b.sheds}  alerts/client ${row.alerts}${b.probeErrors ? `  failed probes ${b.probeErrors}` : ''}  load ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`soak: t=${row.minute.toFixed(1)} min  events stored ${Math.round(row.rate)}/s  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB (anonymous ${(row.anon / 2 ** 20).toFixed(0)}, file-backed ${(mean(b.file) / 2 ** 20).toFixed(0)})  event→alert p99 ${Math.round(row.latency)} ms  event-loop delay p99 ${row.loopP99} ms (max ${row.loopMax} ms)  health round-trip p99 ${Math.round(row.health)} ms  heap ${b.heap} MiB  external ${b.external} MiB  store ${b.store} MiB  keyed entries ${b.keyed}  spool backlog ${b.spool}  checkpoint capture ${b.captureMs} ms (engine paused ≤ ${b.pauseMs} ms)  state sheds ${b.sheds}  alerts/client ${row.alerts}${b.probeErrors ? `  failed probes ${b.probeErrors}` : ''}  load ${loadavg()[0]!.toFixed(1)}`);
   }
   probing = false;
   await probe;
   clearInterval(sampler);
   // least-squares slope of RSS over time, without the first bucket (heap sizing)
   const pts = rows.length > 2 ? rows.slice(1) : rows;
-  const mx = mean(pts.map((r) => r.minute)), my = mean(pts.map((r) => r.rss));
-  const slope = pts.reduce((a, r) => a + (r.minute - mx) * (r.rss - my), 0) / Math.max(1e-9, pts.reduce((a, r) => a + (r.minute - mx) ** 2, 0));
-  console.log(`soak: RSS slope ${(slope / 2 ** 20).toFixed(2)} MiB/min over buckets 2–${rows.length} (${((slope * 60) / my * 100).toFixed(1)} %/h of the mean ${(my / 2 ** 20).toFixed(0)} MiB)`);
+  for (const [label, of] of [['RSS', (r: typeof rows[number]) => r.rss], ['anonymous RSS', (r: typeof rows[number]) => r.anon]] as const) {
+    const mx = mean(pts.map((r) => r.minute)), my = mean(pts.map(of));
+    const slope = pts.reduce((a, r) => a + (r.minute - mx) * (of(r) - my), 0) / Math.max(1e-9, pts.reduce((a, r) => a + (r.minute - mx) ** 2, 0));
+    console.log(`soak: ${label} slope ${(slope / 2 ** 20).toFixed(2)} MiB/min over buckets 2–${rows.length} (${((slope * 60) / my * 100).toFixed(1)} %/h of the mean ${(my / 2 ** 20).toFixed(0)} MiB)`);
+  }
   for (const s of sockets) s.close();
   if (CPU_PROF_DIR) {
     // a clean stop writes the profile

@@ -103,9 +103,9 @@ export async function alertKpis(store: Store, r: KpiRange): Promise<AlertBucket[
 
 /**
  * Alerts per bucket, in total and by indicator, category, severity and bureau, from the alert cube
- * (migration 060: exact distinct ids per hour cell, the same cells as GET /api/alerts/stats, so
+ * (migration 130: the distinct ids of each hour cell, the same cells as GET /api/alerts/stats, so
  * the board's cards, ranking and heat map agree). An alert lies in one cell: FINAL merges each
- * cell's states, their sizes sum to distinct counts; one scan answers the five breakdowns as
+ * cell's id arrays, their lengths sum to distinct counts; one scan answers the five breakdowns as
  * grouping sets. Scope: all, a bureau or an officer (a window has no alerts).
  */
 export async function alertKpisOver(store: Store, rs: readonly KpiRange[]): Promise<InRange<AlertBucket>[]> {
@@ -117,7 +117,7 @@ export async function alertKpisOver(store: Store, rs: readonly KpiRange[]): Prom
     `SELECT ${bucketExpr(g)} AS b, toString(indicator) AS ind, toString(category) AS cat, toString(severity) AS sev, toString(bureau) AS bur,
        grouping(b, ind, cat, sev, bur) AS g, sum(c) AS n
      FROM (
-       SELECT hour, indicator, category, severity, bureau, finalizeAggregation(ids) AS c FROM alert_cube_h FINAL
+       SELECT hour, indicator, category, severity, bureau, length(ids) AS c FROM alert_cube_ids_h FINAL
        WHERE hour >= toDateTime(intDiv({from:Int64}, 1000), 'UTC') AND hour < toDateTime(intDiv({to:Int64} + 999, 1000), 'UTC') ${scope})
      GROUP BY GROUPING SETS ((b), (b, ind), (b, cat), (b, sev), (b, bur))`, 'do_not_merge_across_partitions_select_final = 1');
   // grouping(b, ind, cat, sev, bur), SQL-standard: a set bit is a key aggregated away (b is bit 4).
@@ -149,11 +149,13 @@ export async function taskKpis(store: Store, r: KpiRange): Promise<TaskCell[]> {
 
 export async function taskKpisOver(store: Store, rs: readonly KpiRange[]): Promise<InRange<TaskCell>[]> {
   const g = rs[0]?.g ?? 'day';
+  // The hour rollup holds uniqExact states, the day rollup arrays of distinct ids (migration 130).
+  const distinct = (c: string) => (g === 'hour' ? `uniqExactMerge(${c})` : `length(groupUniqArrayArray(${c}))`);
   const rows = await overRanges<Record<string, unknown>>(store, rs,
     `SELECT ${g === 'hour' ? bucketExpr(g) : dayBucketExpr(g)} AS b, indicator, grouping(b, indicator) AS g,
-       uniqExactMerge(resolved) AS resolved, uniqExactMerge(confirmed) AS confirmed, uniqExactMerge(late) AS late, uniqExactMerge(assigned) AS assigned,
+       ${distinct('resolved')} AS resolved, ${distinct('confirmed')} AS confirmed, ${distinct('late')} AS late, ${distinct('assigned')} AS assigned,
        quantileExactMerge(0.5)(resolve_ms) AS resolve_ms, quantileExactMerge(0.5)(assign_ms) AS assign_ms
-     FROM ${g === 'hour' ? `kpi_tasks_h WHERE ${RANGE}` : `kpi_tasks_d WHERE ${DAY_RANGE}`} GROUP BY GROUPING SETS ((b), (indicator), ())`);
+     FROM ${g === 'hour' ? `kpi_tasks_h WHERE ${RANGE}` : `kpi_tasks_ids_d WHERE ${DAY_RANGE}`} GROUP BY GROUPING SETS ((b), (indicator), ())`);
   // grouping(b, indicator), SQL-standard: bit 1 set = b is aggregated away, bit 0 set = indicator is aggregated away.
   return rows.map((x) => {
     const gs = n(x.g);
@@ -172,7 +174,7 @@ export async function reviewKpis(store: Store, r: KpiRange): Promise<ReviewCell[
 
 export async function reviewKpisOver(store: Store, rs: readonly KpiRange[]): Promise<InRange<ReviewCell>[]> {
   const rows = await overRanges<ReviewCell>(store, rs,
-    `SELECT ${bucketExpr(rs[0]?.g ?? 'day')} AS b, outcome, aspect, uniqExactMerge(ids) AS c FROM kpi_reviews_h WHERE ${RANGE} GROUP BY b, outcome, aspect`);
+    `SELECT ${bucketExpr(rs[0]?.g ?? 'day')} AS b, outcome, aspect, length(groupUniqArrayArray(ids)) AS c FROM kpi_reviews_ids_h WHERE ${RANGE} GROUP BY b, outcome, aspect`);
   return rows.map((x) => ({ ...x, b: n(x.b), c: n(x.c) }));
 }
 

@@ -179,7 +179,7 @@ export function reviewsQuery(s: ProfileScope): FigureQuery<PeerFigure & { review
   return {
     sql: distributions(s, `SELECT key AS o, sum(c) AS total, sumIf(c, outcome IN ('non_compliant', 'integrity_suspicion')) AS bad,
        sumMap([concat(toString(outcome), '|', toString(aspect))], [c]) AS m
-     FROM (SELECT key, outcome, aspect, toUInt64(uniqExactMerge(ids)) AS c FROM kpi_reviews_h WHERE ${w.conditions} GROUP BY key, outcome, aspect) GROUP BY key`,
+     FROM (SELECT key, outcome, aspect, toUInt64(length(groupUniqArrayArray(ids))) AS c FROM kpi_reviews_ids_h WHERE ${w.conditions} GROUP BY key, outcome, aspect) GROUP BY key`,
     { share: 'if(x.total = 0, NULL, x.bad / x.total)' }, { reviews: 'x.total', findings: 'x.bad', rv_k: 'tupleElement(x.m, 1)', rv_v: 'tupleElement(x.m, 2)' }, breakdown('rv')),
     params: { ...w.params, ...scopeParams(s) },
     parse: (row) => ({

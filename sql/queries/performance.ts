@@ -50,8 +50,8 @@ export async function taskTotalsByKey(store: Store, r: PerformanceRange): Promis
   if (r.dim === 'window') return [];
   const w = scoped(r);
   const rows = await store.query<TaskTotals>(
-    `SELECT key, uniqExactMerge(resolved) AS resolved, uniqExactMerge(confirmed) AS confirmed, uniqExactMerge(late) AS late
-     FROM kpi_tasks_d WHERE ${w.conditions} AND ${DAYS} GROUP BY key`, w.params);
+    `SELECT key, length(groupUniqArrayArray(resolved)) AS resolved, length(groupUniqArrayArray(confirmed)) AS confirmed, length(groupUniqArrayArray(late)) AS late
+     FROM kpi_tasks_ids_d WHERE ${w.conditions} AND ${DAYS} GROUP BY key`, w.params);
   return rows.map((x) => ({ key: String(x.key), resolved: n(x.resolved), confirmed: n(x.confirmed), late: n(x.late) }));
 }
 
@@ -72,6 +72,6 @@ export interface ReviewTotals { key: string; outcome: string; aspect: string; c:
 export async function reviewTotalsByKey(store: Store, r: PerformanceRange): Promise<ReviewTotals[]> {
   const w = scoped(r);
   const rows = await store.query<ReviewTotals>(
-    `SELECT key, outcome, aspect, uniqExactMerge(ids) AS c FROM kpi_reviews_h WHERE ${w.conditions} AND ${HOURS} GROUP BY key, outcome, aspect`, w.params);
+    `SELECT key, outcome, aspect, length(groupUniqArrayArray(ids)) AS c FROM kpi_reviews_ids_h WHERE ${w.conditions} AND ${HOURS} GROUP BY key, outcome, aspect`, w.params);
   return rows.map((x) => ({ key: String(x.key), outcome: String(x.outcome), aspect: String(x.aspect), c: n(x.c) }));
 }
