@@ -58,6 +58,7 @@ import { reportsRouter } from './routes/reports.js';
 import { ReportService } from './reports/service.js';
 import { HandoverService } from './handover/service.js';
 import { handoversRouter } from './routes/handovers.js';
+import { EventLoopDelayMonitor } from './health/event-loop.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -187,7 +188,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   await oversight.start();
   const handovers = new HandoverService(core, workflow.services.tasks);
   await handovers.start().catch((err) => log.warn('handovers not started', err instanceof Error ? err.message : err));
-  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, handovers, notify: { backtest: (u, p) => { io.to(`user:${u}`).emit('backtest', p); } }, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }) } };
+  const loopDelay = new EventLoopDelayMonitor(Date.now);
+  const ctx: AppContext = { ...core, services: { engine, sink, imports, oversight, reports, handovers, notify: { backtest: (u, p) => { io.to(`user:${u}`).emit('backtest', p); } }, ...workflow.services, health: () => ({ ...workflow.services.health(), ...engine.health() }), loopDelay } };
 
   await engine.start();
   // Imports a stop or a crash interrupted go on (each in its own replay; the live engine is not involved).
@@ -228,6 +230,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       await handovers.idle();
       await workflow.stop();
       sockets.stop();
+      loopDelay.stop();
       // disconnects the sockets now; the HTTP server's close is awaited just below
       void io.close();
       await new Promise<void>((ok) => http.close(() => ok()));

@@ -1,4 +1,5 @@
 /** What route and socket handlers are given: services, never the ClickHouse client itself. */
+import type { EventLoopDelayMonitor } from './health/event-loop.js';
 import type { Config } from './config.js';
 import type { Store } from '../sql/store.js';
 import type { Logger } from './log.js';
@@ -88,6 +89,8 @@ export interface AppServices {
   confirmedShare(): Promise<Map<string, { resolved: number; confirmed: number }>>;
   /** Extra fields of GET /api/health. */
   health(): Record<string, unknown>;
+  /** The event-loop delay health reports (stopped with the server). */
+  loopDelay: EventLoopDelayMonitor;
 }
 
 /** What routes are given: the core and the wired services. */

@@ -15,6 +15,7 @@ describe('heapReason', () => {
     expect(m.heap_used_mib).toBeGreaterThan(0);
     expect(m.heap_limit_mib).toBeGreaterThan(m.heap_used_mib);
     expect(m.rss_mib).toBeGreaterThanOrEqual(m.heap_used_mib);
+    expect(m.heap_total_mib).toBeGreaterThanOrEqual(m.heap_used_mib); // committed ≥ used
   });
 });
 

@@ -11,13 +11,15 @@ const MiB = 2 ** 20;
 
 export interface MemoryFigures {
   rss_mib: number; heap_used_mib: number; heap_limit_mib: number; external_mib: number;
+  /** V8's committed heap (used plus what it holds free for new objects: part of the rss the used figure does not show) */
+  heap_total_mib: number;
   /** the store's memory tracker (embedded: inside this process's rss), as last sampled; null before the first sample */
   store_tracked_mib?: number | null;
 }
 
 export function memoryFigures(): MemoryFigures {
   const m = process.memoryUsage();
-  return { rss_mib: Math.round(m.rss / MiB), heap_used_mib: Math.round(m.heapUsed / MiB), heap_limit_mib: Math.round(getHeapStatistics().heap_size_limit / MiB), external_mib: Math.round(m.external / MiB) };
+  return { rss_mib: Math.round(m.rss / MiB), heap_used_mib: Math.round(m.heapUsed / MiB), heap_total_mib: Math.round(m.heapTotal / MiB), heap_limit_mib: Math.round(getHeapStatistics().heap_size_limit / MiB), external_mib: Math.round(m.external / MiB) };
 }
 
 /** The degraded reason for a heap this full, or null. */

@@ -159,7 +159,7 @@ export interface HealthResponse {
   /** The server's event-loop delay (ms): the last full minute and the minute in progress. */
   event_loop_delay: { last_window: LoopDelay | null; current: LoopDelay };
   /** process memory (MiB): resident (JS heap and the embedded store), JS heap in use and its limit, buffers outside the heap */
-  memory: { rss_mib: number; heap_used_mib: number; heap_limit_mib: number; external_mib: number };
+  memory: { rss_mib: number; heap_used_mib: number; heap_total_mib: number; heap_limit_mib: number; external_mib: number };
   [k: string]: unknown;
 }
 

@@ -8,12 +8,10 @@ import type { AppContext } from '../context.js';
 import { heapReason, memoryFigures, StoreMemorySampler } from '../health/memory.js';
 import { storeTrackedMemoryBytes } from '../../sql/queries/store-memory.js';
 import { StoreProbe } from '../health/store-probe.js';
-import { EventLoopDelayMonitor } from '../health/event-loop.js';
 
 export function healthRouter(ctx: AppContext): Router {
   const r = Router();
   const probe = new StoreProbe({ ping: () => ctx.store.ping(), clock: Date.now });
-  const loop = new EventLoopDelayMonitor(Date.now);
   const storeMemory = new StoreMemorySampler(() => storeTrackedMemoryBytes(ctx.store), Date.now);
   r.get('/api/health', async (_req, res) => {
     const { up, waitingMs } = await probe.check();
@@ -39,7 +37,7 @@ export function healthRouter(ctx: AppContext): Router {
       rejected_by_store: ctx.storeWrites.refusedCounts(),
       reference_version: ctx.reference.current.version,
       rejects_by_reason: Object.fromEntries(ctx.ingest.rejectCounts),
-      event_loop_delay: loop.read(),
+      event_loop_delay: ctx.services.loopDelay.read(),
       // JS heap vs the rest of the process (the embedded store's memory is in rss, not in the heap)
       memory,
       ...services,
