@@ -1,8 +1,8 @@
 /**
  * Alert counts over the alert cube (migration 130, of 060): distinct alerts per group of dimensions and
  * time buckets, exact over any range. Whole hours come from the cube; the partial hours at the
- * edges of a range (e.g. "today until now") from the alerts themselves, merged as the same
- * distinct-id states, so a range need not be hour-aligned. Nothing is sampled or capped.
+ * edges of a range (e.g. "today until now") from the alerts themselves, counted as distinct ids
+ * per cell the same way, so a range need not be hour-aligned. Nothing is sampled or capped.
  */
 import type { Store } from '../store.js';
 import type { StatBucket, StatDim } from '../../server/http/contract.js';
