@@ -94,10 +94,17 @@ describe('headers and the Origin check', () => {
 
 function looseEntries(dir: string): string[] {
   const out: string[] = [];
+  // The running store renames its temporary parts (tmp_insert_…) while the walk goes on: an entry
+  // gone between its listing and its stat is skipped, any other error fails the test.
+  const gone = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
   const visit = (p: string) => {
-    const st = statSync(p);
+    let st;
+    try { st = statSync(p); } catch (err) { if (gone(err)) return; throw err; }
     if (st.mode & 0o077) out.push(`${p} ${(st.mode & 0o777).toString(8)}`);
-    if (st.isDirectory()) for (const e of readdirSync(p)) visit(join(p, e));
+    if (!st.isDirectory()) return;
+    let entries: string[];
+    try { entries = readdirSync(p); } catch (err) { if (gone(err)) return; throw err; }
+    for (const e of entries) visit(join(p, e));
   };
   visit(dir);
   return out;
