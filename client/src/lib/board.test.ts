@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeTone, formatValue, meetsTarget, quickRange, rangeInstants, relChange } from './board';
+import { changeTone, comparisonRanges, formatValue, meetsTarget, quickRange, rangeInstants, relChange } from './board';
 
 describe('board cards', () => {
   it('colours a rise red when up is bad (alerts) and green when up is good (satisfaction)', () => {
@@ -39,5 +39,19 @@ describe('quick ranges (Asia/Shanghai calendar)', () => {
     const r = rangeInstants('2026-03-01', '2026-03-31');
     expect(r.from.toISOString()).toBe('2026-02-28T16:00:00.000Z');
     expect(r.to.toISOString()).toBe('2026-03-31T16:00:00.000Z');
+  });
+});
+
+describe('comparison periods (Asia/Shanghai calendar)', () => {
+  const sh = (iso: string) => new Date(`${iso}+08:00`);
+  it('a year earlier is the same Shanghai days: March 2025 against March 2024, across the leap day', () => {
+    const { prev, yoy } = comparisonRanges(sh('2025-03-01T00:00:00'), sh('2025-04-01T00:00:00'));
+    expect(yoy).toEqual([sh('2024-03-01T00:00:00'), sh('2024-04-01T00:00:00')]); // in UTC terms this was 29 Feb 2024 16:00 → 29 Feb Shanghai
+    expect(prev).toEqual([sh('2025-01-29T00:00:00'), sh('2025-03-01T00:00:00')]); // the 31 days before
+  });
+  it('the leap day itself maps to 28 February; an ordinary year maps to the year before it', () => {
+    expect(comparisonRanges(sh('2024-02-29T00:00:00'), sh('2024-03-01T00:00:00')).yoy).toEqual([sh('2023-02-28T00:00:00'), sh('2023-03-01T00:00:00')]);
+    expect(comparisonRanges(sh('2025-01-01T00:00:00'), sh('2026-01-01T00:00:00')).yoy).toEqual([sh('2024-01-01T00:00:00'), sh('2025-01-01T00:00:00')]);
+    expect(comparisonRanges(sh('2025-06-10T13:00:00'), sh('2025-06-10T14:00:00')).yoy).toEqual([sh('2024-06-10T13:00:00'), sh('2024-06-10T14:00:00')]);
   });
 });

@@ -97,11 +97,22 @@ export function rangeInstants(from: string, to: string): { from: Date; to: Date 
   return { from: new Date(`${from}T00:00:00+08:00`), to: new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY) };
 }
 
-/** The previous period of the same length, and the same period a year earlier. */
+/**
+ * The same Asia/Shanghai wall-clock time a year earlier (29 February becomes the 28th). In UTC
+ * the year would be shifted on the wrong day: 1 March 00:00 in Shanghai is 28 February 16:00 UTC,
+ * and a year before a leap day that lands on 29 February in Shanghai instead of 1 March.
+ */
+export function sameTimeLastYear(d: Date): Date {
+  const local = new Date(d.getTime() + SH);
+  const y = local.getUTCFullYear() - 1, m = local.getUTCMonth();
+  const day = Math.min(local.getUTCDate(), new Date(Date.UTC(y, m + 1, 0)).getUTCDate());
+  return new Date(Date.UTC(y, m, day, local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds()) - SH);
+}
+
+/** The previous period of the same length, and the same period a year earlier (Shanghai calendar). */
 export function comparisonRanges(from: Date, to: Date): { prev: [Date, Date]; yoy: [Date, Date] } {
   const len = to.getTime() - from.getTime();
-  const lastYear = (d: Date) => { const x = new Date(d); x.setUTCFullYear(x.getUTCFullYear() - 1); return x; };
-  return { prev: [new Date(from.getTime() - len), new Date(from)], yoy: [lastYear(from), lastYear(to)] };
+  return { prev: [new Date(from.getTime() - len), new Date(from)], yoy: [sameTimeLastYear(from), sameTimeLastYear(to)] };
 }
 
 /** A bucket start (ISO instant) labelled in the UI's locale, in Asia/Shanghai. */
