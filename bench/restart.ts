@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CheckpointFile } from '../server/engine/checkpoint.js';
+import { CheckpointFile, encodeCheckpoint } from '../server/engine/checkpoint.js';
 import { openStore } from '../sql/store.js';
 import { defaultCatalog } from '../streams/catalog/index.js';
 import { IndicatorEngine, type EngineSnapshot } from '../streams/engine/engine.js';
@@ -105,7 +105,7 @@ async function post(url: string, events: OpEvent[]): Promise<void> {
 }
 
 /** the engine state of `n` open items (issue + accept each), as the server's checkpoint at seq 0 */
-function buildCheckpoint(dataDir: string, n: number, now: number): { buildMs: number; bytes: number; keyed: number } {
+async function buildCheckpoint(dataDir: string, n: number, now: number): Promise<{ buildMs: number; bytes: number; keyed: number }> {
   const t0 = performance.now();
   const ref = new ReferenceIndex(defaultReference);
   const engine = new IndicatorEngine(defaultCatalog, ref, { latenessMs: 5000, idleMs: 2000 });
@@ -122,9 +122,9 @@ function buildCheckpoint(dataDir: string, n: number, now: number): { buildMs: nu
     engine.onEvent({ ...base, id: `open-e${(id++).toString(36)}`, ts, officer: 'system', action: 'issue' } as OpEvent, ts);
     engine.onEvent({ ...base, id: `open-e${(id++).toString(36)}`, ts: ts + 20, officer: o.id, action: 'accept' } as OpEvent, ts + 20);
   }
-  const file = new CheckpointFile<EngineSnapshot>(join(dataDir, 'engine'));
-  file.write(CheckpointFile.serialize({ seq: 0, written_at: Date.now(), snapshot: engine.snapshot() }));
-  return { buildMs: performance.now() - t0, bytes: statSync(join(dataDir, 'engine', 'checkpoint.json')).size, keyed: engine.stats().keyedItems };
+  const file = new CheckpointFile<EngineSnapshot>(join(dataDir, 'engine'), 'checkpoint.bin');
+  file.write(Buffer.concat(await encodeCheckpoint(0, Date.now(), engine.snapshot())));
+  return { buildMs: performance.now() - t0, bytes: statSync(file.file).size, keyed: engine.stats().keyedItems };
 }
 
 /** the baseline: the same number of rows, an open item's columns each, read from the embedded ClickHouse */
@@ -147,7 +147,7 @@ export async function run(): Promise<Record<string, number>> {
   const tail = Number(process.env.BENCH_RESTART_TAIL ?? 20_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'perf-restart-'));
   const now = Date.now();
-  const built = buildCheckpoint(dataDir, items, now);
+  const built = await buildCheckpoint(dataDir, items, now);
   console.log(`built: ${items} open items (${built.keyed} keyed entries) in ${(built.buildMs / 1000).toFixed(1)} s, checkpoint ${(built.bytes / 2 ** 20).toFixed(0)} MiB`);
 
   const first = await startServer(dataDir);
@@ -156,6 +156,8 @@ export async function run(): Promise<Record<string, number>> {
   await post(first.url, tailEvents('tail1', tail / 3, now - 10 * 60_000));
   const written = (await health(first.url)).engine_checkpoints_written as number;
   await until('a checkpoint after the first tail', async () => ((await health(first.url)).engine_checkpoints_written as number) > written + 1);
+  // what capturing the state costs the running server (rule by rule, in slices): it sets how often checkpoints are written
+  const capture = await health(first.url);
   await post(first.url, tailEvents('tail2', tail / 3, now - 5 * 60_000));
   await until('the second tail evaluated', async () => { const h = await health(first.url); return h.engine_last_seq > 0 && h.alerts_unstored === 0 && h.engine_buffered_events === 0; });
   await killHard(first.proc);
@@ -177,6 +179,8 @@ export async function run(): Promise<Record<string, number>> {
     replayed_events: replayed,
     checkpoint_mib: Math.round(timings.checkpoint_bytes / 2 ** 20),
     first_start_ms: Math.round(first.listenMs),
+    capture_ms: capture.engine_checkpoint_capture_ms as number,
+    capture_longest_slice_ms: capture.engine_checkpoint_longest_slice_ms as number,
     clickhouse_read_ms: Math.round(baseline),
   };
 }
@@ -187,5 +191,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await run();
   console.log(`restart_after_kill9: ${(r.restart_to_listening_ms / 1000).toFixed(1)} s to listening with the engine restored, ${r.open_items} open items (${(r.restart_to_listening_ms / r.clickhouse_read_ms).toFixed(2)}x baseline: reading ${r.open_items} rows from ClickHouse ${(r.clickhouse_read_ms / 1000).toFixed(1)} s)`);
   console.log(`restart_parts: checkpoint read+parse ${r.checkpoint_read_ms} ms (${r.checkpoint_mib} MiB), restore ${r.restore_ms} ms, replay of ${r.replayed_events} events after the checkpoint ${r.replay_ms} ms; first start from the built checkpoint ${(r.first_start_ms / 1000).toFixed(1)} s`);
+  console.log(`checkpoint_capture: ${(r.capture_ms / 1000).toFixed(1)} s to capture the state in the running server (longest slice ${r.capture_longest_slice_ms} ms)`);
   console.log(`load average after: ${load()}`);
 }
