@@ -88,26 +88,32 @@ async function login(url: string): Promise<string> {
   return ((await r.json()) as { token: string }).token;
 }
 
-async function until<T>(check: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
+async function until<T>(check: () => Promise<T | undefined>, ms = 120_000, gone: () => boolean = () => false): Promise<T> {
   for (const deadline = Date.now() + ms; Date.now() < deadline;) {
     try { const v = await check(); if (v !== undefined) return v; } catch { /* retry */ }
+    // a fault that fired while settling killed the server: no use waiting out the deadline
+    if (gone()) throw new Error('the server exited while settling');
     await sleep(200);
   }
   throw new Error('timed out waiting');
 }
 
 /** Everything evaluated and stored, and every medium+ alert handed to the workflow. */
-async function settle(url: string): Promise<void> {
+async function settle(server: Server): Promise<void> {
+  const { url } = server;
+  let exited = false;
+  void server.exited.then(() => { exited = true; });
+  const gone = () => exited;
   await until(async () => {
     const h = (await (await fetch(`${url}/api/health`)).json()) as Record<string, any>;
     return h.engine_watermark > newest && h.engine_buffered_events === 0 && h.alerts_unstored === 0 && h.spool_bytes === 0 ? true : undefined;
-  });
+  }, 120_000, gone);
   const token = await login(url);
   await until(async () => {
     const r = await fetch(`${url}/api/alerts?limit=1000`, { headers: { authorization: `Bearer ${token}` } });
     const alerts = ((await r.json()) as { alerts: { severity: string; task_id: string | null }[] }).alerts;
     return alerts.every((a) => a.severity === 'low' || a.task_id) ? true : undefined;
-  });
+  }, 120_000, gone);
 }
 
 async function stopGracefully(s: Server): Promise<void> {
@@ -194,7 +200,7 @@ async function runOnce(segs: Segment[]): Promise<{ fired: string[]; dir: string;
   // A fault still armed may fire while the server works off what it has (an alert write, a task
   // batch): then it is restarted like any other kill and settles again.
   for (;;) {
-    try { await settle(server.url); break; } catch (err) {
+    try { await settle(server); break; } catch (err) {
       // The connection may close before the process's exit is seen: give it a moment.
       const gone = await Promise.race([server.exited.then(() => true), sleep(5000).then(() => false)]);
       if (!gone) throw err;
