@@ -21,7 +21,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CheckpointFile, encodeCheckpoint } from '../server/engine/checkpoint.js';
+import { CheckpointFile } from '../server/engine/checkpoint.js';
 import { openStore } from '../sql/store.js';
 import { defaultCatalog } from '../streams/catalog/index.js';
 import { IndicatorEngine, type EngineSnapshot } from '../streams/engine/engine.js';
@@ -105,7 +105,7 @@ async function post(url: string, events: OpEvent[]): Promise<void> {
 }
 
 /** the engine state of `n` open items (issue + accept each), as the server's checkpoint at seq 0 */
-async function buildCheckpoint(dataDir: string, n: number, now: number): Promise<{ buildMs: number; bytes: number; keyed: number }> {
+function buildCheckpoint(dataDir: string, n: number, now: number): { buildMs: number; bytes: number; keyed: number } {
   const t0 = performance.now();
   const ref = new ReferenceIndex(defaultReference);
   const engine = new IndicatorEngine(defaultCatalog, ref, { latenessMs: 5000, idleMs: 2000 });
@@ -122,9 +122,9 @@ async function buildCheckpoint(dataDir: string, n: number, now: number): Promise
     engine.onEvent({ ...base, id: `open-e${(id++).toString(36)}`, ts, officer: 'system', action: 'issue' } as OpEvent, ts);
     engine.onEvent({ ...base, id: `open-e${(id++).toString(36)}`, ts: ts + 20, officer: o.id, action: 'accept' } as OpEvent, ts + 20);
   }
-  const file = new CheckpointFile<EngineSnapshot>(join(dataDir, 'engine'), 'checkpoint.bin');
-  file.write(Buffer.concat(await encodeCheckpoint(0, Date.now(), engine.snapshot())));
-  return { buildMs: performance.now() - t0, bytes: statSync(file.file).size, keyed: engine.stats().keyedItems };
+  const file = new CheckpointFile<EngineSnapshot>(join(dataDir, 'engine'));
+  file.write(CheckpointFile.serialize({ seq: 0, written_at: Date.now(), snapshot: engine.snapshot() }));
+  return { buildMs: performance.now() - t0, bytes: statSync(join(dataDir, 'engine', 'checkpoint.json')).size, keyed: engine.stats().keyedItems };
 }
 
 /** the baseline: the same number of rows, an open item's columns each, read from the embedded ClickHouse */
@@ -147,7 +147,7 @@ export async function run(): Promise<Record<string, number>> {
   const tail = Number(process.env.BENCH_RESTART_TAIL ?? 20_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'perf-restart-'));
   const now = Date.now();
-  const built = await buildCheckpoint(dataDir, items, now);
+  const built = buildCheckpoint(dataDir, items, now);
   console.log(`built: ${items} open items (${built.keyed} keyed entries) in ${(built.buildMs / 1000).toFixed(1)} s, checkpoint ${(built.bytes / 2 ** 20).toFixed(0)} MiB`);
 
   const first = await startServer(dataDir);

@@ -6,7 +6,8 @@
  * held by the fault-injecting store while events arrive, deterministically.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineCheckpointFile } from '../server/engine/checkpoint.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { eventually, postEvents, startTestApp, tempDir } from './helpers.js';
 import { FaultyStore } from '../sql/faulty-store.js';
 import { defaultReference } from '../streams/reference/default-data.js';
@@ -39,7 +40,7 @@ describe('engine checkpoints', () => {
     await eventually(async () => (JSON.stringify(engine.engine.snapshot()).includes(`cp-${b!.id}-3`) ? true : undefined));
     release();
     await checkpoint;
-    const cp = EngineCheckpointFile.readFrom(app.dataDir)!;
+    const cp = JSON.parse(readFileSync(join(app.dataDir, 'engine', 'checkpoint.json'), 'utf8')) as { seq: number; snapshot: unknown };
     const [later] = await app.ctx.store.query<{ s: number }>('SELECT min(seq) AS s FROM events WHERE id IN {ids:Array(String)}', { ids: [`cp-${b!.id}-2`, `cp-${b!.id}-3`] });
     expect(cp.seq).toBeLessThan(Number(later!.s));
     const text = JSON.stringify(cp.snapshot);

@@ -9,7 +9,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EngineCheckpointFile } from '../server/engine/checkpoint.js';
 import { eventually, INGEST_TOKEN, killHard, spawnServer } from './helpers.js';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'im-diskfull-'));
@@ -103,8 +102,8 @@ describe.skipIf(!mounted)('DATA_DIR full', () => {
     for (const f of readdirSync(join(dataDir, 'spool')).filter((x) => x.endsWith('.ndjson'))) {
       for (const line of readFileSync(join(dataDir, 'spool', f), 'utf8').split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
     }
-    const cp = join(dataDir, 'engine', 'checkpoint.bin');
-    if (existsSync(cp)) expect(() => EngineCheckpointFile.readFrom(dataDir)).not.toThrow();
+    const cp = join(dataDir, 'engine', 'checkpoint.json');
+    if (existsSync(cp)) expect(() => JSON.parse(readFileSync(cp, 'utf8'))).not.toThrow();
     server = await spawnServer(dataDir, env);
     try {
       const token = await login(server.url);

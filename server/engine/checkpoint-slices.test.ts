@@ -6,8 +6,7 @@ import { ReferenceIndex } from '../../streams/reference/index.js';
 import { IndicatorEngine, type EngineSnapshot } from '../../streams/engine/engine.js';
 import type { IngestedEvent } from '../../streams/types.js';
 import { LiveSimulator } from '../../streams/simulator/live.js';
-import { encodeInSlices, type SliceClock } from './checkpoint.js';
-import { decodeCheckpoint } from './checkpoint-codec.js';
+import { serializeInSlices, type SliceClock } from './checkpoint.js';
 import { IntakeGate } from './intake-gate.js';
 
 /** A clock that moves 1 ms each time it is read, and counts the yields asked of it. */
@@ -25,31 +24,30 @@ function engineWithState(): IndicatorEngine {
   return eng;
 }
 
-describe('encodeInSlices', () => {
-  it('what it writes when a large engine state is cut into slices: a checkpoint that reads back as the JSON of the whole snapshot, with yields between slices', async () => {
+describe('serializeInSlices', () => {
+  it('what it writes when a large engine state is cut into slices: the same checkpoint JSON.stringify gives, with yields between slices', async () => {
     const eng = engineWithState();
     expect(eng.stats().keyedItems).toBeGreaterThan(1000);
     const { head, rules } = eng.snapshotParts();
     const clock = steppingClock();
-    const out = await encodeInSlices({ seq: 42, written_at: 7, head, rules }, clock, 5);
+    const out = await serializeInSlices({ seq: 42, written_at: 7, head, rules }, clock, 5);
     const whole = JSON.parse(JSON.stringify({ seq: 42, written_at: 7, snapshot: eng.snapshot() }));
-    const bytes = (parts: Uint8Array[]) => Buffer.concat(parts);
-    expect(decodeCheckpoint(bytes(out.parts))).toEqual(whole);
+    expect(JSON.parse(out.parts.join(''))).toEqual(whole);
     expect(out.slices).toBeGreaterThan(10);
     expect(clock.yields).toBe(out.slices - 1);
     // positive control: without a time limit there is one slice and no yield
     const once = steppingClock();
-    const all = await encodeInSlices({ seq: 42, written_at: 7, head, rules }, once, Infinity);
+    const all = await serializeInSlices({ seq: 42, written_at: 7, head, rules }, once, Infinity);
     expect(once.yields).toBe(0);
     expect(all.slices).toBe(1);
-    expect(bytes(all.parts).equals(bytes(out.parts))).toBe(true);
+    expect(all.parts.join('')).toBe(out.parts.join(''));
     // and the restored engine gives back the same snapshot
-    const back = IndicatorEngine.restore(decodeCheckpoint(bytes(out.parts)).snapshot as unknown as EngineSnapshot, defaultCatalog, new ReferenceIndex(defaultReference, 1), eng.config);
+    const back = IndicatorEngine.restore(JSON.parse(out.parts.join('')).snapshot, defaultCatalog, new ReferenceIndex(defaultReference, 1), eng.config);
     expect(JSON.parse(JSON.stringify(back.snapshot()))).toEqual(whole.snapshot);
   });
 });
 
-describe('encodeInSlices rule by rule', () => {
+describe('serializeInSlices rule by rule', () => {
   it('what a capture with per-rule hooks gives while events reach the engine between rules: each rule with its position, and a restore plus replay from the head equal to an uninterrupted run', async () => {
     let now = Date.parse('2026-07-07T09:00:00+08:00');
     const sim = new LiveSimulator({ reference: defaultReference, ratePerSecond: 100, seed: 9, clock: () => now });
@@ -66,14 +64,14 @@ describe('encodeInSlices rule by rule', () => {
     feed(live, events.slice(0, fed));
     const { head, rules } = live.snapshotParts();
     let paused = false, befores = 0;
-    const out = await encodeInSlices({ seq: events[fed - 1]!.seq, written_at: 7, head, rules }, steppingClock(), 5, {
+    const out = await serializeInSlices({ seq: events[fed - 1]!.seq, written_at: 7, head, rules }, steppingClock(), 5, {
       before: () => { paused = true; befores++; return { seq: events[fed - 1]!.seq, ...live.bufferPosition() }; },
       // between two rules the held events go through the engine (here: 100 of them)
       after: (_rule, pausedMs) => { expect(paused).toBe(true); expect(pausedMs).toBeGreaterThanOrEqual(0); paused = false; feed(live, events.slice(fed, fed + 100)); fed += 100; },
     });
     expect(befores).toBe(rules.length);
     expect(fed).toBe(15_000 + 100 * rules.length);
-    const cp = decodeCheckpoint(Buffer.concat(out.parts)) as unknown as { seq: number; snapshot: EngineSnapshot };
+    const cp = JSON.parse(out.parts.join('')) as { seq: number; snapshot: EngineSnapshot };
     expect(cp.seq).toBe(15_000);
     const last = cp.snapshot.rules[rules.at(-1)!.id]!;
     expect(last.pos).toEqual([expect.objectContaining({ seq: fed - 100 })]);

@@ -18,7 +18,7 @@ import type { Logger } from '../log.js';
 import type { IngestService } from '../ingest/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import type { AlertSink } from './alert-sink.js';
-import { EngineCheckpointFile, encodeInSlices, type Checkpoint, type SliceClock } from './checkpoint.js';
+import { CheckpointFile, serializeInSlices, type SliceClock } from './checkpoint.js';
 import { IntakeGate } from './intake-gate.js';
 import { StateBudget, defaultStateBudget } from './state-budget.js';
 import { getHeapStatistics } from 'node:v8';
@@ -54,7 +54,7 @@ export class EngineService {
   private refSub: Subscription | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  private readonly checkpoints: EngineCheckpointFile;
+  private readonly checkpoints: CheckpointFile<EngineSnapshot>;
   private checkpointing: Promise<void> | null = null;
   replayed = 0;
   /** The checkpoint this run started from (null: none, a full replay), for GET /api/health and the restart tests. */
@@ -76,7 +76,7 @@ export class EngineService {
   private budgetTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: EngineDeps) {
-    this.checkpoints = new EngineCheckpointFile(join(deps.config.DATA_DIR, 'engine'));
+    this.checkpoints = new CheckpointFile(join(deps.config.DATA_DIR, 'engine'));
     this.budget = new StateBudget(deps.config.ENGINE_STATE_MAX_ENTRIES || defaultStateBudget(getHeapStatistics().heap_size_limit), deps.clock);
   }
 
@@ -115,13 +115,7 @@ export class EngineService {
       return [...defaultCatalog];
     });
     const t0 = performance.now();
-    let cp: Checkpoint<EngineSnapshot> | null = null;
-    try {
-      cp = this.checkpoints.read();
-    } catch (err) {
-      // a damaged checkpoint only costs a longer replay (from the first event)
-      log.warn('engine: checkpoint not readable, replaying all stored events:', err instanceof Error ? err.message : err);
-    }
+    let cp = this.checkpoints.read();
     const t1 = performance.now();
     let restored: IndicatorEngine | null = null;
     if (cp) {
@@ -205,7 +199,7 @@ export class EngineService {
       try {
         const { head, rules } = this.engine.snapshotParts();
         const atHead = { seq: this.lastSeq, ...this.engine.bufferPosition() };
-        captured = await encodeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS, {
+        captured = await serializeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS, {
           before: () => {
             this.gate.pause();
             this.capturing = true;
