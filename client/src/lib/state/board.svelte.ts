@@ -33,6 +33,7 @@ export class BoardData {
     if (key !== this.key) {
       this.key = key;
       this.cur = this.prev = this.yoy = this.ranking = this.heat = this.heatTotals = null;
+      this.asOf = null;
     }
     this.loading = true;
     const ranges = comparisonRanges(q.from, q.to);
