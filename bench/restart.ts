@@ -7,16 +7,18 @@
  *    server's checkpoint (seq 0) into a fresh DATA_DIR — posting 2 million events through HTTP first
  *    would take longer than the measurement. The events of those items are not in the store.
  * 2. A real server process starts on that DATA_DIR (restores the checkpoint), takes
- *    BENCH_RESTART_TAIL events over HTTP, writes its own checkpoint (CHECKPOINT_INTERVAL_MS 5 s),
- *    takes another tail (stored, after the checkpoint: to be replayed), and is killed with SIGKILL.
- * 3. The measured restart: spawn → the server listens (it listens only once the engine is restored
- *    and the tail replayed, server/app.ts), with the server's own read/restore/replay timings from
- *    GET /api/health.
+ *    BENCH_RESTART_TAIL events over HTTP, writes its own checkpoint (CHECKPOINT_INTERVAL_MS 60 s),
+ *    waits for the worker thread's compact copy of it (checkpoint.bin), takes another tail (stored,
+ *    after the checkpoint: to be replayed), and is killed with SIGKILL.
+ * 3. The measured restarts, from the same files: spawn → the server listens (it listens only once
+ *    the engine is restored and the tail replayed, server/app.ts), with the server's own
+ *    read/restore/replay timings from GET /api/health. Once with the copy set aside (the JSON alone:
+ *    as after a kill while the copy is being made), once from the copy. Neither writes a checkpoint.
  * Baseline: reading the same number of rows (one per open item, an item's columns) from the
  * embedded ClickHouse through the store's client, in the same run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -43,11 +45,11 @@ async function freePort(): Promise<number> {
 
 interface Server { url: string; proc: ChildProcess; listenMs: number; output: () => string }
 
-async function startServer(dataDir: string): Promise<Server> {
+async function startServer(dataDir: string, extra: Record<string, string> = {}): Promise<Server> {
   const port = await freePort();
   const env = {
     ...process.env, DATA_DIR: dataDir, PORT: String(port), SIMULATE: '0', DEMO_USERS: '0', INGEST_TOKEN: TOKEN,
-    ADMIN_PASSWORD: 'admin-pass-123', LOG_LEVEL: 'info', CHECKPOINT_INTERVAL_MS: '5000',
+    ADMIN_PASSWORD: 'admin-pass-123', LOG_LEVEL: 'info', CHECKPOINT_INTERVAL_MS: '5000', ...extra,
   };
   const t0 = performance.now();
   const proc = spawn(process.execPath, ['--max-semi-space-size=64', '--max-old-space-size=8192', '--import', 'tsx', join(ROOT, 'server', 'main.ts')], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -150,34 +152,60 @@ export async function run(): Promise<Record<string, number>> {
   const built = buildCheckpoint(dataDir, items, now);
   console.log(`built: ${items} open items (${built.keyed} keyed entries) in ${(built.buildMs / 1000).toFixed(1)} s, checkpoint ${(built.bytes / 2 ** 20).toFixed(0)} MiB`);
 
-  const first = await startServer(dataDir);
+  // one checkpoint a minute: the copy of the one after the first tail is made, and the second tail
+  // sent, before the next (which would take the tail in)
+  const first = await startServer(dataDir, { CHECKPOINT_INTERVAL_MS: '60000' });
   const h1 = await health(first.url);
   if (h1.engine_restored_from_seq !== 0) throw new Error(`first start did not restore the built checkpoint: ${JSON.stringify(h1)}\n${first.output()}`);
   await post(first.url, tailEvents('tail1', tail / 3, now - 10 * 60_000));
-  const written = (await health(first.url)).engine_checkpoints_written as number;
-  await until('a checkpoint after the first tail', async () => ((await health(first.url)).engine_checkpoints_written as number) > written + 1);
+  await until('the first tail evaluated', async () => { const h = await health(first.url); return h.engine_last_seq > 0 && h.alerts_unstored === 0 && h.engine_buffered_events === 0; });
+  const tail1Seq = (await health(first.url)).engine_last_seq as number;
+  await until('a checkpoint after the first tail', async () => ((await health(first.url)).engine_checkpoint_last?.seq ?? 0) >= tail1Seq);
   // what capturing the state costs the running server (rule by rule, in slices): it sets how often checkpoints are written
   const capture = await health(first.url);
+  // the worker thread's compact copy of that checkpoint (checkpoint.bin), which a restart reads instead of the JSON
+  await until('the compact copy of the last checkpoint', async () => {
+    const h = await health(first.url);
+    return h.engine_checkpoint_compact?.last != null && h.engine_checkpoint_compact.last.seq === h.engine_checkpoint_last?.seq;
+  });
+  const compact = (await health(first.url)).engine_checkpoint_compact.last as { seq: number; written_at: number; ms: number; bytes: number };
   await post(first.url, tailEvents('tail2', tail / 3, now - 5 * 60_000));
   await until('the second tail evaluated', async () => { const h = await health(first.url); return h.engine_last_seq > 0 && h.alerts_unstored === 0 && h.engine_buffered_events === 0; });
+  const atKill = await health(first.url);
+  if (atKill.engine_checkpoint_last?.seq !== compact.seq || atKill.engine_checkpoint_last?.written_at !== compact.written_at) throw new Error(`a checkpoint was written after the copy was made (${JSON.stringify(atKill.engine_checkpoint_last)}): the tail would not be replayed`);
   await killHard(first.proc);
 
-  const second = await startServer(dataDir);
-  const h2 = await health(second.url);
-  const timings = h2.engine_start_timings as { read_ms: number; restore_ms: number; replay_ms: number; checkpoint_bytes: number };
-  if (h2.engine_restored_from_seq === null || h2.engine_restored_from_seq === undefined) throw new Error(`the restart did not go through a checkpoint: ${JSON.stringify(h2)}`);
-  const replayed = h2.engine_replayed as number;
-  await killHard(second.proc);
+  // Both restarts from the same files, neither writing a checkpoint: first from the JSON alone (the
+  // copy set aside: as after a kill while the copy is being made), then from the copy.
+  const bin = join(dataDir, 'engine', 'checkpoint.bin');
+  const restart = async (format: 'json' | 'compact') => {
+    const server = await startServer(dataDir, { CHECKPOINT_INTERVAL_MS: '3600000' });
+    const h = await health(server.url);
+    await killHard(server.proc);
+    const t = h.engine_start_timings as { read_ms: number; restore_ms: number; replay_ms: number; checkpoint_bytes: number; checkpoint_format: string };
+    if (h.engine_restored_from_seq !== compact.seq || t.checkpoint_format !== format) throw new Error(`the ${format} restart did not go through that checkpoint: ${JSON.stringify(h)}`);
+    return { ms: Math.round(server.listenMs), ...t, replayed: h.engine_replayed as number };
+  };
+  renameSync(bin, `${bin}.aside`);
+  const viaJson = await restart('json');
+  renameSync(`${bin}.aside`, bin);
+  const viaCopy = await restart('compact');
 
   const baseline = await clickhouseRead(items);
   return {
     open_items: items,
-    restart_to_listening_ms: Math.round(second.listenMs),
-    checkpoint_read_ms: timings.read_ms,
-    restore_ms: timings.restore_ms,
-    replay_ms: timings.replay_ms,
-    replayed_events: replayed,
-    checkpoint_mib: Math.round(timings.checkpoint_bytes / 2 ** 20),
+    restart_to_listening_ms: viaCopy.ms,
+    checkpoint_read_ms: viaCopy.read_ms,
+    restore_ms: viaCopy.restore_ms,
+    replay_ms: viaCopy.replay_ms,
+    replayed_events: viaCopy.replayed,
+    checkpoint_mib: Math.round(viaCopy.checkpoint_bytes / 2 ** 20),
+    restart_json_ms: viaJson.ms,
+    json_read_ms: viaJson.read_ms,
+    json_restore_ms: viaJson.restore_ms,
+    json_replay_ms: viaJson.replay_ms,
+    json_mib: Math.round(viaJson.checkpoint_bytes / 2 ** 20),
+    compact_ms: compact.ms,
     first_start_ms: Math.round(first.listenMs),
     capture_ms: capture.engine_checkpoint_capture_ms as number,
     capture_longest_slice_ms: capture.engine_checkpoint_longest_slice_ms as number,
@@ -189,8 +217,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`load average before: ${load()}`);
   const r = await run();
-  console.log(`restart_after_kill9: ${(r.restart_to_listening_ms / 1000).toFixed(1)} s to listening with the engine restored, ${r.open_items} open items (${(r.restart_to_listening_ms / r.clickhouse_read_ms).toFixed(2)}x baseline: reading ${r.open_items} rows from ClickHouse ${(r.clickhouse_read_ms / 1000).toFixed(1)} s)`);
-  console.log(`restart_parts: checkpoint read+parse ${r.checkpoint_read_ms} ms (${r.checkpoint_mib} MiB), restore ${r.restore_ms} ms, replay of ${r.replayed_events} events after the checkpoint ${r.replay_ms} ms; first start from the built checkpoint ${(r.first_start_ms / 1000).toFixed(1)} s`);
-  console.log(`checkpoint_capture: ${(r.capture_ms / 1000).toFixed(1)} s to capture the state in the running server (longest slice ${r.capture_longest_slice_ms} ms)`);
+  const x = (ms: number) => `${(ms / r.clickhouse_read_ms).toFixed(2)}x baseline`;
+  console.log(`restart_after_kill9: ${(r.restart_to_listening_ms / 1000).toFixed(1)} s to listening with the engine restored from the checkpoint's compact copy, ${r.open_items} open items (${x(r.restart_to_listening_ms)}: reading ${r.open_items} rows from ClickHouse ${(r.clickhouse_read_ms / 1000).toFixed(1)} s)`);
+  console.log(`restart_parts: compact copy read+decode ${r.checkpoint_read_ms} ms (${r.checkpoint_mib} MiB), restore ${r.restore_ms} ms, replay of ${r.replayed_events} events after the checkpoint ${r.replay_ms} ms`);
+  console.log(`restart_from_json: ${(r.restart_json_ms / 1000).toFixed(1)} s (${x(r.restart_json_ms)}; ${(r.restart_json_ms / r.restart_to_listening_ms).toFixed(2)}x the copy): read+parse ${r.json_read_ms} ms (${r.json_mib} MiB), restore ${r.json_restore_ms} ms, replay ${r.json_replay_ms} ms (a kill while the copy is being made)`);
+  console.log(`checkpoint_capture: ${(r.capture_ms / 1000).toFixed(1)} s to capture the state in the running server (longest slice ${r.capture_longest_slice_ms} ms); its compact copy ${(r.compact_ms / 1000).toFixed(1)} s in the worker thread; first start from the built checkpoint ${(r.first_start_ms / 1000).toFixed(1)} s`);
   console.log(`load average after: ${load()}`);
 }

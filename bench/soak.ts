@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const pid = server.proc.pid!;
   const token = await login(server.url);
   const sockets: Socket[] = [];
-  const emptyBucket = () => ({ rss: [] as number[], anon: [] as number[], file: [] as number[], latency: [] as number[], health: [] as number[], loopP99: [] as number[], loopMax: 0, heap: 0, heapTotal: 0, keyed: 0, spool: 0, captureMs: 0, pauseMs: 0, store: 0, external: 0, sheds: 0, alerts: 0, probeErrors: 0, from: Date.now() });
+  const emptyBucket = () => ({ rss: [] as number[], anon: [] as number[], file: [] as number[], latency: [] as number[], health: [] as number[], loopP99: [] as number[], loopMax: 0, heap: 0, heapTotal: 0, keyed: 0, spool: 0, captureMs: 0, pauseMs: 0, compactMs: 0, store: 0, external: 0, sheds: 0, alerts: 0, probeErrors: 0, from: Date.now() });
   let bucket = emptyBucket();
   for (let i = 0; i < CLIENTS; i++) {
     const s = connect(server.url, { auth: { token }, transports: ['websocket'] });
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       // A probe that fails (a kept-alive connection the server closed during a stall) is counted, not fatal.
       const h = await fetch(`${server.url}/api/health`).then((r) => r.json() as Promise<{
         event_loop_delay?: { last_window: { p99_ms: number } | null; current: { max_ms: number } };
-        memory?: { heap_used_mib: number; heap_total_mib?: number; external_mib?: number; store_tracked_mib?: number | null }; engine_keyed_entries?: number; engine_state_budget?: { sheds: number }; spool_events_waiting?: number; engine_checkpoint_capture_ms?: number; engine_checkpoint_longest_pause_ms?: number;
+        memory?: { heap_used_mib: number; heap_total_mib?: number; external_mib?: number; store_tracked_mib?: number | null }; engine_keyed_entries?: number; engine_state_budget?: { sheds: number }; spool_events_waiting?: number; engine_checkpoint_capture_ms?: number; engine_checkpoint_longest_pause_ms?: number; engine_checkpoint_compact?: { last: { ms: number } | null } | null;
       }>, () => null);
       if (!h) { bucket.probeErrors++; await new Promise((r) => setTimeout(r, 250)); continue; }
       bucket.health.push(performance.now() - t0);
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       bucket.spool = h.spool_events_waiting ?? 0;
       bucket.captureMs = h.engine_checkpoint_capture_ms ?? 0;
       bucket.pauseMs = h.engine_checkpoint_longest_pause_ms ?? 0;
+      bucket.compactMs = h.engine_checkpoint_compact?.last?.ms ?? 0;
       bucket.store = h.memory?.store_tracked_mib ?? 0;
       bucket.external = h.memory?.external_mib ?? 0;
       bucket.sheds = h.engine_state_budget?.sheds ?? 0;
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
     const stored = await storedBetweenOrNaN(b.from, bucket.from);
     const row = { minute: (k * BUCKET_S) / 60, rss: mean(b.rss), anon: mean(b.anon), latency: p99(b.latency), health: p99(b.health), alerts: b.alerts / CLIENTS, loopP99: Math.max(...b.loopP99, 0), loopMax: b.loopMax, rate: stored / ((bucket.from - b.from) / 1000) };
     rows.push(row);
-    console.log(`soak: t=${row.minute.toFixed(1)} min  events stored ${Math.round(row.rate)}/s  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB (anonymous ${(row.anon / 2 ** 20).toFixed(0)}, file-backed ${(mean(b.file) / 2 ** 20).toFixed(0)})  event→alert p99 ${Math.round(row.latency)} ms  event-loop delay p99 ${row.loopP99} ms (max ${row.loopMax} ms)  health round-trip p99 ${Math.round(row.health)} ms  heap ${b.heap} MiB (committed ${b.heapTotal})  external ${b.external} MiB  store ${b.store} MiB  keyed entries ${b.keyed}  spool backlog ${b.spool}  checkpoint capture ${b.captureMs} ms (engine paused ≤ ${b.pauseMs} ms)  state sheds ${b.sheds}  alerts/client ${row.alerts}${b.probeErrors ? `  failed probes ${b.probeErrors}` : ''}  load ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`soak: t=${row.minute.toFixed(1)} min  events stored ${Math.round(row.rate)}/s  RSS ${(row.rss / 2 ** 20).toFixed(0)} MiB (anonymous ${(row.anon / 2 ** 20).toFixed(0)}, file-backed ${(mean(b.file) / 2 ** 20).toFixed(0)})  event→alert p99 ${Math.round(row.latency)} ms  event-loop delay p99 ${row.loopP99} ms (max ${row.loopMax} ms)  health round-trip p99 ${Math.round(row.health)} ms  heap ${b.heap} MiB (committed ${b.heapTotal})  external ${b.external} MiB  store ${b.store} MiB  keyed entries ${b.keyed}  spool backlog ${b.spool}  checkpoint capture ${b.captureMs} ms (engine paused ≤ ${b.pauseMs} ms, compact copy ${b.compactMs} ms in the worker)  state sheds ${b.sheds}  alerts/client ${row.alerts}${b.probeErrors ? `  failed probes ${b.probeErrors}` : ''}  load ${loadavg()[0]!.toFixed(1)}`);
   }
   probing = false;
   await probe;

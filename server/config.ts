@@ -31,6 +31,8 @@ const schema = z.object({
   /** The dedupe filter has 2^N bits: 28 → 32 MiB, ~1 % false positives at 28 million ids. */
   DEDUPE_FILTER_LOG2_BITS: intFrom(28, 10).pipe(z.number().max(32)),
   CHECKPOINT_INTERVAL_MS: intFrom(30_000, 100),
+  /** 1: after each checkpoint a worker thread writes its compact (binary) copy, which a restart reads faster (server/engine/checkpoint-compact.ts). */
+  CHECKPOINT_COMPACT: z.enum(['0', '1']).default('1'),
   /** The engine's state budget in keyed entries (server/engine/state-budget.ts); 0: one per KB of the JS heap limit. */
   ENGINE_STATE_MAX_ENTRIES: intFrom(0),
   /** How often the state budget is checked (wall clock, ms). */

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { api, eventually, freePort, killHard, login, postEvents, spawnServer, tempDir } from './helpers.js';
 import { defaultReference } from '../streams/reference/default-data.js';
+import { jsonCheckpointHead } from '../server/engine/checkpoint.js';
+import { binaryCheckpointHead } from '../server/engine/checkpoint-codec.js';
 
 const running: ChildProcess[] = [];
 afterAll(async () => { for (const p of running) await killHard(p); });
@@ -167,6 +169,45 @@ describe('durability', () => {
     await idle(s.url, newest);
     const got = await alertIds(s.url);
     expect(got.ids).toEqual(want.ids);
+    await stopGracefully(s.proc);
+    expect(ruleState(dirK)).toEqual(ruleState(dirU));
+  }, 300_000);
+
+  it('restarts after a kill -9 from the compact copy of its checkpoint (made by the worker thread), then has the alerts and engine state of an uninterrupted run', async () => {
+    const events = burstEvents();
+    const newest = Math.max(...events.map((e) => Date.parse(e.ts)));
+    const env = { LATENESS_MS: '300', IDLE_MS: '200', CHECKPOINT_INTERVAL_MS: '500' };
+    const alertIds = async (url: string) => ((await api(url, await login(url), '/api/alerts?limit=1000')).json.alerts as { id: string }[]).map((a) => a.id).sort();
+    const ruleState = (dir: string) => JSON.stringify(Object.entries((JSON.parse(readFileSync(join(dir, 'engine', 'checkpoint.json'), 'utf8')) as { snapshot: { rules: Record<string, { version: number; state: unknown }> } }).snapshot.rules)
+      .map(([id, r]) => [id, r.version, r.state]));
+    const half = Math.floor(events.length / 2);
+
+    const dirU = tempDir();
+    const u = await start(dirU, env);
+    for (let i = 0; i < events.length; i += 32) expect((await postEvents(u.url, events.slice(i, i + 32))).status).toBe(202);
+    await idle(u.url, newest);
+    const want = await alertIds(u.url);
+    expect(want.length).toBeGreaterThan(8);
+    await stopGracefully(u.proc);
+
+    const dirK = tempDir();
+    let s = await start(dirK, env);
+    for (let i = 0; i < half; i += 32) expect((await postEvents(s.url, events.slice(i, Math.min(i + 32, half)))).status).toBe(202);
+    // everything accepted is in a checkpoint, and the worker has made that checkpoint's copy
+    const before = await eventually(async () => {
+      const h = await health(s.url);
+      return h.engine_last_seq > 0 && h.engine_buffered_events === 0 && h.engine_checkpoint_last?.seq === h.engine_last_seq && h.engine_checkpoint_compact?.last?.seq === h.engine_last_seq ? h : undefined;
+    }, 60_000);
+    await killHard(s.proc);
+    const onDisk = jsonCheckpointHead(join(dirK, 'engine', 'checkpoint.json'));
+    expect(binaryCheckpointHead(readFileSync(join(dirK, 'engine', 'checkpoint.bin')))).toEqual(onDisk);
+    s = await start(dirK, env);
+    const h = await health(s.url);
+    expect(h.engine_restored_from_seq).toBe(before.engine_last_seq);
+    expect(h.engine_start_timings.checkpoint_format).toBe('compact');
+    for (let i = half; i < events.length; i += 32) expect((await postEvents(s.url, events.slice(i, Math.min(i + 32, events.length)))).status).toBe(202);
+    await idle(s.url, newest);
+    expect(await alertIds(s.url)).toEqual(want);
     await stopGracefully(s.proc);
     expect(ruleState(dirK)).toEqual(ruleState(dirU));
   }, 300_000);

@@ -1,10 +1,29 @@
 /** Engine checkpoints: the engine's state and the arrival seq it covers, written atomically under DATA_DIR. */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RulePosition } from '../../streams/engine/engine.js';
+import { binaryCheckpointHead, decodeCheckpoint } from './checkpoint-codec.js';
 
 export interface Checkpoint<S> { seq: number; written_at: number; snapshot: S }
+
+const COMPACT_NAME = 'checkpoint.bin';
+
+/**
+ * seq and written_at of a JSON checkpoint from its first bytes, without parsing the rest: both ways
+ * of writing one (`serialize`, `serializeInSlices`) begin `{"seq":…,"written_at":…`.
+ */
+export function jsonCheckpointHead(file: string): { seq: number; written_at: number } | null {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(96);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const m = /^\{"seq":(\d+),"written_at":(\d+)[,}]/.exec(buf.toString('utf8', 0, n));
+    return m ? { seq: Number(m[1]), written_at: Number(m[2]) } : null;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export class CheckpointFile<S> {
   private readonly file: string;
@@ -15,12 +34,37 @@ export class CheckpointFile<S> {
 
   /** size of the checkpoint last read, for the start timings */
   lastReadBytes = 0;
+  /** which copy the last read used: the compact one (see checkpoint-compact.ts) or the JSON */
+  lastReadFormat: 'compact' | 'json' | null = null;
 
+  /** The compact copy of the checkpoint, written beside it off the event loop (checkpoint-compact.ts). */
+  get compactFile(): string { return join(dirname(this.file), COMPACT_NAME); }
+  get jsonFile(): string { return this.file; }
+
+  /**
+   * The checkpoint: its compact copy when that was made from the checkpoint now on disk (same seq and
+   * written_at), else the JSON. A compact copy that is stale, damaged or unreadable only costs the
+   * JSON's slower parse.
+   */
   read(): Checkpoint<S> | null {
     if (!existsSync(this.file)) return null;
+    const head = jsonCheckpointHead(this.file);
+    if (head && existsSync(this.compactFile)) {
+      try {
+        const bytes = readFileSync(this.compactFile);
+        const h = binaryCheckpointHead(bytes);
+        if (h.seq === head.seq && h.written_at === head.written_at) {
+          const cp = decodeCheckpoint(bytes) as unknown as Checkpoint<S>;
+          this.lastReadBytes = bytes.length;
+          this.lastReadFormat = 'compact';
+          return cp;
+        }
+      } catch { /* the JSON below */ }
+    }
     try {
       const bytes = readFileSync(this.file);
       this.lastReadBytes = bytes.length;
+      this.lastReadFormat = 'json';
       return JSON.parse(bytes.toString('utf8')) as Checkpoint<S>;
     } catch {
       return null; // a damaged checkpoint only costs a longer replay
@@ -59,30 +103,37 @@ export class CheckpointFile<S> {
    * loop: the parts are written, the file and the folder fsynced, through the thread pool. Same
    * atomicity: a temp file renamed over the previous checkpoint once it is whole and synced.
    */
-  async writeParts(parts: readonly string[]): Promise<void> {
-    const tmp = `${this.file}.tmp`;
-    try {
-      const fh = await open(tmp, 'w');
-      try {
-        for (const part of parts) {
-          const data = Buffer.from(part);
-          // A full disk may take part of a write without an error: write until all of it is in, or throw.
-          for (let off = 0; off < data.length;) off += (await fh.write(data, off, data.length - off)).bytesWritten;
-        }
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-    } catch (err) {
-      await unlink(tmp).catch(() => { /* never created */ });
-      throw err;
-    }
-    await rename(tmp, this.file);
-    const dir = await open(dirname(this.file), 'r');
-    try { await dir.sync(); } finally { await dir.close(); }
-  }
+  writeParts(parts: readonly string[]): Promise<void> { return writeAtomically(this.file, parts); }
 
   static serialize<S>(cp: Checkpoint<S>): string { return JSON.stringify(cp); }
+}
+
+/**
+ * Writes `file` from its parts without holding the event loop (through the thread pool), atomically:
+ * a temp file, fsynced, renamed over the previous one once whole, then the folder fsynced (the rename
+ * itself is durable only then).
+ */
+export async function writeAtomically(file: string, parts: readonly (string | Uint8Array)[]): Promise<void> {
+  const tmp = `${file}.tmp`;
+  try {
+    const fh = await open(tmp, 'w');
+    try {
+      for (const part of parts) {
+        const data = typeof part === 'string' ? Buffer.from(part) : part;
+        // A full disk may take part of a write without an error: write until all of it is in, or throw.
+        for (let off = 0; off < data.length;) off += (await fh.write(data, off, data.length - off)).bytesWritten;
+      }
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    await unlink(tmp).catch(() => { /* never created */ });
+    throw err;
+  }
+  await rename(tmp, file);
+  const dir = await open(dirname(file), 'r');
+  try { await dir.sync(); } finally { await dir.close(); }
 }
 
 const SLICE_ELEMENTS = 1024;

@@ -18,6 +18,7 @@ import type { Logger } from '../log.js';
 import type { IngestService } from '../ingest/service.js';
 import type { ReferenceService } from '../reference/service.js';
 import type { AlertSink } from './alert-sink.js';
+import { CheckpointCompactor } from './checkpoint-compact.js';
 import { CheckpointFile, serializeInSlices, type SliceClock } from './checkpoint.js';
 import { IntakeGate } from './intake-gate.js';
 import { StateBudget, defaultStateBudget } from './state-budget.js';
@@ -55,13 +56,17 @@ export class EngineService {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly checkpoints: CheckpointFile<EngineSnapshot>;
+  /** writes each checkpoint's compact copy off the event loop (null: CHECKPOINT_COMPACT=0) */
+  readonly compactor: CheckpointCompactor | null;
   private checkpointing: Promise<void> | null = null;
   replayed = 0;
   /** The checkpoint this run started from (null: none, a full replay), for GET /api/health and the restart tests. */
   restoredFrom: { seq: number; written_at: number } | null = null;
   checkpointsWritten = 0;
+  /** the checkpoint last written by this run */
+  lastCheckpoint: { seq: number; written_at: number } | null = null;
   /** How the last start went, in ms (GET /api/health, `npm run bench -- restart`): checkpoint read+parse, restore, replay. */
-  startTimings: { read_ms: number; restore_ms: number; replay_ms: number; checkpoint_bytes: number } | null = null;
+  startTimings: { read_ms: number; restore_ms: number; replay_ms: number; checkpoint_bytes: number; checkpoint_format: 'compact' | 'json' | null } | null = null;
   /** ms the last checkpoint's capture took, rule by rule (the engine ran between rules, the loop between slices) */
   lastCheckpointCaptureMs = 0;
   /** the longest the engine was paused in the last capture: one rule's state being serialized */
@@ -77,6 +82,9 @@ export class EngineService {
 
   constructor(private readonly deps: EngineDeps) {
     this.checkpoints = new CheckpointFile(join(deps.config.DATA_DIR, 'engine'));
+    this.compactor = deps.config.CHECKPOINT_COMPACT === '1'
+      ? new CheckpointCompactor({ jsonFile: this.checkpoints.jsonFile, compactFile: this.checkpoints.compactFile }, (m) => deps.log.warn(m))
+      : null;
     this.budget = new StateBudget(deps.config.ENGINE_STATE_MAX_ENTRIES || defaultStateBudget(getHeapStatistics().heap_size_limit), deps.clock);
   }
 
@@ -150,7 +158,7 @@ export class EngineService {
     this.engine.replayedTo(this.lastSeq);
     sink.push(this.engine.onTick(clock()));
     await sink.flush();
-    this.startTimings = { read_ms: Math.round(t1 - t0), restore_ms: Math.round(t2 - t1), replay_ms: Math.round(performance.now() - t2), checkpoint_bytes: this.checkpoints.lastReadBytes };
+    this.startTimings = { read_ms: Math.round(t1 - t0), restore_ms: Math.round(t2 - t1), replay_ms: Math.round(performance.now() - t2), checkpoint_bytes: this.checkpoints.lastReadBytes, checkpoint_format: cp ? this.checkpoints.lastReadFormat : null };
     if (this.replayed) log.info(`engine: replayed ${this.replayed} events after the checkpoint`);
     sink.goLive();
 
@@ -195,11 +203,11 @@ export class EngineService {
     if (this.checkpointing) return this.checkpointing;
     this.checkpointing = (async () => {
       const c0 = performance.now();
-      let captured;
+      let captured, seq = 0, writtenAt = 0;
       try {
         const { head, rules } = this.engine.snapshotParts();
         const atHead = { seq: this.lastSeq, ...this.engine.bufferPosition() };
-        captured = await serializeInSlices({ seq: this.lastSeq, written_at: this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS, {
+        captured = await serializeInSlices({ seq: seq = this.lastSeq, written_at: writtenAt = this.deps.clock(), head, rules }, loopSlices, CAPTURE_SLICE_MS, {
           before: () => {
             this.gate.pause();
             this.capturing = true;
@@ -227,6 +235,8 @@ export class EngineService {
       await this.deps.sink.flush();
       await this.checkpoints.writeParts(captured.parts);
       this.checkpointsWritten++;
+      this.lastCheckpoint = { seq, written_at: writtenAt };
+      this.compactor?.request();
     })()
       .catch((err) => this.deps.log.warn('checkpoint failed', err))
       .finally(() => { this.checkpointing = null; });
@@ -243,6 +253,9 @@ export class EngineService {
       engine_checkpoint_capture_ms: this.lastCheckpointCaptureMs,
       engine_checkpoint_longest_slice_ms: this.lastCheckpointSliceMs,
       engine_checkpoint_longest_pause_ms: this.lastCheckpointPauseMs,
+      // the last compact copy of a checkpoint (seq, ms to make it in the worker, bytes), and failures
+      engine_checkpoint_last: this.lastCheckpoint,
+      engine_checkpoint_compact: this.compactor && { last: this.compactor.last, failures: this.compactor.failures, last_error: this.compactor.lastError },
       engine_catching_up: this.engine?.catchingUp ?? false,
       engine_start_timings: this.startTimings,
       // An explicit idle point for tests and operators: everything seen is evaluated and stored.
@@ -269,5 +282,7 @@ export class EngineService {
     this.sub?.unsubscribe();
     this.refSub?.unsubscribe();
     await this.checkpoint();
+    // a copy of this last checkpoint is not waited for: the next start reads the JSON then
+    await this.compactor?.stop();
   }
 }
